@@ -1,0 +1,243 @@
+package plexgo
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/plexkit/plexgo/internal/wire"
+	"github.com/plexkit/plexgo/models/operations"
+)
+
+// Authentication groups the token operations: the four documented ones
+// plus Ping, SignOut and JWT device authentication.
+type Authentication struct{ sdk *PlexAPI }
+
+// GetTransientToken asks the Plex Media Server for a temporary token with
+// the same access as the caller's token. It is valid for up to 48 hours and
+// dies when the server restarts.
+//
+// Plex API: POST {pms}/security/token?type=delegation&scope=all
+// (operation "getTransientToken").
+//
+// Errors: *sdkerrors.GetTransientTokenBadRequest (400),
+// *sdkerrors.GetTransientTokenUnauthorized (401, also for the HTML page a
+// real server sends), *sdkerrors.SDKError otherwise.
+func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations.GetTransientTokenQueryParamType, scope operations.Scope, opts ...operations.Option) (*operations.GetTransientTokenResponse, error) {
+	var mc operations.GetTransientTokenMediaContainer
+	out := struct {
+		MediaContainer *operations.GetTransientTokenMediaContainer `json:"MediaContainer"`
+	}{&mc}
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
+		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
+		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: &mc,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.GetTransientTokenResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &mc}, nil
+}
+
+// GetSourceConnectionInformation returns a token and the connections for a
+// source the server knows, such as another server ("server://<machine
+// id>") or a cloud provider. It needs an admin token or a transient token
+// made from one.
+//
+// Plex API: GET {pms}/security/resources?source=… (operation
+// "getSourceConnectionInformation").
+//
+// Errors: *sdkerrors.GetSourceConnectionInformationBadRequest (400),
+// *sdkerrors.GetSourceConnectionInformationUnauthorized (401),
+// *sdkerrors.SDKError otherwise (403 for a token without admin access).
+func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, source string, opts ...operations.Option) (*operations.GetSourceConnectionInformationResponse, error) {
+	var mc operations.GetSourceConnectionInformationMediaContainer
+	out := struct {
+		MediaContainer *operations.GetSourceConnectionInformationMediaContainer `json:"MediaContainer"`
+	}{&mc}
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
+		Query: url.Values{"source": {source}},
+		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: &mc,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.GetSourceConnectionInformationResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &mc}, nil
+}
+
+// GetTokenDetails returns the plex.tv account the token belongs to. It is
+// also how to validate a token: a 401 (errors.Is(err,
+// sdkerrors.ErrUnauthorized)) means the token is invalid; any other error
+// says nothing about the token.
+//
+// Plex API: GET https://plex.tv/api/v2/user (operation "getTokenDetails").
+//
+// Errors: *sdkerrors.GetTokenDetailsBadRequest (400),
+// *sdkerrors.GetTokenDetailsUnauthorized (401), *sdkerrors.SDKError
+// otherwise.
+func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations.Option) (*operations.GetTokenDetailsResponse, error) {
+	var acct operations.GetTokenDetailsUserPlexAccount
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getTokenDetails", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/user",
+		Auth: wire.WithToken, Idempotent: true, Out: &acct,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.GetTokenDetailsResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, UserPlexAccount: &acct}, nil
+}
+
+// PostUsersSignInData signs in with a login (e-mail or username) and
+// password, plus the 2FA verification code when the account has one, and
+// returns the account with its token. xPlexClientIdentifier, when not nil,
+// replaces the configured client identifier for this call.
+//
+// It is never retried automatically: repeated sign-in attempts make
+// plex.tv lock the client out (code 1031).
+//
+// Plex API: POST https://plex.tv/api/v2/users/signin, form-encoded
+// (operation "post-users-sign-in-data").
+//
+// Errors: *sdkerrors.PostUsersSignInDataUnauthorized (401) matching
+// sdkerrors.ErrBadCredentials, ErrVerificationCodeRequired,
+// ErrInvalidVerificationCode or ErrSignInLocked;
+// *sdkerrors.PostUsersSignInDataBadRequest (400); *sdkerrors.SDKError
+// matching ErrRateLimited (429) and others.
+func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIdentifier *string, requestBody *operations.PostUsersSignInDataRequestBody, opts ...operations.Option) (*operations.PostUsersSignInDataResponse, error) {
+	form := url.Values{}
+	if requestBody != nil {
+		form.Set("login", requestBody.Login)
+		form.Set("password", requestBody.Password)
+		form.Set("rememberMe", strconv.FormatBool(requestBody.RememberMe != nil && *requestBody.RememberMe))
+		if requestBody.VerificationCode != nil {
+			form.Set("verificationCode", *requestBody.VerificationCode)
+		}
+	}
+	call := &wire.Call{
+		Op: "post-users-sign-in-data", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/users/signin",
+		Form: form, Auth: wire.NoToken, Idempotent: false,
+	}
+	if xPlexClientIdentifier != nil {
+		call.ClientID = *xPlexClientIdentifier
+	}
+	var acct operations.PostUsersSignInDataUserPlexAccount
+	call.Out = &acct
+	m, err := s.sdk.wire.Do(ctx, call, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.PostUsersSignInDataResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, UserPlexAccount: &acct}, nil
+}
+
+// Ping tells plex.tv the token is still in use, which keeps it alive.
+//
+// Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
+func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
+		Auth: wire.WithToken, Idempotent: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.PingResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+}
+
+// SignOut revokes the token on plex.tv (this device only; the account's
+// other devices stay signed in).
+//
+// Plex API: DELETE https://plex.tv/api/v2/users/signout (operation
+// "signOut").
+func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "signOut", Method: http.MethodDelete, Host: wire.PlexTV, Path: "api/v2/users/signout",
+		Auth: wire.WithToken, Idempotent: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.SignOutResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+}
+
+// RegisterDeviceKey registers this device's Ed25519 public key with
+// plex.tv, authenticated by the current token. A key already registered by
+// another device fails with sdkerrors.ErrUnprocessable.
+//
+// Plex API: POST https://clients.plex.tv/api/v2/auth/jwk (operation
+// "registerDeviceKey").
+func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.JWK, opts ...operations.Option) (*operations.RegisterDeviceKeyResponse, error) {
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "registerDeviceKey", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/jwk",
+		JSON: struct {
+			JWK operations.JWK `json:"jwk"`
+		}{jwk},
+		Auth: wire.WithToken, Idempotent: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.RegisterDeviceKeyResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+}
+
+// GetNonce returns a single-use nonce (valid about five minutes) to put in
+// a device JWT. plex.tv rate-limits it.
+//
+// Plex API: GET https://clients.plex.tv/api/v2/auth/nonce (operation
+// "getNonce").
+func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option) (*operations.GetNonceResponse, error) {
+	var res operations.GetNonceResponse
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getNonce", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce",
+		Auth: wire.NoToken, Idempotent: true, Out: &res,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
+	return &res, nil
+}
+
+// ExchangeDeviceJWT trades a device-signed JWT (with a fresh nonce) for a
+// Plex JWT. Never retried automatically: the nonce is single use.
+//
+// Plex API: POST https://clients.plex.tv/api/v2/auth/token (operation
+// "exchangeDeviceJWT").
+//
+// Errors match sdkerrors.ErrUnprocessable (bad signature or nonce) and
+// ErrTokenExpired (498).
+func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string, opts ...operations.Option) (*operations.ExchangeDeviceJWTResponse, error) {
+	var res operations.ExchangeDeviceJWTResponse
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "exchangeDeviceJWT", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/token",
+		JSON: struct {
+			JWT string `json:"jwt"`
+		}{deviceJWT},
+		Auth: wire.NoToken, Idempotent: false, Out: &res,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
+	return &res, nil
+}
+
+// GetPublicKeys returns plex.tv's current JWT signing keys. plex.tv rotates
+// them: verify a Plex JWT against every key, and fetch again on an unknown
+// key id.
+//
+// Plex API: GET https://clients.plex.tv/api/v2/auth/keys (operation
+// "getPublicKeys").
+func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.Option) (*operations.GetPublicKeysResponse, error) {
+	var res operations.GetPublicKeysResponse
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getPublicKeys", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys",
+		Auth: wire.NoToken, Idempotent: true, Out: &res,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
+	return &res, nil
+}

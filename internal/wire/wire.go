@@ -1,0 +1,542 @@
+// Package wire is plexgo's one transport. Every operation declares a Call
+// (host, method, path, input, retry class, decode targets) and hands it to
+// Client.Do, which builds the request, sets the identity and token
+// headers, sends it with retries, reads the body through a size limit,
+// decodes JSON or XML by Content-Type and maps failures to sdkerrors.
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/plexkit/plexgo/models/operations"
+	"github.com/plexkit/plexgo/models/sdkerrors"
+	"github.com/plexkit/plexgo/retry"
+)
+
+// HTTPClient sends HTTP requests; *http.Client satisfies it.
+type HTTPClient interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Host names the service a call goes to.
+type Host uint8
+
+// The services.
+const (
+	PlexTV        Host = iota // plex.tv API (https://plex.tv)
+	ClientsPlexTV             // clients.plex.tv (JWT device auth)
+	PMS                       // the configured Plex Media Server
+)
+
+// Auth says whether a call carries the token.
+type Auth uint8
+
+// Token modes.
+const (
+	NoToken   Auth = iota // never send a token
+	WithToken             // send the per-call or configured token
+)
+
+// Call declares one request.
+type Call struct {
+	Op         string // operation id, used in errors and logs
+	Method     string
+	Host       Host
+	Path       string // escaped path relative to the host base, no leading slash
+	Query      url.Values
+	Form       url.Values // form-urlencoded body
+	JSON       any        // JSON body
+	Auth       Auth
+	Idempotent bool   // safe to send again (retries allowed)
+	ClientID   string // overrides the configured client identifier
+	// Out receives the decoded body (JSON, and XML when XMLOut is nil).
+	// Nil means the body is read and dropped.
+	Out any
+	// XMLOut receives the decoded body when the answer is XML, for the
+	// operations whose JSON form wraps the XML root (MediaContainer).
+	XMLOut any
+	// EmptyOK accepts a 2xx with no body even when Out is set.
+	EmptyOK bool
+}
+
+// Meta describes a successful answer.
+type Meta struct {
+	ContentType string
+	StatusCode  int
+	Raw         *http.Response
+}
+
+// Client holds the settings shared by every call. It is immutable once
+// built and safe for concurrent use.
+type Client struct {
+	HTTP       HTTPClient
+	PlexTVURL  string
+	ClientsURL string
+	PMSURL     string
+	// Security returns the token for calls that carry one.
+	Security func(ctx context.Context) (string, error)
+	// Header holds the identity headers sent on every request.
+	Header    http.Header
+	Logger    *slog.Logger
+	MaxBody   int64
+	Retry     retry.Config
+	Timeout   time.Duration
+	ConfigErr error
+	Sleep     func(ctx context.Context, d time.Duration) error
+	Jitter    func() float64
+	Now       func() time.Time
+}
+
+const maxErrorBody = 64 << 10
+
+// Do sends the call and decodes its answer.
+func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (Meta, error) {
+	if c.ConfigErr != nil {
+		return Meta{}, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
+	}
+	var o operations.Options
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+		}
+	}
+	timeout := c.Timeout
+	if o.Timeout != nil {
+		timeout = *o.Timeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	policy := c.Retry
+	if o.Retries != nil {
+		policy = *o.Retries
+	}
+
+	target, err := c.url(call, o.ServerURL)
+	if err != nil {
+		return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+	}
+	var token string
+	if call.Auth == WithToken {
+		token = o.Token.Reveal()
+		if token == "" && c.Security != nil {
+			token, err = c.Security(ctx)
+			if err != nil {
+				return Meta{}, fmt.Errorf("plexgo: %s: security source: %w", call.Op, err)
+			}
+		}
+	}
+	var body []byte
+	var contentType string
+	switch {
+	case call.Form != nil:
+		body = []byte(call.Form.Encode())
+		contentType = "application/x-www-form-urlencoded"
+	case call.JSON != nil:
+		body, err = json.Marshal(call.JSON)
+		if err != nil {
+			return Meta{}, fmt.Errorf("plexgo: %s: encoding request: %w", call.Op, err)
+		}
+		contentType = "application/json"
+	}
+
+	retryable := call.Idempotent || policy.RetryNonIdempotent
+	attempts := policy.Attempts()
+	if !retryable {
+		attempts = 1
+	}
+	start := c.now()
+	for attempt := 1; ; attempt++ {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, call.Method, target, rd)
+		if err != nil {
+			return Meta{}, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
+		}
+		req.Header = c.Header.Clone()
+		if req.Header == nil {
+			req.Header = make(http.Header, 4)
+		}
+		if contentType != "" {
+			req.Header["Content-Type"] = []string{contentType}
+		}
+		if call.ClientID != "" {
+			req.Header["X-Plex-Client-Identifier"] = []string{call.ClientID}
+		}
+		if token != "" {
+			req.Header["X-Plex-Token"] = []string{token}
+		}
+		sent := c.now()
+		resp, err := c.HTTP.Do(req)
+		var data []byte
+		if err == nil {
+			limit := c.MaxBody
+			if resp.StatusCode < 200 || resp.StatusCode > 299 {
+				limit = maxErrorBody
+			}
+			data, err = readLimited(resp.Body, limit)
+			resp.Body.Close()
+			if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && errors.Is(err, sdkerrors.ErrResponseTooLarge) {
+				c.log(ctx, call, target, attempt, resp.StatusCode, sent)
+				return Meta{}, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
+			}
+			if err != nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
+				err = nil // an error body cut short still tells the status
+			}
+		}
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
+			}
+			c.log(ctx, call, target, attempt, 0, sent)
+			if retryable && policy.RetryConnectionErrors && attempt < attempts && healable(err) {
+				if werr := c.wait(ctx, policy, attempt, 0, start); werr == nil {
+					continue
+				} else if ctx.Err() != nil {
+					return Meta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), redactErr(err))
+				}
+			}
+			if resp != nil {
+				return Meta{}, fmt.Errorf("plexgo: %s: reading response: %w: %w", call.Op, sdkerrors.ErrUnexpectedContent, redactErr(err))
+			}
+			return Meta{}, fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(err))
+		}
+		c.log(ctx, call, target, attempt, resp.StatusCode, sent)
+		resp.Body = io.NopCloser(bytes.NewReader(data))
+		ct := resp.Header.Get("Content-Type")
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			if err := decode(call, ct, data); err != nil {
+				return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+			}
+			return Meta{ContentType: ct, StatusCode: resp.StatusCode, Raw: resp}, nil
+		}
+		apiErr := newAPIError(call.Op, resp, ct, data, attempt, c.now())
+		if retryable && attempt < attempts && retry.RetryableStatus(resp.StatusCode) {
+			if apiErr.RetryAfter <= policy.RetryAfterCap() {
+				if werr := c.wait(ctx, policy, attempt, apiErr.RetryAfter, start); werr == nil {
+					continue
+				} else if ctx.Err() != nil {
+					return Meta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), apiErr)
+				}
+			}
+		}
+		return Meta{}, sdkerrors.Typed(apiErr)
+	}
+}
+
+// wait sleeps before the next attempt; it fails when the context ends or
+// the policy's time budget would be exceeded.
+func (c *Client) wait(ctx context.Context, p retry.Config, attempt int, retryAfter time.Duration, start time.Time) error {
+	d := p.Backoff(attempt, c.jitter())
+	if retryAfter > d {
+		d = retryAfter
+	}
+	if p.MaxElapsedTime > 0 && c.now().Add(d).Sub(start) > p.MaxElapsedTime {
+		return errors.New("retry budget exhausted")
+	}
+	if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
+		return errors.New("deadline before next attempt")
+	}
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (c *Client) jitter() func() float64 {
+	if c.Jitter != nil {
+		return c.Jitter
+	}
+	return rand.Float64
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Client) log(ctx context.Context, call *Call, target string, attempt, status int, sent time.Time) {
+	if c.Logger == nil || !c.Logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	c.Logger.LogAttrs(ctx, slog.LevelDebug, "plexgo request",
+		slog.String("op", call.Op),
+		slog.String("method", call.Method),
+		slog.String("url", RedactURL(target)),
+		slog.Int("attempt", attempt),
+		slog.Int("status", status),
+		slog.Duration("elapsed", c.now().Sub(sent)),
+	)
+}
+
+// url builds the request URL from the host base (or the per-call
+// override), the call's path and query.
+func (c *Client) url(call *Call, override *string) (string, error) {
+	base := c.PlexTVURL
+	switch call.Host {
+	case ClientsPlexTV:
+		base = c.ClientsURL
+	case PMS:
+		base = c.PMSURL
+	}
+	if override != nil {
+		base = *override
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", errors.New("base URL must be an absolute http(s) URL")
+	}
+	if strings.Contains(call.Path, "..") {
+		return "", errors.New("path traversal in request path")
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/" + call.Path
+	u.RawPath = ""
+	if len(call.Query) > 0 {
+		q := u.Query()
+		for k, vs := range call.Query {
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), nil
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		limit = 4 << 20
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return data, err
+	}
+	if int64(len(data)) > limit {
+		return data[:limit], sdkerrors.ErrResponseTooLarge
+	}
+	return data, nil
+}
+
+type format uint8
+
+const (
+	formatUnknown format = iota
+	formatJSON
+	formatXML
+	formatHTML
+)
+
+func detect(ct string, data []byte) format {
+	if ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err == nil {
+			switch {
+			case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+				return formatJSON
+			case mt == "text/html":
+				return formatHTML
+			case strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "+xml"):
+				return formatXML
+			}
+		}
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 {
+		return formatUnknown
+	}
+	switch trimmed[0] {
+	case '{', '[':
+		return formatJSON
+	case '<':
+		head := trimmed[:min(len(trimmed), 64)]
+		if bytes.Contains(bytes.ToLower(head), []byte("<html")) || bytes.Contains(bytes.ToLower(head), []byte("<!doctype html")) {
+			return formatHTML
+		}
+		return formatXML
+	}
+	return formatUnknown
+}
+
+func decode(call *Call, ct string, data []byte) error {
+	if call.Out == nil {
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		if call.EmptyOK {
+			return nil
+		}
+		return fmt.Errorf("%w: empty body", sdkerrors.ErrUnexpectedContent)
+	}
+	switch detect(ct, data) {
+	case formatJSON:
+		if err := json.Unmarshal(data, call.Out); err != nil {
+			return fmt.Errorf("%w: decoding JSON: %w", sdkerrors.ErrUnexpectedContent, err)
+		}
+		return nil
+	case formatXML:
+		out := call.XMLOut
+		if out == nil {
+			out = call.Out
+		}
+		if err := xml.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
+		}
+		return nil
+	case formatHTML:
+		return fmt.Errorf("%w: got an HTML page (%s) where JSON or XML was expected", sdkerrors.ErrUnexpectedContent, htmlTitle(data))
+	}
+	return fmt.Errorf("%w: unsupported content type %q", sdkerrors.ErrUnexpectedContent, ct)
+}
+
+func newAPIError(op string, resp *http.Response, ct string, data []byte, attempts int, now time.Time) *sdkerrors.APIError {
+	e := &sdkerrors.APIError{
+		Op:          op,
+		StatusCode:  resp.StatusCode,
+		ContentType: ct,
+		Attempts:    attempts,
+		RawResponse: resp,
+	}
+	if ra, ok := retry.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+		e.RetryAfter = ra
+	}
+	if len(data) > 4096 {
+		e.Body = string(data[:4096])
+	} else {
+		e.Body = string(data)
+	}
+	switch detect(ct, data) {
+	case formatJSON:
+		var body struct {
+			Errors  []sdkerrors.PlexError `json:"errors"`
+			Code    int                   `json:"code"`
+			Message string                `json:"message"`
+			Error   string                `json:"error"`
+		}
+		if json.Unmarshal(data, &body) == nil {
+			e.Errors = body.Errors
+			if len(e.Errors) == 0 && body.Code != 0 {
+				e.Errors = []sdkerrors.PlexError{{Code: body.Code, Message: body.Message, Status: resp.StatusCode}}
+			}
+			if len(e.Errors) == 0 && body.Error != "" {
+				e.Message = body.Error
+			}
+		}
+	case formatXML:
+		var body struct {
+			Errors []sdkerrors.PlexError `xml:"error"`
+		}
+		if xml.Unmarshal(data, &body) == nil {
+			e.Errors = body.Errors
+		}
+	case formatHTML:
+		e.Message = htmlTitle(data)
+	}
+	if len(e.Errors) > 0 && e.Errors[0].Message != "" {
+		e.Message = e.Errors[0].Message
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(resp.StatusCode)
+	}
+	return e
+}
+
+// htmlTitle extracts a short, printable <title> or <h1> from an HTML page.
+func htmlTitle(data []byte) string {
+	lower := bytes.ToLower(data)
+	for _, tag := range []string{"title", "h1"} {
+		i := bytes.Index(lower, []byte("<"+tag+">"))
+		if i < 0 {
+			continue
+		}
+		rest := data[i+len(tag)+2:]
+		j := bytes.Index(bytes.ToLower(rest), []byte("</"+tag+">"))
+		if j < 0 || j > 200 {
+			continue
+		}
+		t := strings.TrimSpace(string(rest[:j]))
+		if t != "" && !strings.ContainsAny(t, "<>") {
+			return t
+		}
+	}
+	return "HTML page"
+}
+
+// healable reports whether a transport error may go away on retry.
+func healable(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		msg := ue.Err.Error()
+		if strings.Contains(msg, "stopped after") || strings.Contains(msg, "unsupported protocol scheme") ||
+			strings.Contains(msg, "invalid header") || strings.Contains(msg, "certificate") {
+			return false
+		}
+	}
+	return true
+}
+
+var secretParams = []string{"token", "jwt", "pin", "password", "code", "secret"}
+
+// RedactURL replaces the values of query parameters that may hold secrets
+// (X-Plex-Token, deviceJWT, pin, …) and any userinfo with REDACTED.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			lk := strings.ToLower(k)
+			for _, s := range secretParams {
+				if strings.Contains(lk, s) {
+					q[k] = []string{"REDACTED"}
+					break
+				}
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// redactErr rewrites the URL inside a *url.Error so that no secret query
+// value reaches an error string.
+func redactErr(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = RedactURL(ue.URL)
+		return &cp
+	}
+	return err
+}

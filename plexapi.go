@@ -1,0 +1,471 @@
+// Package plexgo is a Go client for Plex authentication: plex.tv sign-in,
+// token details, PINs, resources and Plex Home, JWT device authentication,
+// and the Plex Media Server's transient tokens and source connection
+// information.
+//
+// Create a client with [New] and call the operations on its sections:
+//
+//	s := plexgo.New(
+//		plexgo.WithSecurity(token),
+//		plexgo.WithXPlexClientIdentifier(clientID),
+//	)
+//	res, err := s.Authentication.GetTokenDetails(ctx)
+//
+// The token is sent in the X-Plex-Token header, never in the URL, and never
+// appears in errors or logs. Responses are decoded from JSON or XML, with
+// open enums so a value plex.tv adds later never fails a call. Failed calls
+// return errors from package sdkerrors that match its sentinels with
+// errors.Is. Reads are retried on connection errors, 429 and 5xx with
+// backoff and Retry-After; sign-in is never retried automatically.
+//
+// A PlexAPI is safe for concurrent use by many goroutines.
+//
+// For tests, package plextest runs a fake plex.tv and Plex Media Server;
+// point a client at it with [WithPlexTVURL] and [WithServerURL].
+package plexgo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/plexkit/plexgo/internal/wire"
+	"github.com/plexkit/plexgo/models/components"
+	"github.com/plexkit/plexgo/retry"
+)
+
+// Version is this module's version, sent as X-Plex-Version by default and
+// in the User-Agent.
+const Version = "0.1.0"
+
+// DefaultPlexTVURL is the default base of the plex.tv API.
+const DefaultPlexTVURL = "https://plex.tv"
+
+// defaultClientsURL is where JWT device authentication lives when plex.tv
+// is not redirected.
+const defaultClientsURL = "https://clients.plex.tv"
+
+// DefaultMaxResponseBytes is the default limit on a response body.
+const DefaultMaxResponseBytes = 4 << 20
+
+// ServerTemplate is the template of the Plex Media Server base URL that
+// WithProtocol, WithIP and WithPort fill in.
+const ServerTemplate = "{protocol}://{ip}:{port}"
+
+// HTTPClient sends HTTP requests. *http.Client satisfies it.
+type HTTPClient interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// String returns a pointer to v.
+func String(v string) *string { return &v }
+
+// Bool returns a pointer to v.
+func Bool(v bool) *bool { return &v }
+
+// Int returns a pointer to v.
+func Int(v int) *int { return &v }
+
+// Int64 returns a pointer to v.
+func Int64(v int64) *int64 { return &v }
+
+// Float32 returns a pointer to v.
+func Float32(v float32) *float32 { return &v }
+
+// Float64 returns a pointer to v.
+func Float64(v float64) *float64 { return &v }
+
+// Pointer returns a pointer to v.
+func Pointer[T any](v T) *T { return &v }
+
+// ServerProtocol is the scheme of the Plex Media Server URL.
+type ServerProtocol string
+
+// Server protocols.
+const (
+	ServerProtocolHTTP  ServerProtocol = "http"
+	ServerProtocolHTTPS ServerProtocol = "https"
+)
+
+// ToPointer returns a pointer to the value.
+func (e ServerProtocol) ToPointer() *ServerProtocol { return &e }
+
+// SDKOption configures New. An invalid option does not panic: New records
+// it and every operation returns it as an error.
+type SDKOption func(*PlexAPI)
+
+// PlexAPI is the client. Its sections group the operations; they share one
+// configuration and one transport.
+type PlexAPI struct {
+	// Authentication: the documented operations (transient tokens, source
+	// connection information, token details, sign-in) plus ping, sign-out
+	// and JWT device authentication.
+	Authentication *Authentication
+	// Plex: plex.tv PINs, resources (servers) and Plex Home.
+	Plex *Plex
+	// Server: a Plex Media Server's identity and description.
+	Server *Server
+
+	cfg  config
+	wire *wire.Client
+}
+
+type config struct {
+	client      HTTPClient
+	security    func(ctx context.Context) (components.Security, error)
+	serverURL   string
+	protocol    ServerProtocol
+	ip          string
+	port        string
+	plexTVURL   string
+	clientID    string
+	product     string
+	version     string
+	platform    string
+	platformVer string
+	device      string
+	deviceName  string
+	model       string
+	userAgent   string
+	logger      *slog.Logger
+	maxBody     int64
+	retry       *retry.Config
+	timeout     time.Duration
+	errs        []error
+}
+
+func (p *PlexAPI) fail(format string, args ...any) {
+	p.cfg.errs = append(p.cfg.errs, fmt.Errorf(format, args...))
+}
+
+// WithServerURL sets the Plex Media Server base URL, e.g.
+// "http://192.168.1.10:32400". It wins over WithProtocol, WithIP and
+// WithPort.
+func WithServerURL(serverURL string) SDKOption {
+	return func(p *PlexAPI) {
+		if err := checkBase(serverURL); err != nil {
+			p.fail("WithServerURL: %w", err)
+			return
+		}
+		p.cfg.serverURL = serverURL
+	}
+}
+
+// WithTemplatedServerURL fills the "{protocol}://{ip}:{port}" template with
+// params; a missing parameter keeps its default.
+func WithTemplatedServerURL(serverURL string, params map[string]string) SDKOption {
+	return func(p *PlexAPI) {
+		for k, v := range params {
+			switch k {
+			case "protocol":
+				p.cfg.protocol = ServerProtocol(v)
+			case "ip":
+				p.cfg.ip = v
+			case "port":
+				p.cfg.port = v
+			default:
+				p.fail("WithTemplatedServerURL: unknown parameter %q", k)
+				return
+			}
+		}
+		if serverURL != "" && serverURL != ServerTemplate {
+			p.fail("WithTemplatedServerURL: unknown template %q", serverURL)
+		}
+	}
+}
+
+// WithProtocol sets the Plex Media Server URL scheme (default http).
+func WithProtocol(protocol ServerProtocol) SDKOption {
+	return func(p *PlexAPI) {
+		if protocol != ServerProtocolHTTP && protocol != ServerProtocolHTTPS {
+			p.fail("WithProtocol: %q is not http or https", string(protocol))
+			return
+		}
+		p.cfg.protocol = protocol
+	}
+}
+
+// WithIP sets the Plex Media Server host (default 127.0.0.1).
+func WithIP(ip string) SDKOption {
+	return func(p *PlexAPI) {
+		if ip == "" || strings.ContainsAny(ip, "/?#@ ") {
+			p.fail("WithIP: %q is not a host", ip)
+			return
+		}
+		p.cfg.ip = ip
+	}
+}
+
+// WithPort sets the Plex Media Server port (default 32400).
+func WithPort(port string) SDKOption {
+	return func(p *PlexAPI) {
+		if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
+			p.fail("WithPort: %q is not a port", port)
+			return
+		}
+		p.cfg.port = port
+	}
+}
+
+// WithPlexTVURL sets the base of the plex.tv API (default
+// https://plex.tv), for tests, mirrors and proxies. Every plex.tv
+// operation, JWT device authentication included, uses it.
+func WithPlexTVURL(plexTVURL string) SDKOption {
+	return func(p *PlexAPI) {
+		if err := checkBase(plexTVURL); err != nil {
+			p.fail("WithPlexTVURL: %w", err)
+			return
+		}
+		p.cfg.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
+	}
+}
+
+// WithClient sets the HTTP client. The default is an *http.Client with a
+// 60 second timeout that drops X-Plex-Token on redirects to another host;
+// a custom client should do the same.
+func WithClient(client HTTPClient) SDKOption {
+	return func(p *PlexAPI) {
+		if client == nil {
+			p.fail("WithClient: nil client")
+			return
+		}
+		p.cfg.client = client
+	}
+}
+
+// WithSecurity sets the token sent as X-Plex-Token.
+func WithSecurity(accessToken string) SDKOption {
+	return func(p *PlexAPI) {
+		sec := components.Security{AccessToken: &accessToken}
+		p.cfg.security = func(context.Context) (components.Security, error) { return sec, nil }
+	}
+}
+
+// WithSecuritySource sets a function asked for the token on every request,
+// for tokens that rotate (see package auth's JWT token source).
+func WithSecuritySource(security func(context.Context) (components.Security, error)) SDKOption {
+	return func(p *PlexAPI) {
+		if security == nil {
+			p.fail("WithSecuritySource: nil source")
+			return
+		}
+		p.cfg.security = security
+	}
+}
+
+// WithXPlexClientIdentifier sets X-Plex-Client-Identifier, the stable id of
+// this installation (it is the device in the user's Authorized Devices).
+// plex.tv rejects requests without it (error 1000). Generate it once and
+// keep it: see auth.LoadOrCreateIdentity.
+func WithXPlexClientIdentifier(clientID string) SDKOption {
+	return func(p *PlexAPI) { p.cfg.clientID = clientID }
+}
+
+// WithClientIdentifier is WithXPlexClientIdentifier.
+func WithClientIdentifier(clientID string) SDKOption { return WithXPlexClientIdentifier(clientID) }
+
+// WithProduct sets X-Plex-Product, the application name shown in the
+// user's Authorized Devices (default "plexgo").
+func WithProduct(product string) SDKOption { return func(p *PlexAPI) { p.cfg.product = product } }
+
+// WithVersion sets X-Plex-Version (default this module's Version).
+func WithVersion(version string) SDKOption { return func(p *PlexAPI) { p.cfg.version = version } }
+
+// WithPlatform sets X-Plex-Platform (default from runtime.GOOS).
+func WithPlatform(platform string) SDKOption { return func(p *PlexAPI) { p.cfg.platform = platform } }
+
+// WithPlatformVersion sets X-Plex-Platform-Version.
+func WithPlatformVersion(v string) SDKOption { return func(p *PlexAPI) { p.cfg.platformVer = v } }
+
+// WithDevice sets X-Plex-Device, a friendly device kind.
+func WithDevice(device string) SDKOption { return func(p *PlexAPI) { p.cfg.device = device } }
+
+// WithDeviceName sets X-Plex-Device-Name (default the host name). UTF-8 is
+// fine.
+func WithDeviceName(name string) SDKOption { return func(p *PlexAPI) { p.cfg.deviceName = name } }
+
+// WithModel sets X-Plex-Model.
+func WithModel(model string) SDKOption { return func(p *PlexAPI) { p.cfg.model = model } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) SDKOption { return func(p *PlexAPI) { p.cfg.userAgent = ua } }
+
+// WithLogger logs each request (operation, method, redacted URL, attempt,
+// status, duration) at debug level. Tokens are never logged. The default
+// discards.
+func WithLogger(logger *slog.Logger) SDKOption {
+	return func(p *PlexAPI) {
+		if logger == nil {
+			p.fail("WithLogger: nil logger")
+			return
+		}
+		p.cfg.logger = logger
+	}
+}
+
+// WithMaxResponseBytes limits how much of a response body is read (default
+// DefaultMaxResponseBytes). A larger body fails with
+// sdkerrors.ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) SDKOption {
+	return func(p *PlexAPI) {
+		if n <= 0 {
+			p.fail("WithMaxResponseBytes: %d is not positive", n)
+			return
+		}
+		p.cfg.maxBody = n
+	}
+}
+
+// WithRetryConfig sets the retry policy (default retry.Default()).
+func WithRetryConfig(c retry.Config) SDKOption {
+	return func(p *PlexAPI) { p.cfg.retry = &c }
+}
+
+// WithTimeout bounds every operation, retries included.
+func WithTimeout(timeout time.Duration) SDKOption {
+	return func(p *PlexAPI) {
+		if timeout <= 0 {
+			p.fail("WithTimeout: %s is not positive", timeout)
+			return
+		}
+		p.cfg.timeout = timeout
+	}
+}
+
+func checkBase(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("need an absolute http(s) URL")
+	}
+	return nil
+}
+
+// New returns a client. It never fails; an invalid option makes every
+// operation return an error that names it.
+func New(opts ...SDKOption) *PlexAPI {
+	p := &PlexAPI{cfg: config{
+		protocol:  ServerProtocolHTTP,
+		ip:        "127.0.0.1",
+		port:      "32400",
+		plexTVURL: DefaultPlexTVURL,
+		product:   "plexgo",
+		version:   Version,
+		platform:  platformName(),
+		maxBody:   DefaultMaxResponseBytes,
+	}}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(p)
+		}
+	}
+	c := &p.cfg
+	if c.client == nil {
+		c.client = DefaultHTTPClient()
+	}
+	if c.deviceName == "" {
+		if h, err := os.Hostname(); err == nil {
+			c.deviceName = h
+		}
+	}
+	if c.userAgent == "" {
+		c.userAgent = "plexgo/" + Version + " (+https://github.com/plexkit/plexgo)"
+	}
+	pms := c.serverURL
+	if pms == "" {
+		pms = string(c.protocol) + "://" + net.JoinHostPort(c.ip, c.port)
+	}
+	clients := c.plexTVURL
+	if clients == DefaultPlexTVURL {
+		clients = defaultClientsURL
+	}
+	h := http.Header{}
+	set := func(k, v string) {
+		if v != "" {
+			h[k] = []string{v}
+		}
+	}
+	set("Accept", "application/json")
+	set("User-Agent", c.userAgent)
+	set("X-Plex-Client-Identifier", c.clientID)
+	set("X-Plex-Product", c.product)
+	set("X-Plex-Version", c.version)
+	set("X-Plex-Platform", c.platform)
+	set("X-Plex-Platform-Version", c.platformVer)
+	set("X-Plex-Device", c.device)
+	set("X-Plex-Device-Name", c.deviceName)
+	set("X-Plex-Model", c.model)
+	logger := c.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	policy := retry.Default()
+	if c.retry != nil {
+		policy = *c.retry
+	}
+	security := c.security
+	p.wire = &wire.Client{
+		HTTP:       c.client,
+		PlexTVURL:  c.plexTVURL,
+		ClientsURL: clients,
+		PMSURL:     pms,
+		Header:     h,
+		Logger:     logger,
+		MaxBody:    c.maxBody,
+		Retry:      policy,
+		Timeout:    c.timeout,
+		ConfigErr:  errors.Join(c.errs...),
+	}
+	if security != nil {
+		p.wire.Security = func(ctx context.Context) (string, error) {
+			s, err := security(ctx)
+			if err != nil {
+				return "", err
+			}
+			return s.GetAccessToken(), nil
+		}
+	}
+	p.Authentication = &Authentication{sdk: p}
+	p.Plex = &Plex{sdk: p}
+	p.Server = &Server{sdk: p}
+	return p
+}
+
+// DefaultHTTPClient returns the client New uses when none is given: a 60
+// second timeout, and redirects that drop X-Plex-Token when they leave the
+// original host.
+func DefaultHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: 60 * time.Second,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			if req.URL.Host != via[0].URL.Host {
+				req.Header.Del("X-Plex-Token")
+			}
+			return nil
+		},
+	}
+}
+
+func platformName() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "macOS"
+	case "linux":
+		return "Linux"
+	case "windows":
+		return "Windows"
+	case "freebsd":
+		return "FreeBSD"
+	}
+	return runtime.GOOS
+}

@@ -1,0 +1,144 @@
+// Package retry configures how plexgo retries failed requests.
+//
+// Retries apply to idempotent requests only (reads, and writes that are
+// safe to repeat) on connection errors, HTTP 429 and HTTP 5xx (except 501).
+// Sign-in and the JWT token exchange are never retried unless
+// [Config.RetryNonIdempotent] is set: repeating a password attempt is how
+// clients get locked out by plex.tv (error 1031), and a JWT nonce is single
+// use.
+//
+// Waits grow exponentially with full jitter, honour Retry-After (seconds or
+// an HTTP date) up to [Config.MaxRetryAfter], and end as soon as the
+// request's context is done.
+package retry
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is a retry policy. The zero value means "no retries".
+type Config struct {
+	// MaxAttempts is the total number of requests, the first included.
+	// 0 or 1 disables retries.
+	MaxAttempts int
+	// InitialInterval is the base wait before the first retry.
+	InitialInterval time.Duration
+	// MaxInterval caps a single computed wait.
+	MaxInterval time.Duration
+	// Multiplier grows the wait per attempt (2 when 0).
+	Multiplier float64
+	// MaxElapsedTime stops retrying once this much time has passed since the
+	// first attempt (0: no limit besides MaxAttempts and the context).
+	MaxElapsedTime time.Duration
+	// MaxRetryAfter is the longest Retry-After the client will wait for.
+	// A longer one ends the retries and the error carries the delay
+	// (0 means 60 seconds).
+	MaxRetryAfter time.Duration
+	// RetryConnectionErrors retries requests that failed before a response
+	// arrived (refused, reset, timed out).
+	RetryConnectionErrors bool
+	// RetryNonIdempotent also retries requests that are not safe to repeat,
+	// such as password sign-in. Leave it false unless you know why.
+	RetryNonIdempotent bool
+}
+
+// Default is the policy plexgo uses when none is given: 3 attempts,
+// 250ms initial wait growing to at most 5s, at most 30s in all, Retry-After
+// honoured up to 60s, connection errors retried.
+func Default() Config {
+	return Config{
+		MaxAttempts:           3,
+		InitialInterval:       250 * time.Millisecond,
+		MaxInterval:           5 * time.Second,
+		Multiplier:            2,
+		MaxElapsedTime:        30 * time.Second,
+		MaxRetryAfter:         60 * time.Second,
+		RetryConnectionErrors: true,
+	}
+}
+
+// None is a policy that never retries.
+func None() Config { return Config{MaxAttempts: 1} }
+
+// Attempts returns the number of attempts the policy allows (at least 1).
+func (c Config) Attempts() int {
+	if c.MaxAttempts < 1 {
+		return 1
+	}
+	return c.MaxAttempts
+}
+
+// RetryAfterCap returns the longest Retry-After the policy will wait for.
+func (c Config) RetryAfterCap() time.Duration {
+	if c.MaxRetryAfter <= 0 {
+		return 60 * time.Second
+	}
+	return c.MaxRetryAfter
+}
+
+// Backoff returns the wait before retry number attempt (1 for the first
+// retry). jitter must return a value in [0,1); the result is uniformly
+// spread over [0, min(MaxInterval, InitialInterval*Multiplier^(attempt-1))]
+// ("full jitter"), so many clients retrying at once do not stampede.
+func (c Config) Backoff(attempt int, jitter func() float64) time.Duration {
+	base := c.InitialInterval
+	if base <= 0 {
+		base = 100 * time.Millisecond
+	}
+	mult := c.Multiplier
+	if mult < 1 {
+		mult = 2
+	}
+	max := c.MaxInterval
+	if max <= 0 {
+		max = 30 * time.Second
+	}
+	if attempt < 1 {
+		attempt = 1
+	}
+	d := float64(base) * math.Pow(mult, float64(attempt-1))
+	if d > float64(max) || math.IsInf(d, 0) || math.IsNaN(d) {
+		d = float64(max)
+	}
+	if jitter != nil {
+		d *= jitter()
+	}
+	return time.Duration(d)
+}
+
+// RetryableStatus reports whether an HTTP status is worth retrying: 429
+// and every 5xx except 501 Not Implemented.
+func RetryableStatus(code int) bool {
+	return code == http.StatusTooManyRequests || (code >= 500 && code <= 599 && code != http.StatusNotImplemented)
+}
+
+// ParseRetryAfter parses a Retry-After header value: delay-seconds or an
+// HTTP date. It reports false for an empty, negative or malformed value.
+// A date in the past gives 0.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		if n > int64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	if d := t.Sub(now); d > 0 {
+		return d, true
+	}
+	return 0, true
+}

@@ -1,0 +1,53 @@
+package plexgo
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/plexkit/plexgo/internal/wire"
+	"github.com/plexkit/plexgo/models/operations"
+)
+
+// Server groups the operations on a Plex Media Server itself. Point them
+// at a server with WithServerURL or the per-call operations.WithServerURL.
+type Server struct{ sdk *PlexAPI }
+
+// GetIdentity returns the server's machine identifier and version. It
+// needs no token, which makes it the check that a connection reaches the
+// expected machine.
+//
+// Plex API: GET {pms}/identity (operation "getIdentity").
+func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*operations.GetIdentityResponse, error) {
+	var id operations.Identity
+	out := struct {
+		MediaContainer *operations.Identity `json:"MediaContainer"`
+	}{&id}
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getIdentity", Method: http.MethodGet, Host: wire.PMS, Path: "identity",
+		Auth: wire.NoToken, Idempotent: true, Out: &out, XMLOut: &id,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.GetIdentityResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &id}, nil
+}
+
+// GetServerInfo returns the server's own description (name, version,
+// platform, owner features, plex.tv sign-in state). It needs a token the
+// server accepts.
+//
+// Plex API: GET {pms}/ (operation "getServerInfo").
+func (s *Server) GetServerInfo(ctx context.Context, opts ...operations.Option) (*operations.GetServerInfoResponse, error) {
+	var info operations.ServerInfo
+	out := struct {
+		MediaContainer *operations.ServerInfo `json:"MediaContainer"`
+	}{&info}
+	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+		Op: "getServerInfo", Method: http.MethodGet, Host: wire.PMS, Path: "",
+		Auth: wire.WithToken, Idempotent: true, Out: &out, XMLOut: &info,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &operations.GetServerInfoResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &info}, nil
+}
