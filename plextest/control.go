@@ -1,0 +1,377 @@
+package plextest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// State is a JSON-friendly snapshot of the fake: its URLs, accounts (with
+// credentials and seed tokens) and servers. GET /__plextest/state serves it
+// and cmd/plexfake prints it.
+type State struct {
+	PlexTV   string         `json:"plextv"`
+	PMS      string         `json:"pms"`
+	Control  string         `json:"control"`
+	Accounts []StateAccount `json:"accounts"`
+	Servers  []StateServer  `json:"servers"`
+}
+
+// StateAccount is an account in a State.
+type StateAccount struct {
+	ID               int64  `json:"id"`
+	UUID             string `json:"uuid"`
+	Username         string `json:"username"`
+	Login            string `json:"login"`
+	Password         string `json:"password,omitempty"`
+	AuthToken        string `json:"authToken"`
+	TwoFactor        bool   `json:"twoFactor"`
+	VerificationCode string `json:"verificationCode,omitempty"`
+	PlexPass         bool   `json:"plexPass"`
+	Home             bool   `json:"home"`
+	Restricted       bool   `json:"restricted"`
+	Protected        bool   `json:"protected"`
+	PIN              string `json:"pin,omitempty"`
+}
+
+// StateServer is a server in a State.
+type StateServer struct {
+	Name              string            `json:"name"`
+	MachineIdentifier string            `json:"machineIdentifier"`
+	AccessToken       string            `json:"accessToken"`
+	URL               string            `json:"url"`
+	OwnerLogin        string            `json:"owner"`
+	Connections       []StateConnection `json:"connections"`
+}
+
+// StateConnection is a server connection in a State.
+type StateConnection struct {
+	Protocol string `json:"protocol"`
+	Address  string `json:"address"`
+	Port     int    `json:"port"`
+	URI      string `json:"uri"`
+	Local    bool   `json:"local"`
+	Relay    bool   `json:"relay"`
+	IPv6     bool   `json:"IPv6"`
+}
+
+// ControlURL is the base URL of the control API (PlexTVURL + ControlPrefix,
+// without the trailing slash).
+func (s *Server) ControlURL() string {
+	return s.PlexTVURL + strings.TrimSuffix(ControlPrefix, "/")
+}
+
+// State returns a snapshot of the fake's URLs, accounts and servers.
+func (s *Server) State() State {
+	st := State{PlexTV: s.PlexTVURL, PMS: s.PMSURL, Control: s.ControlURL()}
+	for _, a := range s.Accounts() {
+		st.Accounts = append(st.Accounts, StateAccount{
+			ID: a.ID, UUID: a.UUID, Username: a.Username, Login: a.Login, Password: a.Password,
+			AuthToken: a.AuthToken, TwoFactor: a.TwoFactor, VerificationCode: a.VerificationCode,
+			PlexPass: a.PlexPass, Home: a.Home, Restricted: a.Restricted, Protected: a.Protected, PIN: a.PIN,
+		})
+	}
+	for _, srv := range s.Servers() {
+		ss := StateServer{Name: srv.Name, MachineIdentifier: srv.MachineIdentifier, AccessToken: srv.AccessToken,
+			URL: srv.URL, OwnerLogin: srv.OwnerLogin, Connections: []StateConnection{}}
+		for _, c := range srv.Connections {
+			ss.Connections = append(ss.Connections, StateConnection(c))
+		}
+		st.Servers = append(st.Servers, ss)
+	}
+	return st
+}
+
+// ctlParams reads control parameters from the query string, a form body or
+// a JSON object body.
+type ctlParams struct {
+	v map[string]any
+}
+
+func (p ctlParams) str(k string) string {
+	switch t := p.v[k].(type) {
+	case string:
+		return t
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(t)
+	}
+	return ""
+}
+
+func (p ctlParams) duration(k string) (time.Duration, error) {
+	switch t := p.v[k].(type) {
+	case nil:
+		return 0, nil
+	case float64:
+		return time.Duration(t * float64(time.Millisecond)), nil
+	case string:
+		if t == "" {
+			return 0, nil
+		}
+		if ms, err := strconv.ParseFloat(t, 64); err == nil {
+			return time.Duration(ms * float64(time.Millisecond)), nil
+		}
+		return time.ParseDuration(t)
+	}
+	return 0, fmt.Errorf("%s: not a duration", k)
+}
+
+func (p ctlParams) boolean(k string) bool {
+	switch t := p.v[k].(type) {
+	case bool:
+		return t
+	case string:
+		return parseBool(t)
+	case float64:
+		return t != 0
+	}
+	return false
+}
+
+func (p ctlParams) integer(k string) (int64, error) {
+	switch t := p.v[k].(type) {
+	case nil:
+		return 0, nil
+	case float64:
+		return int64(t), nil
+	case string:
+		if t == "" {
+			return 0, nil
+		}
+		return strconv.ParseInt(t, 10, 64)
+	}
+	return 0, fmt.Errorf("%s: not an integer", k)
+}
+
+func (p ctlParams) ints(k string) ([]int, error) {
+	var out []int
+	switch t := p.v[k].(type) {
+	case nil:
+	case []any:
+		for _, e := range t {
+			f, ok := e.(float64)
+			if !ok {
+				return nil, fmt.Errorf("%s: not a list of integers", k)
+			}
+			out = append(out, int(f))
+		}
+	case string:
+		for _, part := range strings.Split(t, ",") {
+			if part = strings.TrimSpace(part); part == "" {
+				continue
+			}
+			n, err := strconv.Atoi(part)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			out = append(out, n)
+		}
+	default:
+		return nil, fmt.Errorf("%s: not a list of integers", k)
+	}
+	return out, nil
+}
+
+func readCtlParams(w http.ResponseWriter, r *http.Request, max int64) (ctlParams, error) {
+	p := ctlParams{v: map[string]any{}}
+	for k, vs := range r.URL.Query() {
+		if len(vs) > 0 {
+			p.v[k] = vs[0]
+		}
+	}
+	if r.Body == nil {
+		return p, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	if err != nil {
+		return p, err
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return p, nil
+	}
+	if isJSONBody(r, body) {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			return p, err
+		}
+		for k, v := range m {
+			p.v[k] = v
+		}
+		return p, nil
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return p, err
+	}
+	for k, vs := range form {
+		if len(vs) > 0 {
+			p.v[k] = vs[0]
+		}
+	}
+	return p, nil
+}
+
+func ctlJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"encoding failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+func ctlErr(w http.ResponseWriter, status int, err error) {
+	ctlJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+// control serves the control API under ControlPrefix. Control requests are
+// neither logged nor faulted.
+func (s *Server) control(w http.ResponseWriter, r *http.Request) {
+	op := strings.TrimPrefix(r.URL.Path, ControlPrefix)
+	if r.Method == http.MethodGet {
+		switch op {
+		case "state":
+			ctlJSON(w, http.StatusOK, s.State())
+		case "requests":
+			reqs := s.Requests()
+			if reqs == nil {
+				reqs = []Request{}
+			}
+			ctlJSON(w, http.StatusOK, reqs)
+		default:
+			ctlErr(w, http.StatusNotFound, errors.New("unknown control operation"))
+		}
+		return
+	}
+	if r.Method == http.MethodDelete && op == "requests" {
+		s.ResetRequests()
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if r.Method != http.MethodPost {
+		ctlErr(w, http.StatusMethodNotAllowed, errors.New("use GET or POST"))
+		return
+	}
+	p, err := readCtlParams(w, r, s.cfg.maxBody)
+	if err != nil {
+		ctlErr(w, http.StatusBadRequest, err)
+		return
+	}
+	done := func() { w.WriteHeader(http.StatusNoContent) }
+	switch op {
+	case "approve-pin":
+		login := p.str("login")
+		if login == "" {
+			login = DefaultLogin
+		}
+		tok, err := s.IssueToken(login, SeedClientID)
+		if err == nil {
+			err = s.ApprovePIN(p.str("code"), tok)
+		}
+		if err != nil {
+			ctlErr(w, http.StatusNotFound, err)
+			return
+		}
+		done()
+	case "expire-pin":
+		id, err := p.integer("id")
+		if err == nil {
+			err = s.ExpirePIN(id)
+		}
+		if err != nil {
+			ctlErr(w, http.StatusNotFound, err)
+			return
+		}
+		done()
+	case "issue-token":
+		tok, err := s.IssueToken(p.str("login"), p.str("clientID"))
+		if err != nil {
+			ctlErr(w, http.StatusBadRequest, err)
+			return
+		}
+		ctlJSON(w, http.StatusOK, map[string]string{"token": tok})
+	case "revoke-token":
+		s.RevokeToken(p.str("token"))
+		done()
+	case "expire-token":
+		s.ExpireToken(p.str("token"))
+		done()
+	case "restart-pms":
+		s.RestartPMS()
+		done()
+	case "rotate-keys":
+		s.RotateSigningKeys()
+		done()
+	case "retire-old-keys":
+		s.RetireOldKeys()
+		done()
+	case "advance-clock":
+		fc, ok := s.cfg.clock.(*FakeClock)
+		if !ok {
+			ctlErr(w, http.StatusConflict, errors.New("the fake is not running on a FakeClock"))
+			return
+		}
+		d, err := p.duration("duration")
+		if err != nil {
+			ctlErr(w, http.StatusBadRequest, err)
+			return
+		}
+		fc.Advance(d)
+		ctlJSON(w, http.StatusOK, map[string]string{"now": fc.Now().UTC().Format(time.RFC3339Nano)})
+	case "faults":
+		route := p.str("route")
+		if route == "" {
+			ctlErr(w, http.StatusBadRequest, errors.New("route is required"))
+			return
+		}
+		f, err := faultFromParams(p)
+		if err != nil {
+			ctlErr(w, http.StatusBadRequest, err)
+			return
+		}
+		s.InjectFault(route, f)
+		done()
+	case "clear-faults":
+		s.ClearFaults()
+		done()
+	case "reset-requests":
+		s.ResetRequests()
+		done()
+	default:
+		ctlErr(w, http.StatusNotFound, errors.New("unknown control operation"))
+	}
+}
+
+func faultFromParams(p ctlParams) (Fault, error) {
+	var f Fault
+	var err error
+	if f.Latency, err = p.duration("latency"); err != nil {
+		return f, err
+	}
+	if f.Statuses, err = p.ints("statuses"); err != nil {
+		return f, err
+	}
+	if f.Oversize, err = p.integer("oversize"); err != nil {
+		return f, err
+	}
+	times, err := p.integer("times")
+	if err != nil {
+		return f, err
+	}
+	f.Times = int(times)
+	f.RetryAfter = p.str("retryAfter")
+	f.Reset = p.boolean("reset")
+	f.Truncate = p.boolean("truncate")
+	f.ContentType = p.str("contentType")
+	f.Body = p.str("body")
+	return f, nil
+}

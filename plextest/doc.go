@@ -1,0 +1,138 @@
+// Package plextest is an in-process fake of plex.tv and of Plex Media
+// Servers (PMS) for tests of Plex clients.
+//
+// NewServer starts two kinds of loopback listeners on random ports: one for
+// the plex.tv API (it also serves the clients.plex.tv paths, which are the
+// same), and one or more per fake PMS. It stops them when the test ends:
+//
+//	func TestMyClient(t *testing.T) {
+//		fake := plextest.NewServer(t)
+//		c := myclient.New(myclient.WithBaseURL(fake.PlexTVURL))
+//		tok, err := c.SignIn(ctx, plextest.DefaultLogin, plextest.DefaultPassword)
+//		...
+//	}
+//
+// Use New and Close outside tests. Nothing is global: every Server has its
+// own state, so tests may run in parallel.
+//
+// # Seeded data
+//
+// Every Server starts with:
+//
+//   - "alice" (DefaultLogin / DefaultPassword): Plex Pass, owner of the
+//     default server, admin of a Plex Home.
+//   - "bob" (TwoFactorLogin / TwoFactorPassword): a free account with
+//     two-factor authentication. The fake accepts the fixed code
+//     TwoFactorCode ("123456") as verificationCode, or appended to the
+//     password (Plex's workaround for clients without 2FA support). The
+//     default server is shared with bob.
+//   - Managed Home users of alice: "kid" (no PIN) and "teen" (PIN
+//     HomeUserPIN). They have no password.
+//   - The default server "plextest" (PMSURL) with three connections, each
+//     its own listener: local (PMSURL), remote, and relay.
+//
+// Accounts and Account return each account with a ready-to-use token
+// (Account.AuthToken, issued for the client identifier SeedClientID);
+// Servers returns the servers and their admin tokens. The response
+// templates come from the LukeHagar/plex-api-spec examples embedded in
+// seed/ (see seed/README.md); all values are fake.
+//
+// # plex.tv behaviour
+//
+// Answers are JSON only when the Accept header is exactly one media type,
+// application/json (parameters allowed); anything else, including
+// "application/json, */*" or no Accept, gets XML: the root element is named
+// after the object (<user>, <pin>, <home>, <resources>), scalars are
+// attributes, booleans 1/0, nulls are omitted, lists are a wrapper element
+// with singular children (<features><feature id="sync"/></features>). The
+// legacy sign-in answers in the format of its extension.
+//
+// Errors use the plex.tv body {"errors":[{"code":N,"message":"…","status":S}]}
+// or <errors><error code="…" message="…" status="…"/></errors>. Codes:
+//
+//	400 1000  X-Plex-Client-Identifier is missing (every endpoint but
+//	          /api/v2/auth/keys; also malformed forms and JSON bodies)
+//	401 1001  User could not be authenticated (bad credentials, unknown or
+//	          revoked token)
+//	404 1020  Code not found or expired (unknown, expired or foreign PIN)
+//	401 1028  Invalid verification code
+//	401 1029  Please enter the verification code
+//	401 1031  repeated sign-in failures (lock-out, see WithSignInLockout)
+//	403 1041  Invalid PIN (Home switch; the real code is unverified)
+//	404 0     unknown path or method
+//	413 0     body larger than WithMaxBodyBytes
+//	429 0     rate limited, with Retry-After in seconds
+//	422 0     "Signature Verification Failed", "Invalid Nonce",
+//	          "Thumbprint Already Taken"
+//	498 0     "Token Expired" (expired Plex JWT or device JWT)
+//
+// Code 0 marks an HTTP-level error for which Plex's own code is unknown.
+// Every X-Plex-* header may be sent as a query parameter instead.
+//
+// Endpoints (under /api/v2 unless noted): POST /users/signin, POST
+// /users/sign_in.json and /users/sign_in.xml (no /api/v2; HTTP Basic), GET
+// /user, GET /ping, DELETE /users/signout, POST /pins, GET /pins/{id}, PUT
+// /pins/link, GET /resources, GET /home/users, POST /home/users/{uuid or
+// id}/switch, POST /auth/jwk, GET /auth/nonce, POST /auth/token, GET
+// /auth/keys.
+//
+// Tokens are per device: a sign-in, a Home switch or a PIN approval issues
+// a token for the pair (account, X-Plex-Client-Identifier), and the same
+// pair gets the same token again until it is revoked. Signing out or
+// RevokeToken revokes one device only. Exchanging a device JWT for a Plex
+// JWT revokes that device's legacy token, as on the real service. Plex
+// JWTs (EdDSA, kid header, iss "plex.tv", aud ["plex.tv", client id], sub
+// user uuid, thumbprint = device key id, 7 days) are accepted as
+// X-Plex-Token by plex.tv but not by the PMSs. In the JWT exchange, an
+// expired device JWT gets 498; a bad signature, wrong aud/iss, a missing
+// iat, or an unknown, reused or expired nonce gets 422.
+//
+// # PMS behaviour
+//
+// A PMS answers JSON when Accept mentions application/json, else XML
+// (<MediaContainer>). Endpoints: GET /identity (no token), GET /, any
+// method /security/token?type=delegation&scope=all (transient tokens,
+// valid TransientTokenLifetime, dropped by RestartPMS), GET
+// /security/resources?source=server://<machineIdentifier> (admin or
+// admin-derived transient tokens only). Accepted tokens: the server's
+// admin token, per-user tokens of users it is shared with, its transient
+// tokens, and the plex.tv legacy tokens of its owner and of the users it is
+// shared with. Bad tokens get 401 with an HTML body; other errors are
+// text/html too.
+//
+// # Controls
+//
+// Tests drive the fake with methods: AddAccount, IssueToken, RevokeToken,
+// ExpireToken, ApprovePIN, ExpirePIN, RestartPMS, AddServer (with
+// per-connection Latency, Dead, BlackHole, WrongMachine, https, IPv6),
+// SetConnLatency, InjectFault / ClearFaults (latency, status sequences,
+// Retry-After, connection reset, truncated or oversized bodies, content
+// type and body overrides), RotateSigningKeys / RetireOldKeys, and the
+// request log (Requests, CountRequests, ResetRequests; secrets are
+// masked). Pass WithClock(NewFakeClock(…)) to control every expiry.
+//
+// # Control path
+//
+// The same controls are reachable over HTTP on the plex.tv listener under
+// ControlPrefix ("/__plextest/"), for cmd/plexfake and non-Go clients.
+// POST parameters may be a JSON object, a form body, or query parameters;
+// control requests are not logged or faulted.
+//
+//	GET    /__plextest/state            URLs, accounts (credentials, tokens), servers
+//	GET    /__plextest/requests         the request log (JSON array of Request)
+//	DELETE /__plextest/requests         empty the log (also POST reset-requests)
+//	POST   /__plextest/approve-pin      code, login (default DefaultLogin)
+//	POST   /__plextest/expire-pin       id
+//	POST   /__plextest/issue-token      login, clientID → {"token": …}
+//	POST   /__plextest/revoke-token     token
+//	POST   /__plextest/expire-token     token
+//	POST   /__plextest/restart-pms
+//	POST   /__plextest/rotate-keys
+//	POST   /__plextest/retire-old-keys
+//	POST   /__plextest/advance-clock    duration ("90s"; FakeClock only, else 409)
+//	POST   /__plextest/faults           route ("GET /identity"), latency ("250ms"
+//	                                    or milliseconds), statuses ([503,503]),
+//	                                    retryAfter, reset, truncate, oversize,
+//	                                    contentType, body, times
+//	POST   /__plextest/clear-faults
+package plextest

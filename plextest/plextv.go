@@ -1,0 +1,462 @@
+package plextest
+
+import (
+	"encoding/json"
+	"math"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// plex.tv error codes used by the fake.
+const (
+	codeGeneric         = 0 // HTTP-level errors (404, 413, 429, injected statuses): not a Plex code
+	codeBadRequest      = 1000
+	codeUnauthenticated = 1001
+	codePINNotFound     = 1020
+	codeBadTOTP         = 1028
+	codeNeedTOTP        = 1029
+	codeLockedOut       = 1031
+	codeInvalidHomePIN  = 1041 // unverified: the code real plex.tv uses for a wrong Home PIN is not documented
+)
+
+const (
+	msgNoClientID = "X-Plex-Client-Identifier is missing"
+	msgUnauth     = "User could not be authenticated"
+	msgPINGone    = "Code not found or expired"
+	msgLockedOut  = "User could not be authenticated. This IP appears to be having trouble signing in to an account (detected repeated failures)"
+)
+
+// wantsJSON reports whether plex.tv answers JSON: only when Accept is
+// exactly one media type, application/json (parameters allowed). A list
+// such as "application/json, */*" or no Accept header gets XML, as on the
+// real service.
+func wantsJSON(r *http.Request) bool {
+	vals := r.Header.Values("Accept")
+	if len(vals) != 1 || strings.Contains(vals[0], ",") {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(vals[0])
+	return err == nil && mt == "application/json"
+}
+
+// plexParam reads an X-Plex-* value from the header or, failing that, the
+// query string.
+func plexParam(r *http.Request, name string) string {
+	if v := strings.TrimSpace(r.Header.Get(name)); v != "" {
+		return v
+	}
+	return strings.TrimSpace(r.URL.Query().Get(name))
+}
+
+func writeTV(w http.ResponseWriter, jsonFmt bool, status int, root string, v any) {
+	var b []byte
+	if jsonFmt {
+		var err error
+		b, err = json.Marshal(v)
+		if err != nil {
+			writeTVError(w, true, http.StatusInternalServerError, codeGeneric, "Internal Server Error")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	} else {
+		b = renderXML(root, v)
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeTVError(w http.ResponseWriter, jsonFmt bool, status, code int, msg string) {
+	var b []byte
+	if jsonFmt {
+		b, _ = json.Marshal(obj{{"errors", []any{obj{{"code", code}, {"message", msg}, {"status", status}}}}})
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	} else {
+		b = []byte(xmlHeader + `<errors><error code="` + strconv.Itoa(code) + `" message="` + xmlAttrEscape(msg) +
+			`" status="` + strconv.Itoa(status) + `"/></errors>` + "\n")
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// tvReq bundles what a plex.tv handler needs.
+type tvReq struct {
+	w    http.ResponseWriter
+	r    *http.Request
+	json bool
+}
+
+func (q tvReq) ok(status int, root string, v any) { writeTV(q.w, q.json, status, root, v) }
+func (q tvReq) fail(status, code int, msg string) { writeTVError(q.w, q.json, status, code, msg) }
+func (q tvReq) noContent()                        { q.w.WriteHeader(http.StatusNoContent) }
+
+// clientID returns the X-Plex-Client-Identifier or answers 400 code 1000.
+func (q tvReq) clientID() (string, bool) {
+	cid := plexParam(q.r, "X-Plex-Client-Identifier")
+	if cid == "" {
+		q.fail(http.StatusBadRequest, codeBadRequest, msgNoClientID)
+		return "", false
+	}
+	return cid, true
+}
+
+// caller is an authenticated plex.tv caller.
+type caller struct {
+	acct     *account
+	token    string
+	clientID string // the device the token was issued to
+	jwtID    string // set for Plex JWTs
+}
+
+// authLocked resolves a plex.tv token: legacy tokens and Plex JWTs. It
+// returns the HTTP status, error code and message on failure.
+func (s *Server) authLocked(token string) (caller, int, int, string) {
+	if token == "" {
+		return caller{}, http.StatusUnauthorized, codeUnauthenticated, msgUnauth
+	}
+	if rec, ok := s.tokens[token]; ok {
+		if a := s.byID[rec.acct]; a != nil {
+			return caller{acct: a, token: token, clientID: rec.client}, 0, 0, ""
+		}
+	}
+	if strings.Count(token, ".") == 2 {
+		return s.verifyPlexJWTLocked(token)
+	}
+	return caller{}, http.StatusUnauthorized, codeUnauthenticated, msgUnauth
+}
+
+// user authenticates the request (client id + X-Plex-Token). On failure it
+// has already answered.
+func (s *Server) user(q tvReq) (caller, bool) {
+	if _, ok := q.clientID(); !ok {
+		return caller{}, false
+	}
+	s.mu.Lock()
+	c, status, code, msg := s.authLocked(plexParam(q.r, "X-Plex-Token"))
+	s.mu.Unlock()
+	if status != 0 {
+		q.fail(status, code, msg)
+		return caller{}, false
+	}
+	return c, true
+}
+
+func (s *Server) plexTVHandler() http.Handler {
+	api := s.wrap("plextv", http.HandlerFunc(s.routeTV))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+			s.control(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) routeTV(w http.ResponseWriter, r *http.Request) {
+	q := tvReq{w: w, r: r, json: wantsJSON(r)}
+	p, m := r.URL.Path, r.Method
+	switch p {
+	case "/users/sign_in.json", "/users/sign_in.xml":
+		if m == http.MethodPost {
+			q.json = strings.HasSuffix(p, ".json")
+			s.signIn(q, true)
+			return
+		}
+	}
+	rest, ok := strings.CutPrefix(p, "/api/v2")
+	if !ok {
+		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		return
+	}
+	switch {
+	case m == http.MethodPost && rest == "/users/signin":
+		s.signIn(q, false)
+	case m == http.MethodGet && rest == "/user":
+		s.getUser(q)
+	case m == http.MethodGet && rest == "/ping":
+		s.ping(q)
+	case m == http.MethodDelete && rest == "/users/signout":
+		s.signOut(q)
+	case m == http.MethodPost && rest == "/pins":
+		s.createPIN(q)
+	case m == http.MethodPut && (rest == "/pins/link" || rest == "/pins/link.json"):
+		s.linkPIN(q)
+	case m == http.MethodGet && strings.HasPrefix(rest, "/pins/"):
+		s.checkPIN(q, strings.TrimPrefix(rest, "/pins/"))
+	case m == http.MethodGet && rest == "/resources":
+		s.resources(q)
+	case m == http.MethodGet && rest == "/home/users":
+		s.homeUsers(q)
+	case m == http.MethodPost && strings.HasPrefix(rest, "/home/users/") && strings.HasSuffix(rest, "/switch"):
+		s.homeSwitch(q, strings.TrimSuffix(strings.TrimPrefix(rest, "/home/users/"), "/switch"))
+	case m == http.MethodPost && rest == "/auth/jwk":
+		s.registerJWK(q)
+	case m == http.MethodGet && rest == "/auth/nonce":
+		s.nonce(q)
+	case m == http.MethodPost && rest == "/auth/token":
+		s.exchangeJWT(q)
+	case m == http.MethodGet && rest == "/auth/keys":
+		s.publicKeys(q)
+	default:
+		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+	}
+}
+
+// ---- sign-in ----
+
+type lockState struct {
+	fails int
+	until time.Time
+}
+
+// allowLocked applies a sliding-window rate limit; on refusal it returns
+// the Retry-After seconds.
+func (s *Server) allowLocked(key string, now time.Time) (int, bool) {
+	n, per := s.cfg.rateN, s.cfg.ratePer
+	if n <= 0 || per <= 0 {
+		return 0, true
+	}
+	ts := s.rate[key]
+	cutoff := now.Add(-per)
+	i := 0
+	for i < len(ts) && !ts[i].After(cutoff) {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) >= n {
+		s.rate[key] = ts
+		secs := int(math.Ceil(ts[0].Add(per).Sub(now).Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		return secs, false
+	}
+	s.rate[key] = append(ts, now)
+	return 0, true
+}
+
+func (s *Server) lockedOutLocked(cid string, now time.Time) bool {
+	ls := s.lockouts[cid]
+	return ls != nil && now.Before(ls.until)
+}
+
+func (s *Server) signInFailedLocked(cid string, now time.Time) {
+	ls := s.lockouts[cid]
+	if ls == nil {
+		ls = &lockState{}
+		s.lockouts[cid] = ls
+	}
+	if !ls.until.IsZero() && !now.Before(ls.until) {
+		ls.until = time.Time{}
+	}
+	ls.fails++
+	if s.cfg.lockoutMax > 0 && ls.fails >= s.cfg.lockoutMax {
+		ls.until = now.Add(s.cfg.lockoutCool)
+		ls.fails = 0
+	}
+}
+
+// signIn serves POST /api/v2/users/signin (form body) and, when legacy is
+// set, POST /users/sign_in.{json,xml} (HTTP Basic credentials).
+func (s *Server) signIn(q tvReq, legacy bool) {
+	cid, ok := q.clientID()
+	if !ok {
+		return
+	}
+	var login, password, code string
+	if legacy {
+		login, password, _ = q.r.BasicAuth()
+	} else {
+		if err := q.r.ParseForm(); err != nil {
+			q.fail(http.StatusBadRequest, codeBadRequest, "Malformed request body")
+			return
+		}
+		login = strings.TrimSpace(q.r.Form.Get("login"))
+		password = q.r.Form.Get("password")
+		code = strings.TrimSpace(q.r.Form.Get("verificationCode"))
+	}
+	now := s.now()
+	s.mu.Lock()
+	if retry, ok := s.allowLocked("signin\x00"+cid, now); !ok {
+		s.mu.Unlock()
+		q.w.Header().Set("Retry-After", strconv.Itoa(retry))
+		q.fail(http.StatusTooManyRequests, codeGeneric, "Too Many Requests")
+		return
+	}
+	if s.lockedOutLocked(cid, now) {
+		s.mu.Unlock()
+		q.fail(http.StatusUnauthorized, codeLockedOut, msgLockedOut)
+		return
+	}
+	a := s.findAccountLocked(login)
+	fail := func(code int, msg string) {
+		s.signInFailedLocked(cid, now)
+		s.mu.Unlock()
+		q.fail(http.StatusUnauthorized, code, msg)
+	}
+	switch {
+	case login == "" || password == "" || a == nil || a.password == "":
+		fail(codeUnauthenticated, msgUnauth)
+		return
+	case a.twoFactor && password == a.password && code == "":
+		s.mu.Unlock()
+		q.fail(http.StatusUnauthorized, codeNeedTOTP, "Please enter the verification code")
+		return
+	case a.twoFactor && password == a.password && code != a.code:
+		fail(codeBadTOTP, "Invalid verification code")
+		return
+	case a.twoFactor && password == a.password:
+		// code matches
+	case a.twoFactor && code == "" && password == a.password+a.code:
+		// Plex's workaround for clients without 2FA support: code appended to the password
+	case password != a.password:
+		fail(codeUnauthenticated, msgUnauth)
+		return
+	}
+	delete(s.lockouts, cid)
+	token := s.issueLegacyLocked(a, cid)
+	u := s.userObjLocked(a, token, true)
+	s.mu.Unlock()
+	if legacy {
+		if q.json {
+			u.set("authentication_token", token)
+			q.ok(http.StatusCreated, "user", obj{{"user", u}})
+		} else {
+			u.set("authenticationToken", token)
+			q.ok(http.StatusCreated, "user", u)
+		}
+		return
+	}
+	q.ok(http.StatusCreated, "user", u)
+}
+
+func (s *Server) getUser(q tvReq) {
+	c, ok := s.user(q)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	u := s.userObjLocked(c.acct, c.token, false)
+	s.mu.Unlock()
+	q.ok(http.StatusOK, "user", u)
+}
+
+func (s *Server) ping(q tvReq) {
+	if _, ok := s.user(q); !ok {
+		return
+	}
+	q.ok(http.StatusOK, "pong", obj{{"pong", true}})
+}
+
+func (s *Server) signOut(q tvReq) {
+	c, ok := s.user(q)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	if c.jwtID != "" {
+		if rec := s.jwts[c.jwtID]; rec != nil {
+			rec.revoked = true
+		}
+	} else {
+		s.dropLegacyLocked(c.token)
+	}
+	s.mu.Unlock()
+	q.noContent()
+}
+
+// ---- Plex Home ----
+
+func (s *Server) homeMembersLocked(adminID int64) []*account {
+	var out []*account
+	for _, a := range s.accounts {
+		if a.homeAdminID == adminID && adminID != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (s *Server) homeUserObj(a *account) obj {
+	var email any
+	if a.email != "" {
+		email = a.email
+	}
+	return obj{
+		{"id", a.id}, {"uuid", a.uuid}, {"title", a.username}, {"username", a.username},
+		{"email", email}, {"friendlyName", a.username},
+		{"thumb", "https://plex.tv/users/" + a.uuid + "/avatar?c=" + strconv.FormatInt(a.joinedAt, 10)},
+		{"hasPassword", a.password != ""}, {"restricted", a.restricted}, {"protected", a.protected},
+		{"admin", a.isHomeAdmin()}, {"guest", false}, {"home", a.home()},
+	}
+}
+
+// homeUsers serves GET /api/v2/home/users: the caller's Home (a Home of
+// one for accounts not in a Home).
+func (s *Server) homeUsers(q tvReq) {
+	c, ok := s.user(q)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	admin := c.acct
+	members := []*account{c.acct}
+	if c.acct.home() {
+		if ad := s.byID[c.acct.homeAdminID]; ad != nil {
+			admin = ad
+		}
+		members = s.homeMembersLocked(admin.id)
+	}
+	users := make([]any, 0, len(members))
+	for _, m := range members {
+		users = append(users, s.homeUserObj(m))
+	}
+	s.mu.Unlock()
+	q.ok(http.StatusOK, "home", obj{
+		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", nil},
+		{"guestUserUUID", nil}, {"guestEnabled", false}, {"subscription", admin.plexPass},
+		{"users", users},
+	})
+}
+
+// homeSwitch serves POST /api/v2/home/users/{uuid or id}/switch?pin=NNNN.
+func (s *Server) homeSwitch(q tvReq, target string) {
+	c, ok := s.user(q)
+	if !ok {
+		return
+	}
+	cid := plexParam(q.r, "X-Plex-Client-Identifier")
+	if err := q.r.ParseForm(); err != nil {
+		q.fail(http.StatusBadRequest, codeBadRequest, "Malformed request body")
+		return
+	}
+	pinValue := q.r.Form.Get("pin")
+	s.mu.Lock()
+	var t *account
+	for _, a := range s.accounts {
+		if a.uuid == target || strconv.FormatInt(a.id, 10) == target {
+			t = a
+			break
+		}
+	}
+	if t == nil || !c.acct.home() || t.homeAdminID != c.acct.homeAdminID {
+		s.mu.Unlock()
+		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		return
+	}
+	if t.protected && pinValue != t.pin {
+		s.mu.Unlock()
+		q.fail(http.StatusForbidden, codeInvalidHomePIN, "Invalid PIN")
+		return
+	}
+	token := s.issueLegacyLocked(t, cid)
+	u := s.userObjLocked(t, token, false)
+	s.mu.Unlock()
+	q.ok(http.StatusCreated, "user", u)
+}
