@@ -1,5 +1,42 @@
-// Package auth handles plex.tv authentication state: where tokens are kept
-// and which device the application presents itself as.
+// Package auth handles plex.tv authentication: the login flows that get a
+// token, checking and keeping tokens alive, where tokens are kept, and
+// which device the application presents itself as.
+//
+// # Logging in
+//
+// [LoginWithPIN] is the recommended login. It creates a plex.tv PIN and
+// hands the application a [PINPrompt]: a URL of the Plex auth app to open
+// in a browser (a strong PIN), or a 4-character code to type at
+// plex.tv/link (PINOptions.Short). It then polls plex.tv, once a second by
+// default, until the user approves the PIN, the PIN expires
+// ([ErrPINExpired]) or the context ends. The password never passes
+// through the application.
+//
+// [LoginWithPassword] signs in with a login and password. When the account
+// has two-factor authentication, plex.tv asks for a verification code and
+// PasswordOptions.AskCode is called for it (again, with wrong set, after a
+// wrong code, up to PasswordOptions.MaxCodeAttempts codes). Each sign-in
+// request is sent once and never retried automatically: repeated failures
+// make plex.tv lock the client out. Errors match the sign-in sentinels of
+// package sdkerrors with errors.Is (ErrBadCredentials,
+// ErrVerificationCodeRequired, ErrInvalidVerificationCode, ErrSignInLocked,
+// ErrRateLimited); for the last two, the wait plex.tv asked for is in
+// (*sdkerrors.APIError).RetryAfter.
+//
+// Both return a [LoginResult]; [LoginResult.Credentials] turns it into
+// [Credentials] for a [TokenStore]. A LoginResult never prints its token.
+//
+// # Checking and keeping tokens
+//
+// [ValidateToken] answers with a [Validity]: ValidityValid (plex.tv
+// returned the account), ValidityInvalid (plex.tv said 401: log in again)
+// or ValidityUnknown with an error (a server or network failure, a captive
+// portal's page…). Never discard a token on an unknown result.
+//
+// [KeepAlive] pings plex.tv with a token at an interval until its context
+// ends, and stops early when the token is revoked. [SignOut] revokes a
+// token on plex.tv; [Logout] does that for a stored profile and deletes its
+// credentials.
 //
 // # Tokens
 //

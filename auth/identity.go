@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -168,12 +167,6 @@ func validClientIdentifier(s string) bool {
 	return true
 }
 
-// identityMu serialises LoadOrCreateIdentity within the process.
-var identityMu sync.Mutex
-
-// identityOps lets tests inject file-system failures.
-var identityOps fileOps
-
 // LoadOrCreateIdentity returns the identity stored in dir/identity.json,
 // creating it with [DefaultIdentity] on first use.
 //
@@ -195,6 +188,14 @@ var identityOps fileOps
 // A file accessible to group or others yields [ErrInsecurePermissions].
 // An empty dir means [DefaultDir].
 func LoadOrCreateIdentity(dir, product, version string) (Identity, error) {
+	return loadOrCreateIdentity(dir, product, version, &fileOps{})
+}
+
+// loadOrCreateIdentity is LoadOrCreateIdentity with injectable file
+// operations (tests use them to simulate failures and races). Concurrent
+// callers need no lock: creation is exclusive and updates are atomic
+// renames of identical content.
+func loadOrCreateIdentity(dir, product, version string, ops *fileOps) (Identity, error) {
 	if strings.TrimSpace(product) == "" {
 		return Identity{}, errors.New("auth: identity product name must not be empty")
 	}
@@ -206,9 +207,6 @@ func LoadOrCreateIdentity(dir, product, version string) (Identity, error) {
 		dir = d
 	}
 	path := filepath.Join(dir, identityFileName)
-
-	identityMu.Lock()
-	defer identityMu.Unlock()
 
 	// Two rounds at most: if another process creates the file between our
 	// read and our create, read it again.
@@ -226,7 +224,7 @@ func LoadOrCreateIdentity(dir, product, version string) (Identity, error) {
 			if err := ensurePrivateDir(dir); err != nil {
 				return Identity{}, err
 			}
-			err = createFileExclusive(path, data, &identityOps)
+			err = createFileExclusive(path, data, ops)
 			if errors.Is(err, errAlreadyExists) {
 				continue
 			}
@@ -253,7 +251,7 @@ func LoadOrCreateIdentity(dir, product, version string) (Identity, error) {
 		if err := ensurePrivateDir(dir); err != nil {
 			return Identity{}, err
 		}
-		if err := writeFileAtomic(path, data, &identityOps); err != nil {
+		if err := writeFileAtomic(path, data, ops); err != nil {
 			return Identity{}, err
 		}
 		return updated, nil

@@ -262,13 +262,12 @@ func TestLoadOrCreateIdentityConcurrent(t *testing.T) {
 // must win: we adopt its identifier instead of replacing it.
 func TestLoadOrCreateIdentityLosesCreationRace(t *testing.T) {
 	dir := t.TempDir()
-	identityOps = fileOps{link: func(oldname, newname string) error {
+	ops := &fileOps{link: func(oldname, newname string) error {
 		writeRaw(t, newname, []byte(`{"clientIdentifier":"other-process-id","product":"MyApp","version":"1.0"}`))
 		return os.Link(oldname, newname)
 	}}
-	t.Cleanup(func() { identityOps = fileOps{} })
 
-	ident, err := LoadOrCreateIdentity(dir, "MyApp", "1.0")
+	ident, err := loadOrCreateIdentity(dir, "MyApp", "1.0", ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,13 +285,12 @@ func TestLoadOrCreateIdentityLosesCreationRace(t *testing.T) {
 // Without hard-link support the file is still created (by rename).
 func TestLoadOrCreateIdentityNoHardLinks(t *testing.T) {
 	dir := t.TempDir()
-	identityOps = fileOps{link: func(string, string) error { return errors.ErrUnsupported }}
-	t.Cleanup(func() { identityOps = fileOps{} })
-	first, err := LoadOrCreateIdentity(dir, "MyApp", "1.0")
+	ops := &fileOps{link: func(string, string) error { return errors.ErrUnsupported }}
+	first, err := loadOrCreateIdentity(dir, "MyApp", "1.0", ops)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := LoadOrCreateIdentity(dir, "MyApp", "1.0")
+	second, err := loadOrCreateIdentity(dir, "MyApp", "1.0", ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,9 +308,8 @@ func TestLoadOrCreateIdentityFailedUpdateKeepsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	identityOps = fileOps{rename: func(string, string) error { return errors.New("injected") }}
-	t.Cleanup(func() { identityOps = fileOps{} })
-	if _, err := LoadOrCreateIdentity(dir, "MyApp", "2.0"); err == nil {
+	ops := &fileOps{rename: func(string, string) error { return errors.New("injected") }}
+	if _, err := loadOrCreateIdentity(dir, "MyApp", "2.0", ops); err == nil {
 		t.Fatal("update succeeded despite injected failure")
 	}
 	if got := readIdentityFile(t, dir); got != first {

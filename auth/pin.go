@@ -1,0 +1,397 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/models/components"
+	"github.com/plexkit/plexgo/models/operations"
+	"github.com/plexkit/plexgo/models/sdkerrors"
+)
+
+// LoginResult is what a successful login returns: the plex.tv token and
+// the account it belongs to.
+//
+// Token is a secret. Formatting a LoginResult with fmt (any verb), calling
+// String or GoString, or logging it with log/slog never shows it, nor the
+// copy in Account.AuthToken.
+type LoginResult struct {
+	// Token is the plex.tv authentication token (X-Plex-Token). Secret.
+	Token string
+	// Account is the signed-in account. It is never nil in a result
+	// returned without error.
+	Account *components.UserPlexAccount
+}
+
+// Credentials returns the store credentials for this login: the token
+// (kind legacy), the account's id, UUID, username and e-mail, and
+// clientID, the client identifier the token was issued to. Save them with
+// a [TokenStore].
+func (r *LoginResult) Credentials(clientID string) Credentials {
+	c := Credentials{Kind: TokenKindLegacy, ClientIdentifier: clientID}
+	if r == nil {
+		return c
+	}
+	c.Token = r.Token
+	if a := r.Account; a != nil {
+		c.AccountID = a.ID
+		c.AccountUUID = a.UUID
+		c.Username = a.Username
+		c.Email = a.Email
+	}
+	return c
+}
+
+// String describes the result with the token redacted. It is also what
+// %v, %+v and %s print.
+func (r LoginResult) String() string {
+	var b strings.Builder
+	b.WriteString("auth.LoginResult{Token:")
+	b.WriteString(RedactToken(r.Token))
+	if a := r.Account; a != nil {
+		b.WriteString(" AccountID:")
+		b.WriteString(strconv.FormatInt(a.ID, 10))
+		if a.Username != "" {
+			b.WriteString(" Username:")
+			b.WriteString(a.Username)
+		}
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// GoString is String: %#v shows no secret either.
+func (r LoginResult) GoString() string { return r.String() }
+
+// Format implements [fmt.Formatter] so that no verb prints the token.
+func (r LoginResult) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'v', 's':
+		_, _ = io.WriteString(f, r.String())
+	case 'q':
+		_, _ = io.WriteString(f, strconv.Quote(r.String()))
+	default:
+		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, r.String())
+	}
+}
+
+// LogValue implements [slog.LogValuer] with the token redacted.
+func (r LoginResult) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("token", RedactToken(r.Token))}
+	if a := r.Account; a != nil {
+		attrs = append(attrs, slog.Int64("accountId", a.ID), slog.String("username", a.Username))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+var (
+	_ fmt.Stringer   = LoginResult{}
+	_ fmt.GoStringer = LoginResult{}
+	_ fmt.Formatter  = LoginResult{}
+	_ slog.LogValuer = LoginResult{}
+)
+
+// ErrPINExpired is returned (wrapped) by [LoginWithPIN] when the PIN
+// expires before anyone approves it: its lifetime passed, or plex.tv
+// answered that it no longer exists (404, code 1020). Start a new login.
+var ErrPINExpired = errors.New("auth: PIN expired before it was approved")
+
+// Defaults of [PINOptions].
+const (
+	// DefaultAuthAppURL is the page where a user approves a strong PIN.
+	DefaultAuthAppURL = "https://app.plex.tv/auth"
+	// DefaultLinkURL is the page where a user types a 4-character PIN.
+	DefaultLinkURL = "https://plex.tv/link"
+	// DefaultPINPollInterval is how often LoginWithPIN asks plex.tv
+	// whether the PIN was approved.
+	DefaultPINPollInterval = time.Second
+	// MinPINPollInterval is the shortest poll interval LoginWithPIN uses;
+	// shorter ones are raised to it.
+	MinPINPollInterval = 200 * time.Millisecond
+)
+
+// Lifetimes assumed when plex.tv does not say how long a PIN lives.
+const (
+	fallbackShortPINLife  = 15 * time.Minute
+	fallbackStrongPINLife = 30 * time.Minute
+)
+
+// maxPINPollFailures bounds how many polls in a row may fail for a
+// transient reason (5xx, 429, network) before LoginWithPIN gives up. The
+// SDK has already retried each poll by then.
+const maxPINPollFailures = 5
+
+// PINPrompt is what the user needs to approve a PIN login.
+type PINPrompt struct {
+	// ID is plex.tv's id of the PIN.
+	ID int64
+	// Code is the PIN code. For a 4-character PIN the user types it at
+	// URL; a strong PIN is carried inside URL.
+	Code string
+	// URL is the page to open: for a strong PIN the Plex auth app
+	// (https://app.plex.tv/auth#?clientID=…&code=…&context%5Bdevice%5D%5Bproduct%5D=…),
+	// for a 4-character PIN the link page (https://plex.tv/link).
+	URL string
+	// ExpiresAt is when the PIN stops being usable, on the clock of
+	// PINOptions.Now.
+	ExpiresAt time.Time
+	// Strong reports a strong (browser) PIN; false for a 4-character one.
+	Strong bool
+}
+
+// PINOptions configures [LoginWithPIN].
+type PINOptions struct {
+	// ClientIdentifier is required. It must equal the client identifier the
+	// SDK sends (plexgo.WithXPlexClientIdentifier): it goes in the auth app
+	// URL, and plex.tv only gives the token to that identifier.
+	ClientIdentifier string
+	// Product names the application on the approval page (default
+	// "plexgo"). Use the same value as plexgo.WithProduct.
+	Product string
+	// ForwardURL, when set, is where the auth app sends the browser after
+	// approval.
+	ForwardURL string
+	// Short asks for a 4-character code to type at plex.tv/link instead of
+	// a strong PIN approved in the browser.
+	Short bool
+	// PollInterval is the wait between two polls (default 1s, at least
+	// 200ms).
+	PollInterval time.Duration
+	// OnPrompt is called once, before polling starts, with the code and
+	// URL to show the user. It should return quickly.
+	OnPrompt func(PINPrompt)
+	// OnPoll, when set, is called before every poll with the poll number
+	// (from 1) and the time left before the PIN expires, e.g. to draw a
+	// spinner or a countdown.
+	OnPoll func(attempt int, remaining time.Duration)
+	// AuthAppURL is the base of the auth app URL (default
+	// DefaultAuthAppURL).
+	AuthAppURL string
+	// LinkURL is the page shown for 4-character PINs (default
+	// DefaultLinkURL).
+	LinkURL string
+	// Now is the clock used for the PIN's lifetime (default time.Now).
+	Now func() time.Time
+	// Sleep waits between polls and must return ctx.Err() early when ctx
+	// is done (default: a timer). Tests inject one to poll without real
+	// waits.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// AuthAppURL returns the Plex auth app URL that approves a strong PIN:
+// base (DefaultAuthAppURL when empty) followed by the fragment
+// "#?clientID=…&code=…&context%5Bdevice%5D%5Bproduct%5D=…[&forwardUrl=…]".
+// Empty product and forwardURL are left out. Values are percent-encoded.
+func AuthAppURL(base, clientID, code, product, forwardURL string) string {
+	if base == "" {
+		base = DefaultAuthAppURL
+	}
+	base = strings.TrimRight(base, "#?")
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	var b strings.Builder
+	b.WriteString(base)
+	b.WriteString("#?clientID=")
+	b.WriteString(esc(clientID))
+	b.WriteString("&code=")
+	b.WriteString(esc(code))
+	if product != "" {
+		b.WriteString("&context%5Bdevice%5D%5Bproduct%5D=")
+		b.WriteString(esc(product))
+	}
+	if forwardURL != "" {
+		b.WriteString("&forwardUrl=")
+		b.WriteString(esc(forwardURL))
+	}
+	return b.String()
+}
+
+// LoginWithPIN logs in without a password: it creates a plex.tv PIN, calls
+// opts.OnPrompt with the code and URL to show the user, then polls until
+// the user approves the PIN (in the browser, or at plex.tv/link for a
+// short PIN), and returns the token with its account.
+//
+// It returns an error wrapping [ErrPINExpired] when the PIN expires first,
+// and ctx's error when ctx ends. Transient failures while polling (5xx,
+// 429, network errors) are tolerated a few times in a row; any other
+// failure ends the login.
+//
+// The token is a legacy token issued to opts.ClientIdentifier; save it
+// with [LoginResult.Credentials].
+func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*LoginResult, error) {
+	if sdk == nil {
+		return nil, errors.New("auth: PIN login: nil SDK")
+	}
+	if opts.ClientIdentifier == "" {
+		return nil, errors.New("auth: PIN login: PINOptions.ClientIdentifier is required")
+	}
+	if opts.PollInterval < 0 {
+		return nil, fmt.Errorf("auth: PIN login: negative poll interval %s", opts.PollInterval)
+	}
+	if opts.AuthAppURL != "" && !absoluteHTTP(opts.AuthAppURL) {
+		return nil, errors.New("auth: PIN login: PINOptions.AuthAppURL must be an absolute http(s) URL")
+	}
+	if opts.LinkURL != "" && !absoluteHTTP(opts.LinkURL) {
+		return nil, errors.New("auth: PIN login: PINOptions.LinkURL must be an absolute http(s) URL")
+	}
+	if opts.ForwardURL != "" && !absoluteHTTP(opts.ForwardURL) {
+		return nil, errors.New("auth: PIN login: PINOptions.ForwardURL must be an absolute http(s) URL")
+	}
+	interval := opts.PollInterval
+	if interval == 0 {
+		interval = DefaultPINPollInterval
+	}
+	interval = max(interval, MinPINPollInterval)
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	sleep := opts.Sleep
+	if sleep == nil {
+		sleep = sleepCtx
+	}
+	product := opts.Product
+	if product == "" {
+		product = "plexgo"
+	}
+
+	created, err := sdk.Plex.CreatePin(ctx, operations.CreatePinRequest{Strong: !opts.Short})
+	if err != nil {
+		return nil, fmt.Errorf("auth: PIN login: creating the PIN: %w", err)
+	}
+	pin := created.Pin
+	if pin == nil || pin.ID == 0 || pin.Code == "" {
+		return nil, fmt.Errorf("auth: PIN login: creating the PIN: %w: no PIN id or code in the answer", sdkerrors.ErrUnexpectedContent)
+	}
+	if pin.ClientIdentifier != "" && pin.ClientIdentifier != opts.ClientIdentifier {
+		return nil, fmt.Errorf("auth: PIN login: PINOptions.ClientIdentifier %q differs from the client identifier the SDK sent (%q); use the same value for plexgo.WithXPlexClientIdentifier",
+			opts.ClientIdentifier, pin.ClientIdentifier)
+	}
+
+	start := now()
+	var expires time.Time
+	switch {
+	case pin.ExpiresIn > 0:
+		expires = start.Add(time.Duration(pin.ExpiresIn) * time.Second)
+	case !pin.ExpiresAt.IsZero():
+		expires = pin.ExpiresAt
+	case opts.Short:
+		expires = start.Add(fallbackShortPINLife)
+	default:
+		expires = start.Add(fallbackStrongPINLife)
+	}
+	prompt := PINPrompt{ID: pin.ID, Code: pin.Code, ExpiresAt: expires, Strong: !opts.Short}
+	if opts.Short {
+		prompt.URL = opts.LinkURL
+		if prompt.URL == "" {
+			prompt.URL = DefaultLinkURL
+		}
+	} else {
+		prompt.URL = AuthAppURL(opts.AuthAppURL, opts.ClientIdentifier, pin.Code, product, opts.ForwardURL)
+	}
+	if opts.OnPrompt != nil {
+		opts.OnPrompt(prompt)
+	}
+
+	token, err := pollPIN(ctx, sdk, pin.ID, expires, interval, now, sleep, opts.OnPoll)
+	if err != nil {
+		return nil, err
+	}
+	details, err := sdk.Authentication.GetTokenDetails(ctx, operations.WithToken(token))
+	if err != nil {
+		return nil, fmt.Errorf("auth: PIN login: PIN %d approved, but reading the account failed: %w", pin.ID, err)
+	}
+	if details.UserPlexAccount == nil {
+		return nil, fmt.Errorf("auth: PIN login: PIN %d approved, but reading the account failed: %w", pin.ID, sdkerrors.ErrUnexpectedContent)
+	}
+	return &LoginResult{Token: token, Account: details.UserPlexAccount}, nil
+}
+
+// pollPIN polls the PIN until it carries a token, expires, or ctx ends.
+// The number of polls is bounded by the PIN's lifetime and the interval.
+func pollPIN(ctx context.Context, sdk *plexgo.PlexAPI, id int64, expires time.Time, interval time.Duration,
+	now func() time.Time, sleep func(context.Context, time.Duration) error, onPoll func(int, time.Duration),
+) (string, error) {
+	expired := func() error {
+		return fmt.Errorf("auth: PIN login: PIN %d: %w", id, ErrPINExpired)
+	}
+	wait := interval
+	failures := 0
+	for attempt := 1; ; attempt++ {
+		remaining := expires.Sub(now())
+		if remaining <= 0 {
+			return "", expired()
+		}
+		if err := sleep(ctx, min(wait, remaining)); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return "", fmt.Errorf("auth: PIN login: %w", ctxErr)
+			}
+			return "", fmt.Errorf("auth: PIN login: waiting: %w", err)
+		}
+		remaining = expires.Sub(now())
+		if remaining <= 0 {
+			return "", expired()
+		}
+		if onPoll != nil {
+			onPoll(attempt, remaining)
+		}
+		res, err := sdk.Plex.GetPin(ctx, id)
+		wait = interval
+		switch {
+		case err == nil:
+			failures = 0
+			if res.Pin.Approved() {
+				return *res.Pin.AuthToken, nil
+			}
+		case ctx.Err() != nil:
+			return "", fmt.Errorf("auth: PIN login: %w", ctx.Err())
+		case errors.Is(err, sdkerrors.ErrPINNotFound):
+			return "", fmt.Errorf("auth: PIN login: PIN %d: %w: %w", id, ErrPINExpired, err)
+		case transientPollError(err):
+			failures++
+			if failures >= maxPINPollFailures {
+				return "", fmt.Errorf("auth: PIN login: PIN %d: %d polls in a row failed: %w", id, failures, err)
+			}
+			var apiErr *sdkerrors.APIError
+			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
+				wait = apiErr.RetryAfter
+			}
+		default:
+			return "", fmt.Errorf("auth: PIN login: PIN %d: %w", id, err)
+		}
+	}
+}
+
+// transientPollError reports whether a failed poll is worth repeating:
+// 429, 5xx, an unreadable answer, or a failure before any answer.
+func transientPollError(err error) bool {
+	var apiErr *sdkerrors.APIError
+	if !errors.As(err, &apiErr) {
+		return true // network error or undecodable body
+	}
+	return apiErr.Temporary()
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func absoluteHTTP(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
