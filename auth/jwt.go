@@ -710,153 +710,32 @@ func NewJWTCredentials(token string, claims *PlexJWTClaims, key *DeviceKey, clie
 // ctx ends, sdkerrors.ErrUnprocessable when plex.tv refuses the key
 // ("Thumbprint Already Taken": another device registered it).
 func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, opts PINOptions) (*LoginResult, error) {
-	switch {
-	case sdk == nil:
-		return nil, errors.New("auth: PIN JWT login: nil SDK client")
-	case !key.usable():
-		return nil, fmt.Errorf("auth: PIN JWT login: %w", ErrNoDeviceKey)
-	case opts.ClientIdentifier == "":
-		return nil, errors.New("auth: PIN JWT login: PINOptions.ClientIdentifier is required")
-	case opts.PollInterval < 0:
-		return nil, fmt.Errorf("auth: PIN JWT login: negative poll interval %s", opts.PollInterval)
-	case opts.AuthAppURL != "" && !absoluteHTTP(opts.AuthAppURL):
-		return nil, errors.New("auth: PIN JWT login: PINOptions.AuthAppURL must be an absolute http(s) URL")
-	case opts.LinkURL != "" && !absoluteHTTP(opts.LinkURL):
-		return nil, errors.New("auth: PIN JWT login: PINOptions.LinkURL must be an absolute http(s) URL")
-	case opts.ForwardURL != "" && !absoluteHTTP(opts.ForwardURL):
-		return nil, errors.New("auth: PIN JWT login: PINOptions.ForwardURL must be an absolute http(s) URL")
+	const label = "PIN JWT login"
+	if !key.usable() {
+		return nil, fmt.Errorf("auth: %s: %w", label, ErrNoDeviceKey)
 	}
-	interval := opts.PollInterval
-	if interval == 0 {
-		interval = DefaultPINPollInterval
-	}
-	interval = max(interval, MinPINPollInterval)
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	sleep := opts.Sleep
-	if sleep == nil {
-		sleep = sleepCtx
-	}
-	product := opts.Product
-	if product == "" {
-		product = "plexgo"
-	}
-
 	jwk := key.PublicJWK()
-	created, err := sdk.Plex.CreatePin(ctx, operations.CreatePinRequest{Strong: !opts.Short, JWK: &jwk})
-	if err != nil {
-		return nil, fmt.Errorf("auth: PIN JWT login: creating the PIN: %w", err)
-	}
-	pin := created.Pin
-	if pin == nil || pin.ID == 0 || pin.Code == "" {
-		return nil, fmt.Errorf("auth: PIN JWT login: creating the PIN: %w: no PIN id or code in the answer", sdkerrors.ErrUnexpectedContent)
-	}
-	if pin.ClientIdentifier != "" && pin.ClientIdentifier != opts.ClientIdentifier {
-		return nil, fmt.Errorf("auth: PIN JWT login: PINOptions.ClientIdentifier %q differs from the client identifier the SDK sent (%q)",
-			opts.ClientIdentifier, pin.ClientIdentifier)
-	}
-	start := now()
-	var expires time.Time
-	switch {
-	case pin.ExpiresIn > 0:
-		expires = start.Add(time.Duration(pin.ExpiresIn) * time.Second)
-	case !pin.ExpiresAt.IsZero():
-		expires = pin.ExpiresAt
-	case opts.Short:
-		expires = start.Add(fallbackShortPINLife)
-	default:
-		expires = start.Add(fallbackStrongPINLife)
-	}
-	prompt := PINPrompt{ID: pin.ID, Code: pin.Code, ExpiresAt: expires, Strong: !opts.Short}
-	if opts.Short {
-		prompt.URL = opts.LinkURL
-		if prompt.URL == "" {
-			prompt.URL = DefaultLinkURL
-		}
-	} else {
-		prompt.URL = AuthAppURL(opts.AuthAppURL, opts.ClientIdentifier, pin.Code, product, opts.ForwardURL)
-	}
-	if opts.OnPrompt != nil {
-		opts.OnPrompt(prompt)
-	}
-
-	token, err := pollPINJWT(ctx, sdk, key, opts.ClientIdentifier, pin.ID, expires, interval, now, sleep, opts.OnPoll)
+	token, id, err := runPIN(ctx, sdk, opts, pinFlow{label: label, jwk: &jwk,
+		poll: func(ctx context.Context, id int64) (*operations.GetPinResponse, error) {
+			// A new device JWT for every poll: one signed at the start
+			// would expire after five minutes, long before a strong PIN
+			// does.
+			deviceJWT, err := key.SignDeviceJWT(opts.ClientIdentifier, "", now())
+			if err != nil {
+				return nil, err
+			}
+			return sdk.Plex.GetPinWithDeviceJWT(ctx, id, deviceJWT)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
 	if _, err := NewJWTVerifier(sdk, opts.ClientIdentifier, WithJWTClock(now)).Verify(ctx, token, key); err != nil {
-		return nil, fmt.Errorf("auth: PIN JWT login: PIN %d approved, but the token plex.tv returned: %w", pin.ID, err)
+		return nil, fmt.Errorf("auth: %s: PIN %d approved, but the token plex.tv returned: %w", label, id, err)
 	}
-	details, err := sdk.Authentication.GetTokenDetails(ctx, operations.WithToken(token))
-	if err != nil {
-		return nil, fmt.Errorf("auth: PIN JWT login: PIN %d approved, but reading the account failed: %w", pin.ID, err)
-	}
-	if details.UserPlexAccount == nil {
-		return nil, fmt.Errorf("auth: PIN JWT login: PIN %d approved, but reading the account failed: %w", pin.ID, sdkerrors.ErrUnexpectedContent)
-	}
-	return &LoginResult{Token: token, Account: details.UserPlexAccount}, nil
-}
-
-// pollPINJWT polls a JWK PIN, with a new device JWT each time, until it
-// carries a Plex JWT, expires, or ctx ends. The number of polls is bounded
-// by the PIN's lifetime and the interval.
-func pollPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, id int64, expires time.Time,
-	interval time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error, onPoll func(int, time.Duration),
-) (string, error) {
-	expired := func() error {
-		return fmt.Errorf("auth: PIN JWT login: PIN %d: %w", id, ErrPINExpired)
-	}
-	wait := interval
-	failures := 0
-	for attempt := 1; ; attempt++ {
-		remaining := expires.Sub(now())
-		if remaining <= 0 {
-			return "", expired()
-		}
-		if err := sleep(ctx, min(wait, remaining)); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return "", fmt.Errorf("auth: PIN JWT login: %w", ctxErr)
-			}
-			return "", fmt.Errorf("auth: PIN JWT login: waiting: %w", err)
-		}
-		remaining = expires.Sub(now())
-		if remaining <= 0 {
-			return "", expired()
-		}
-		if onPoll != nil {
-			onPoll(attempt, remaining)
-		}
-		// A new device JWT for every poll: one signed at the start would
-		// expire after five minutes, long before a strong PIN does.
-		deviceJWT, err := key.SignDeviceJWT(clientID, "", now())
-		if err != nil {
-			return "", fmt.Errorf("auth: PIN JWT login: %w", err)
-		}
-		res, err := sdk.Plex.GetPinWithDeviceJWT(ctx, id, deviceJWT)
-		wait = interval
-		switch {
-		case err == nil:
-			failures = 0
-			if res.Pin.Approved() {
-				return *res.Pin.AuthToken, nil
-			}
-		case ctx.Err() != nil:
-			return "", fmt.Errorf("auth: PIN JWT login: %w", ctx.Err())
-		case errors.Is(err, sdkerrors.ErrPINNotFound):
-			return "", fmt.Errorf("auth: PIN JWT login: PIN %d: %w: %w", id, ErrPINExpired, err)
-		case transientPollError(err):
-			failures++
-			if failures >= maxPINPollFailures {
-				return "", fmt.Errorf("auth: PIN JWT login: PIN %d: %d polls in a row failed: %w", id, failures, err)
-			}
-			var apiErr *sdkerrors.APIError
-			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
-				wait = apiErr.RetryAfter
-			}
-		default:
-			return "", fmt.Errorf("auth: PIN JWT login: PIN %d: %w", id, err)
-		}
-	}
+	return readAccount(ctx, sdk, label, id, token)
 }

@@ -226,23 +226,43 @@ func AuthAppURL(base, clientID, code, product, forwardURL string) string {
 // The token is a legacy token issued to opts.ClientIdentifier; save it
 // with [LoginResult.Credentials].
 func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*LoginResult, error) {
-	if sdk == nil {
-		return nil, errors.New("auth: PIN login: nil SDK")
+	token, id, err := runPIN(ctx, sdk, opts, pinFlow{label: "PIN login",
+		poll: func(ctx context.Context, id int64) (*operations.GetPinResponse, error) {
+			return sdk.Plex.GetPin(ctx, id)
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
-	if opts.ClientIdentifier == "" {
-		return nil, errors.New("auth: PIN login: PINOptions.ClientIdentifier is required")
-	}
-	if opts.PollInterval < 0 {
-		return nil, fmt.Errorf("auth: PIN login: negative poll interval %s", opts.PollInterval)
-	}
-	if opts.AuthAppURL != "" && !absoluteHTTP(opts.AuthAppURL) {
-		return nil, errors.New("auth: PIN login: PINOptions.AuthAppURL must be an absolute http(s) URL")
-	}
-	if opts.LinkURL != "" && !absoluteHTTP(opts.LinkURL) {
-		return nil, errors.New("auth: PIN login: PINOptions.LinkURL must be an absolute http(s) URL")
-	}
-	if opts.ForwardURL != "" && !absoluteHTTP(opts.ForwardURL) {
-		return nil, errors.New("auth: PIN login: PINOptions.ForwardURL must be an absolute http(s) URL")
+	return readAccount(ctx, sdk, "PIN login", id, token)
+}
+
+// pinFlow is what differs between the PIN flows: the label in errors, the
+// JWK sent with the new PIN (JWT device authentication), and how a poll
+// is made.
+type pinFlow struct {
+	label string
+	jwk   *operations.JWK
+	poll  func(ctx context.Context, id int64) (*operations.GetPinResponse, error)
+}
+
+// runPIN validates opts, creates the PIN, reports the prompt, and polls
+// until the PIN carries a token, expires, or ctx ends. It returns the token
+// and the PIN id.
+func runPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions, flow pinFlow) (string, int64, error) {
+	switch {
+	case sdk == nil:
+		return "", 0, fmt.Errorf("auth: %s: nil SDK", flow.label)
+	case opts.ClientIdentifier == "":
+		return "", 0, fmt.Errorf("auth: %s: PINOptions.ClientIdentifier is required", flow.label)
+	case opts.PollInterval < 0:
+		return "", 0, fmt.Errorf("auth: %s: negative poll interval %s", flow.label, opts.PollInterval)
+	case opts.AuthAppURL != "" && !absoluteHTTP(opts.AuthAppURL):
+		return "", 0, fmt.Errorf("auth: %s: PINOptions.AuthAppURL must be an absolute http(s) URL", flow.label)
+	case opts.LinkURL != "" && !absoluteHTTP(opts.LinkURL):
+		return "", 0, fmt.Errorf("auth: %s: PINOptions.LinkURL must be an absolute http(s) URL", flow.label)
+	case opts.ForwardURL != "" && !absoluteHTTP(opts.ForwardURL):
+		return "", 0, fmt.Errorf("auth: %s: PINOptions.ForwardURL must be an absolute http(s) URL", flow.label)
 	}
 	interval := opts.PollInterval
 	if interval == 0 {
@@ -262,17 +282,17 @@ func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*L
 		product = "plexgo"
 	}
 
-	created, err := sdk.Plex.CreatePin(ctx, operations.CreatePinRequest{Strong: !opts.Short})
+	created, err := sdk.Plex.CreatePin(ctx, operations.CreatePinRequest{Strong: !opts.Short, JWK: flow.jwk})
 	if err != nil {
-		return nil, fmt.Errorf("auth: PIN login: creating the PIN: %w", err)
+		return "", 0, fmt.Errorf("auth: %s: creating the PIN: %w", flow.label, err)
 	}
 	pin := created.Pin
 	if pin == nil || pin.ID == 0 || pin.Code == "" {
-		return nil, fmt.Errorf("auth: PIN login: creating the PIN: %w: no PIN id or code in the answer", sdkerrors.ErrUnexpectedContent)
+		return "", 0, fmt.Errorf("auth: %s: creating the PIN: %w: no PIN id or code in the answer", flow.label, sdkerrors.ErrUnexpectedContent)
 	}
 	if pin.ClientIdentifier != "" && pin.ClientIdentifier != opts.ClientIdentifier {
-		return nil, fmt.Errorf("auth: PIN login: PINOptions.ClientIdentifier %q differs from the client identifier the SDK sent (%q); use the same value for plexgo.WithXPlexClientIdentifier",
-			opts.ClientIdentifier, pin.ClientIdentifier)
+		return "", 0, fmt.Errorf("auth: %s: PINOptions.ClientIdentifier %q differs from the client identifier the SDK sent (%q); use the same value for plexgo.WithXPlexClientIdentifier",
+			flow.label, opts.ClientIdentifier, pin.ClientIdentifier)
 	}
 
 	start := now()
@@ -299,28 +319,31 @@ func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*L
 	if opts.OnPrompt != nil {
 		opts.OnPrompt(prompt)
 	}
+	token, err := pollPIN(ctx, flow, pin.ID, expires, interval, now, sleep, opts.OnPoll)
+	return token, pin.ID, err
+}
 
-	token, err := pollPIN(ctx, sdk, pin.ID, expires, interval, now, sleep, opts.OnPoll)
-	if err != nil {
-		return nil, err
-	}
+// readAccount reads the account of a token a PIN yielded.
+func readAccount(ctx context.Context, sdk *plexgo.PlexAPI, label string, id int64, token string) (*LoginResult, error) {
 	details, err := sdk.Authentication.GetTokenDetails(ctx, operations.WithToken(token))
 	if err != nil {
-		return nil, fmt.Errorf("auth: PIN login: PIN %d approved, but reading the account failed: %w", pin.ID, err)
+		return nil, fmt.Errorf("auth: %s: PIN %d approved, but reading the account failed: %w", label, id, err)
 	}
 	if details.UserPlexAccount == nil {
-		return nil, fmt.Errorf("auth: PIN login: PIN %d approved, but reading the account failed: %w", pin.ID, sdkerrors.ErrUnexpectedContent)
+		return nil, fmt.Errorf("auth: %s: PIN %d approved, but reading the account failed: %w", label, id, sdkerrors.ErrUnexpectedContent)
 	}
 	return &LoginResult{Token: token, Account: details.UserPlexAccount}, nil
 }
 
 // pollPIN polls the PIN until it carries a token, expires, or ctx ends.
-// The number of polls is bounded by the PIN's lifetime and the interval.
-func pollPIN(ctx context.Context, sdk *plexgo.PlexAPI, id int64, expires time.Time, interval time.Duration,
+// The number of polls is bounded by the PIN's lifetime and the interval;
+// 429, 5xx and network failures are tolerated up to maxPINPollFailures in
+// a row, and a Retry-After stretches the wait.
+func pollPIN(ctx context.Context, flow pinFlow, id int64, expires time.Time, interval time.Duration,
 	now func() time.Time, sleep func(context.Context, time.Duration) error, onPoll func(int, time.Duration),
 ) (string, error) {
 	expired := func() error {
-		return fmt.Errorf("auth: PIN login: PIN %d: %w", id, ErrPINExpired)
+		return fmt.Errorf("auth: %s: PIN %d: %w", flow.label, id, ErrPINExpired)
 	}
 	wait := interval
 	failures := 0
@@ -331,9 +354,9 @@ func pollPIN(ctx context.Context, sdk *plexgo.PlexAPI, id int64, expires time.Ti
 		}
 		if err := sleep(ctx, min(wait, remaining)); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return "", fmt.Errorf("auth: PIN login: %w", ctxErr)
+				return "", fmt.Errorf("auth: %s: %w", flow.label, ctxErr)
 			}
-			return "", fmt.Errorf("auth: PIN login: waiting: %w", err)
+			return "", fmt.Errorf("auth: %s: waiting: %w", flow.label, err)
 		}
 		remaining = expires.Sub(now())
 		if remaining <= 0 {
@@ -342,7 +365,7 @@ func pollPIN(ctx context.Context, sdk *plexgo.PlexAPI, id int64, expires time.Ti
 		if onPoll != nil {
 			onPoll(attempt, remaining)
 		}
-		res, err := sdk.Plex.GetPin(ctx, id)
+		res, err := flow.poll(ctx, id)
 		wait = interval
 		switch {
 		case err == nil:
@@ -351,20 +374,20 @@ func pollPIN(ctx context.Context, sdk *plexgo.PlexAPI, id int64, expires time.Ti
 				return *res.Pin.AuthToken, nil
 			}
 		case ctx.Err() != nil:
-			return "", fmt.Errorf("auth: PIN login: %w", ctx.Err())
+			return "", fmt.Errorf("auth: %s: %w", flow.label, ctx.Err())
 		case errors.Is(err, sdkerrors.ErrPINNotFound):
-			return "", fmt.Errorf("auth: PIN login: PIN %d: %w: %w", id, ErrPINExpired, err)
+			return "", fmt.Errorf("auth: %s: PIN %d: %w: %w", flow.label, id, ErrPINExpired, err)
 		case transientPollError(err):
 			failures++
 			if failures >= maxPINPollFailures {
-				return "", fmt.Errorf("auth: PIN login: PIN %d: %d polls in a row failed: %w", id, failures, err)
+				return "", fmt.Errorf("auth: %s: PIN %d: %d polls in a row failed: %w", flow.label, id, failures, err)
 			}
 			var apiErr *sdkerrors.APIError
 			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
 				wait = apiErr.RetryAfter
 			}
 		default:
-			return "", fmt.Errorf("auth: PIN login: PIN %d: %w", id, err)
+			return "", fmt.Errorf("auth: %s: PIN %d: %w", flow.label, id, err)
 		}
 	}
 }
