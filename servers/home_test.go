@@ -1,0 +1,167 @@
+package servers_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/models/operations"
+	"github.com/plexkit/plexgo/models/sdkerrors"
+	"github.com/plexkit/plexgo/plextest"
+	"github.com/plexkit/plexgo/servers"
+)
+
+// pinAsker returns an askPIN that answers pin and counts its calls.
+func pinAsker(pin string, calls *int) func(context.Context, operations.HomeUser) (string, error) {
+	return func(_ context.Context, _ operations.HomeUser) (string, error) {
+		*calls++
+		return pin, nil
+	}
+}
+
+func switchPath(uuid string) string { return "/api/v2/home/users/" + uuid + "/switch" }
+
+func TestHomeUsers(t *testing.T) {
+	t.Parallel()
+	fake := plextest.NewServer(t)
+	alice := account(t, fake, plextest.DefaultLogin)
+	ctx := context.Background()
+	for _, accept := range []string{"", "application/xml"} {
+		sdk := newSDK(t, fake, newRecorder(t, accept), alice.AuthToken)
+		users, err := servers.HomeUsers(ctx, sdk)
+		if err != nil {
+			t.Fatalf("HomeUsers (Accept %q): %v", accept, err)
+		}
+		var titles []string
+		for _, u := range users {
+			titles = append(titles, u.Title)
+			if u.UUID == "" || u.ID == 0 {
+				t.Errorf("user %q has no UUID or id", u.Title)
+			}
+			if u.Protected != (u.Title == "teen") || u.Admin != (u.Title == plextest.DefaultUsername) {
+				t.Errorf("user %+v: wrong flags", u)
+			}
+		}
+		if !slices.Equal(titles, []string{"alice", "kid", "teen"}) {
+			t.Errorf("Accept %q: users = %q", accept, titles)
+		}
+	}
+	if _, err := servers.HomeUsers(ctx, nil); err == nil {
+		t.Error("nil SDK: want an error")
+	}
+	if _, _, err := servers.SwitchHomeUser(ctx, &plexgo.PlexAPI{}, "kid", nil); err == nil {
+		t.Error("zero SDK: want an error")
+	}
+}
+
+func TestSwitchHomeUser(t *testing.T) {
+	t.Parallel()
+	fake := plextest.NewServer(t)
+	alice := account(t, fake, plextest.DefaultLogin)
+	kid := account(t, fake, "kid")
+	teen := account(t, fake, "teen")
+	sdk := newSDK(t, fake, nil, alice.AuthToken)
+	ctx := context.Background()
+
+	t.Run("unprotected user, no PIN asked", func(t *testing.T) {
+		var asked int
+		tok, acct, err := servers.SwitchHomeUser(ctx, sdk, "KID", pinAsker("0000", &asked))
+		if err != nil {
+			t.Fatalf("SwitchHomeUser: %v", err)
+		}
+		if asked != 0 {
+			t.Errorf("askPIN called %d times for an unprotected user", asked)
+		}
+		if tok == "" || tok == alice.AuthToken || acct.AuthToken != tok || acct.Username != "kid" || !acct.Restricted {
+			t.Errorf("switched account = %v", acct)
+		}
+		// The token is kid's.
+		who, err := newSDK(t, fake, nil, tok).Authentication.GetTokenDetails(ctx)
+		if err != nil || who.UserPlexAccount.ID != kid.ID {
+			t.Errorf("GetTokenDetails with the switched token = %v, %v", who, err)
+		}
+		noSecret(t, "account", fmt.Sprintf("%v %+v", acct, *acct), tok)
+	})
+
+	t.Run("protected user, right PIN", func(t *testing.T) {
+		var asked int
+		tok, acct, err := servers.SwitchHomeUser(ctx, sdk, teen.UUID, pinAsker(plextest.HomeUserPIN, &asked))
+		if err != nil {
+			t.Fatalf("SwitchHomeUser: %v", err)
+		}
+		if asked != 1 || tok == "" || acct.ID != teen.ID {
+			t.Errorf("asked %d times, account %v", asked, acct)
+		}
+	})
+
+	t.Run("protected user, wrong PIN", func(t *testing.T) {
+		before := fake.CountRequests("POST", switchPath(teen.UUID))
+		var asked int
+		_, _, err := servers.SwitchHomeUser(ctx, sdk, strconv.FormatInt(teen.ID, 10), pinAsker("9876", &asked))
+		if !errors.Is(err, sdkerrors.ErrInvalidPIN) || !errors.Is(err, sdkerrors.ErrForbidden) {
+			t.Fatalf("err = %v, want ErrInvalidPIN and ErrForbidden", err)
+		}
+		if n := fake.CountRequests("POST", switchPath(teen.UUID)) - before; n != 1 {
+			t.Errorf("%d switch requests, want exactly 1 (a wrong PIN is never retried)", n)
+		}
+		noSecret(t, "error", err.Error(), "9876", alice.AuthToken)
+	})
+
+	t.Run("protected user, no askPIN", func(t *testing.T) {
+		before := fake.CountRequests("POST", switchPath(teen.UUID))
+		_, _, err := servers.SwitchHomeUser(ctx, sdk, "teen", nil)
+		if !errors.Is(err, servers.ErrPINRequired) {
+			t.Errorf("err = %v, want ErrPINRequired", err)
+		}
+		if fake.CountRequests("POST", switchPath(teen.UUID)) != before {
+			t.Error("a switch was sent without a PIN")
+		}
+	})
+
+	t.Run("askPIN fails", func(t *testing.T) {
+		cancelled := errors.New("user pressed Ctrl-C")
+		_, _, err := servers.SwitchHomeUser(ctx, sdk, "teen", func(context.Context, operations.HomeUser) (string, error) {
+			return "", cancelled
+		})
+		if !errors.Is(err, cancelled) {
+			t.Errorf("err = %v, want the askPIN error", err)
+		}
+	})
+
+	t.Run("unknown user", func(t *testing.T) {
+		_, _, err := servers.SwitchHomeUser(ctx, sdk, "mallory", nil)
+		if !errors.Is(err, servers.ErrHomeUserNotFound) {
+			t.Errorf("err = %v, want ErrHomeUserNotFound", err)
+		}
+		if _, _, err := servers.SwitchHomeUser(ctx, sdk, "", nil); err == nil {
+			t.Error("empty user: want an error")
+		}
+	})
+
+	t.Run("XML answers", func(t *testing.T) {
+		xsdk := newSDK(t, fake, newRecorder(t, "application/xml"), alice.AuthToken)
+		tok, acct, err := servers.SwitchHomeUser(ctx, xsdk, "teen", pinAsker(plextest.HomeUserPIN, new(int)))
+		if err != nil {
+			t.Fatalf("SwitchHomeUser (XML): %v", err)
+		}
+		if tok == "" || acct.ID != teen.ID || acct.Username != "teen" {
+			t.Errorf("XML switched account = %v", acct)
+		}
+	})
+}
+
+func TestSwitchHomeUserNotInHome(t *testing.T) {
+	t.Parallel()
+	fake := plextest.NewServer(t)
+	bob := account(t, fake, plextest.TwoFactorLogin)
+	sdk := newSDK(t, fake, nil, bob.AuthToken)
+	// Bob is alone in his "Home": kid is not his to switch to.
+	_, _, err := servers.SwitchHomeUser(context.Background(), sdk, "kid", nil)
+	if !errors.Is(err, servers.ErrHomeUserNotFound) {
+		t.Errorf("err = %v, want ErrHomeUserNotFound", err)
+	}
+}
