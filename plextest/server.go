@@ -198,7 +198,8 @@ func (s *Server) serve(srv *http.Server, ln net.Listener) {
 }
 
 // Close stops every listener (plex.tv, all PMS connections, black holes)
-// and waits for their goroutines. It is safe to call more than once.
+// and waits for their goroutines. Requests still running after a short
+// grace period (250ms) are cut off. It is safe to call more than once.
 func (s *Server) Close() {
 	s.once.Do(func() {
 		close(s.done)
@@ -215,7 +216,7 @@ func (s *Server) Close() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 				defer cancel()
 				if err := srv.Shutdown(ctx); err != nil {
 					_ = srv.Close()
