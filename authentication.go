@@ -2,6 +2,7 @@ package plexgo
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,20 @@ import (
 // plus Ping, SignOut and JWT device authentication.
 type Authentication struct{ sdk *PlexAPI }
 
+// Format prints the section's client without its secrets, for every verb.
+func (s *Authentication) Format(f fmt.State, _ rune) { writeSection(f, "Authentication", s.client()) }
+
+func (s *Authentication) client() *PlexAPI {
+	if s == nil {
+		return nil
+	}
+	return s.sdk
+}
+
+func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+	return s.client().do(ctx, call, opts)
+}
+
 // GetTransientToken asks the Plex Media Server for a temporary token with
 // the same access as the caller's token. It is valid for up to 48 hours and
 // dies when the server restarts.
@@ -25,19 +40,19 @@ type Authentication struct{ sdk *PlexAPI }
 // *sdkerrors.GetTransientTokenUnauthorized (401, also for the HTML page a
 // real server sends), *sdkerrors.SDKError otherwise.
 func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations.GetTransientTokenQueryParamType, scope operations.Scope, opts ...operations.Option) (*operations.GetTransientTokenResponse, error) {
-	var mc operations.GetTransientTokenMediaContainer
-	out := struct {
-		MediaContainer *operations.GetTransientTokenMediaContainer `json:"MediaContainer"`
-	}{&mc}
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	var out struct {
+		MediaContainer operations.GetTransientTokenMediaContainer `json:"MediaContainer"`
+	}
+	mc := &out.MediaContainer
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
 		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: &mc,
+		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: mc,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetTransientTokenResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &mc}, nil
+	return &operations.GetTransientTokenResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: mc}, nil
 }
 
 // GetSourceConnectionInformation returns a token and the connections for a
@@ -52,19 +67,19 @@ func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations
 // *sdkerrors.GetSourceConnectionInformationUnauthorized (401),
 // *sdkerrors.SDKError otherwise (403 for a token without admin access).
 func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, source string, opts ...operations.Option) (*operations.GetSourceConnectionInformationResponse, error) {
-	var mc operations.GetSourceConnectionInformationMediaContainer
-	out := struct {
-		MediaContainer *operations.GetSourceConnectionInformationMediaContainer `json:"MediaContainer"`
-	}{&mc}
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	var out struct {
+		MediaContainer operations.GetSourceConnectionInformationMediaContainer `json:"MediaContainer"`
+	}
+	mc := &out.MediaContainer
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
 		Query: url.Values{"source": {source}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: &mc,
+		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: mc,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetSourceConnectionInformationResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &mc}, nil
+	return &operations.GetSourceConnectionInformationResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: mc}, nil
 }
 
 // GetTokenDetails returns the plex.tv account the token belongs to. It is
@@ -79,7 +94,7 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 // otherwise.
 func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations.Option) (*operations.GetTokenDetailsResponse, error) {
 	var acct operations.GetTokenDetailsUserPlexAccount
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getTokenDetails", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/user",
 		Auth: wire.WithToken, Idempotent: true, Out: &acct,
 	}, opts)
@@ -124,7 +139,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 	}
 	var acct operations.PostUsersSignInDataUserPlexAccount
 	call.Out = &acct
-	m, err := s.sdk.wire.Do(ctx, call, opts)
+	m, err := s.do(ctx, call, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +150,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 //
 // Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
 func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
 		Auth: wire.WithToken, Idempotent: true,
 	}, opts)
@@ -151,7 +166,7 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 // Plex API: DELETE https://plex.tv/api/v2/users/signout (operation
 // "signOut").
 func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "signOut", Method: http.MethodDelete, Host: wire.PlexTV, Path: "api/v2/users/signout",
 		Auth: wire.WithToken, Idempotent: true,
 	}, opts)
@@ -168,7 +183,7 @@ func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option)
 // Plex API: POST https://clients.plex.tv/api/v2/auth/jwk (operation
 // "registerDeviceKey").
 func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.JWK, opts ...operations.Option) (*operations.RegisterDeviceKeyResponse, error) {
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "registerDeviceKey", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/jwk",
 		JSON: struct {
 			JWK operations.JWK `json:"jwk"`
@@ -188,7 +203,7 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 // "getNonce").
 func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option) (*operations.GetNonceResponse, error) {
 	var res operations.GetNonceResponse
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getNonce", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce",
 		Auth: wire.NoToken, Idempotent: true, Out: &res,
 	}, opts)
@@ -209,7 +224,7 @@ func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option
 // ErrTokenExpired (498).
 func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string, opts ...operations.Option) (*operations.ExchangeDeviceJWTResponse, error) {
 	var res operations.ExchangeDeviceJWTResponse
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "exchangeDeviceJWT", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/token",
 		JSON: struct {
 			JWT string `json:"jwt"`
@@ -231,7 +246,7 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 // "getPublicKeys").
 func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.Option) (*operations.GetPublicKeysResponse, error) {
 	var res operations.GetPublicKeysResponse
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getPublicKeys", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys",
 		Auth: wire.NoToken, Idempotent: true, Out: &res,
 	}, opts)

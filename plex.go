@@ -3,6 +3,7 @@ package plexgo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,20 @@ import (
 // Plex groups the plex.tv account operations: PINs, resources and Plex
 // Home.
 type Plex struct{ sdk *PlexAPI }
+
+// Format prints the section's client without its secrets, for every verb.
+func (s *Plex) Format(f fmt.State, _ rune) { writeSection(f, "Plex", s.client()) }
+
+func (s *Plex) client() *PlexAPI {
+	if s == nil {
+		return nil
+	}
+	return s.sdk
+}
+
+func (s *Plex) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+	return s.client().do(ctx, call, opts)
+}
 
 // CreatePin creates a PIN for this client identifier. A strong PIN is for
 // the browser flow (https://app.plex.tv/auth#?…); a 4-character one is
@@ -37,7 +52,7 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	} else if req.Strong {
 		call.Query = url.Values{"strong": {"true"}}
 	}
-	m, err := s.sdk.wire.Do(ctx, call, opts)
+	m, err := s.do(ctx, call, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +91,7 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 		call.Host = wire.ClientsPlexTV
 		call.Query = url.Values{"deviceJWT": {deviceJWT}}
 	}
-	m, err := s.sdk.wire.Do(ctx, call, opts)
+	m, err := s.do(ctx, call, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +105,7 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 // Plex API: PUT https://plex.tv/api/v2/pins/link, form code=… (operation
 // "linkPin").
 func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Option) (*operations.LinkPinResponse, error) {
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "linkPin", Method: http.MethodPut, Host: wire.PlexTV, Path: "api/v2/pins/link",
 		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Idempotent: true,
 	}, opts)
@@ -110,7 +125,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 	var x struct {
 		Resources []operations.Resource `xml:"resource"`
 	}
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "get-server-resources", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/resources",
 		Query: url.Values{"includeHttps": {boolInt(req.IncludeHTTPS)}, "includeRelay": {boolInt(req.IncludeRelay)}, "includeIPv6": {boolInt(req.IncludeIPv6)}},
 		Auth:  wire.WithToken, Idempotent: true, Out: &res.Resources, XMLOut: &x, EmptyOK: true,
@@ -131,7 +146,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 // "getHomeUsers").
 func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersResponse, error) {
 	var home operations.Home
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getHomeUsers", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home/users",
 		Auth: wire.WithToken, Idempotent: true, Out: &home,
 	}, opts)
@@ -162,7 +177,7 @@ func (s *Plex) SwitchHomeUser(ctx context.Context, user string, pin *string, opt
 	if pin != nil {
 		call.Query = url.Values{"pin": {*pin}}
 	}
-	m, err := s.sdk.wire.Do(ctx, call, opts)
+	m, err := s.do(ctx, call, opts)
 	if err != nil {
 		return nil, err
 	}

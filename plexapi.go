@@ -28,17 +28,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/components"
+	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/retry"
 )
 
@@ -233,7 +236,7 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 // a custom client should do the same.
 func WithClient(client HTTPClient) SDKOption {
 	return func(p *PlexAPI) {
-		if client == nil {
+		if isNil(client) {
 			p.fail("WithClient: nil client")
 			return
 		}
@@ -340,6 +343,19 @@ func WithTimeout(timeout time.Duration) SDKOption {
 	}
 }
 
+// isNil reports whether v is nil or an interface holding a nil pointer
+// (such as a (*http.Client)(nil)), which would panic when used.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Interface, reflect.Chan, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
+}
+
 func checkBase(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -436,6 +452,45 @@ func New(opts ...SDKOption) *PlexAPI {
 	p.Plex = &Plex{sdk: p}
 	p.Server = &Server{sdk: p}
 	return p
+}
+
+// errNotCreated is returned by the operations of a PlexAPI (or section)
+// that did not come from New.
+var errNotCreated = errors.New("plexgo: client not created with plexgo.New")
+
+// do hands a call to the transport. A nil or zero PlexAPI fails instead of
+// panicking.
+func (p *PlexAPI) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+	if p == nil || p.wire == nil {
+		return wire.Meta{}, fmt.Errorf("%w (operation %s)", errNotCreated, call.Op)
+	}
+	if ctx == nil {
+		return wire.Meta{}, fmt.Errorf("plexgo: %s: nil context", call.Op)
+	}
+	return p.wire.Do(ctx, call, opts)
+}
+
+// String describes the client without credentials: its base URLs (with
+// secret query values and userinfo redacted) and client identifier.
+func (p PlexAPI) String() string {
+	pms := ""
+	if p.wire != nil {
+		pms = p.wire.PMSURL
+	}
+	return "PlexAPI{PlexTV:" + wire.RedactURL(p.cfg.plexTVURL) + " Server:" + wire.RedactURL(pms) +
+		" ClientIdentifier:" + p.cfg.clientID + "}"
+}
+
+// Format prints String for every verb, so no fmt verb can reveal the
+// configuration's secrets.
+func (p PlexAPI) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
+
+func writeSection(w io.Writer, name string, p *PlexAPI) {
+	s := "<nil>"
+	if p != nil {
+		s = p.String()
+	}
+	_, _ = io.WriteString(w, name+"{"+s+"}")
 }
 
 // DefaultHTTPClient returns the client New uses when none is given: a 60

@@ -2,6 +2,7 @@ package plexgo
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/plexkit/plexgo/internal/wire"
@@ -12,24 +13,38 @@ import (
 // at a server with WithServerURL or the per-call operations.WithServerURL.
 type Server struct{ sdk *PlexAPI }
 
+// Format prints the section's client without its secrets, for every verb.
+func (s *Server) Format(f fmt.State, _ rune) { writeSection(f, "Server", s.client()) }
+
+func (s *Server) client() *PlexAPI {
+	if s == nil {
+		return nil
+	}
+	return s.sdk
+}
+
+func (s *Server) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+	return s.client().do(ctx, call, opts)
+}
+
 // GetIdentity returns the server's machine identifier and version. It
 // needs no token, which makes it the check that a connection reaches the
 // expected machine.
 //
 // Plex API: GET {pms}/identity (operation "getIdentity").
 func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*operations.GetIdentityResponse, error) {
-	var id operations.Identity
-	out := struct {
-		MediaContainer *operations.Identity `json:"MediaContainer"`
-	}{&id}
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	var out struct {
+		MediaContainer operations.Identity `json:"MediaContainer"`
+	}
+	id := &out.MediaContainer
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getIdentity", Method: http.MethodGet, Host: wire.PMS, Path: "identity",
-		Auth: wire.NoToken, Idempotent: true, Out: &out, XMLOut: &id,
+		Auth: wire.NoToken, Idempotent: true, Out: &out, XMLOut: id,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetIdentityResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &id}, nil
+	return &operations.GetIdentityResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: id}, nil
 }
 
 // GetServerInfo returns the server's own description (name, version,
@@ -38,16 +53,16 @@ func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*o
 //
 // Plex API: GET {pms}/ (operation "getServerInfo").
 func (s *Server) GetServerInfo(ctx context.Context, opts ...operations.Option) (*operations.GetServerInfoResponse, error) {
-	var info operations.ServerInfo
-	out := struct {
-		MediaContainer *operations.ServerInfo `json:"MediaContainer"`
-	}{&info}
-	m, err := s.sdk.wire.Do(ctx, &wire.Call{
+	var out struct {
+		MediaContainer operations.ServerInfo `json:"MediaContainer"`
+	}
+	info := &out.MediaContainer
+	m, err := s.do(ctx, &wire.Call{
 		Op: "getServerInfo", Method: http.MethodGet, Host: wire.PMS, Path: "",
-		Auth: wire.WithToken, Idempotent: true, Out: &out, XMLOut: &info,
+		Auth: wire.WithToken, Idempotent: true, Out: &out, XMLOut: info,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetServerInfoResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: &info}, nil
+	return &operations.GetServerInfoResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: info}, nil
 }

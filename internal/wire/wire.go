@@ -15,7 +15,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,14 +106,9 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 	if c.ConfigErr != nil {
 		return Meta{}, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
 	}
-	var o operations.Options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
-		}
+	o, err := applyOptions(opts)
+	if err != nil {
+		return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
 	}
 	timeout := c.Timeout
 	if o.Timeout != nil {
@@ -173,19 +167,7 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 		if err != nil {
 			return Meta{}, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
 		}
-		req.Header = c.Header.Clone()
-		if req.Header == nil {
-			req.Header = make(http.Header, 4)
-		}
-		if contentType != "" {
-			req.Header["Content-Type"] = []string{contentType}
-		}
-		if call.ClientID != "" {
-			req.Header["X-Plex-Client-Identifier"] = []string{call.ClientID}
-		}
-		if token != "" {
-			req.Header["X-Plex-Token"] = []string{token}
-		}
+		req.Header = c.requestHeader(contentType, call.ClientID, token)
 		sent := c.now()
 		resp, err := c.HTTP.Do(req)
 		var data []byte
@@ -194,8 +176,9 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 			if resp.StatusCode < 200 || resp.StatusCode > 299 {
 				limit = maxErrorBody
 			}
-			data, err = readLimited(resp.Body, limit)
+			data, err = readBody(resp, limit)
 			resp.Body.Close()
+			forgetToken(resp)
 			if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && errors.Is(err, sdkerrors.ErrResponseTooLarge) {
 				c.log(ctx, call, target, attempt, resp.StatusCode, sent)
 				return Meta{}, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
@@ -222,7 +205,9 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 			return Meta{}, fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(err))
 		}
 		c.log(ctx, call, target, attempt, resp.StatusCode, sent)
-		resp.Body = io.NopCloser(bytes.NewReader(data))
+		body := &bodyReader{}
+		body.Reset(data)
+		resp.Body = body
 		ct := resp.Header.Get("Content-Type")
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			if err := decode(call, ct, data); err != nil {
@@ -242,6 +227,24 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 		}
 		return Meta{}, sdkerrors.Typed(apiErr)
 	}
+}
+
+// applyOptions applies the per-call options in order (nil ones are
+// skipped). Without options it allocates nothing.
+func applyOptions(opts []operations.Option) (operations.Options, error) {
+	if len(opts) == 0 {
+		return operations.Options{}, nil
+	}
+	o := new(operations.Options)
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(o); err != nil {
+			return operations.Options{}, err
+		}
+	}
+	return *o, nil
 }
 
 // wait sleeps before the next attempt; it fails when the context ends or
@@ -299,7 +302,7 @@ func (c *Client) log(ctx context.Context, call *Call, target string, attempt, st
 }
 
 // url builds the request URL from the host base (or the per-call
-// override), the call's path and query.
+// override), the call's path (already escaped, kept as it is) and query.
 func (c *Client) url(call *Call, override *string) (string, error) {
 	base := c.PlexTVURL
 	switch call.Host {
@@ -311,15 +314,33 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 	if override != nil {
 		base = *override
 	}
+	for seg := range strings.SplitSeq(call.Path, "/") {
+		if seg == ".." || seg == "." || (strings.Contains(seg, "%") && isDotSegment(seg)) {
+			return "", errors.New("path traversal in request path")
+		}
+	}
+	// Fast path, the common case: "http(s)://host[:port][/prefix]" with no
+	// query or fragment needs no parsing.
+	if rest, ok := cutScheme(base); ok && !strings.ContainsAny(base, "?#") {
+		if host, _, _ := strings.Cut(rest, "/"); host == "" {
+			return "", errors.New("base URL must be an absolute http(s) URL")
+		}
+		u := strings.TrimSuffix(base, "/") + "/" + call.Path
+		if len(call.Query) > 0 {
+			u += "?" + call.Query.Encode()
+		}
+		return u, nil
+	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", errors.New("base URL must be an absolute http(s) URL")
 	}
-	if strings.Contains(call.Path, "..") {
-		return "", errors.New("path traversal in request path")
+	escaped := strings.TrimSuffix(u.EscapedPath(), "/") + "/" + call.Path
+	path, err := url.PathUnescape(escaped)
+	if err != nil {
+		return "", errors.New("invalid escaping in request path")
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/" + call.Path
-	u.RawPath = ""
+	u.Path, u.RawPath, u.Fragment, u.RawFragment = path, escaped, "", ""
 	if len(call.Query) > 0 {
 		q := u.Query()
 		for k, vs := range call.Query {
@@ -328,6 +349,75 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 		u.RawQuery = q.Encode()
 	}
 	return u.String(), nil
+}
+
+// cutScheme returns what follows "http://" or "https://".
+func cutScheme(base string) (string, bool) {
+	if rest, ok := strings.CutPrefix(base, "http://"); ok {
+		return rest, true
+	}
+	return strings.CutPrefix(base, "https://")
+}
+
+// isDotSegment reports whether an escaped path segment decodes to "." or
+// "..".
+func isDotSegment(seg string) bool {
+	s, err := url.PathUnescape(seg)
+	return err != nil || s == "." || s == ".."
+}
+
+// requestHeader copies the shared identity headers and adds the call's
+// own. It allocates the map with room for every key and one backing array
+// for all values, so a caller changing a value of RawResponse.Request's
+// header cannot reach the shared header.
+func (c *Client) requestHeader(contentType, clientID, token string) http.Header {
+	n, extra := 0, 0
+	for _, vs := range c.Header {
+		n += len(vs)
+	}
+	for _, v := range [...]string{contentType, clientID, token} {
+		if v != "" {
+			extra++
+		}
+	}
+	h := make(http.Header, len(c.Header)+extra)
+	vals := make([]string, 0, n+extra)
+	for k, vs := range c.Header {
+		i := len(vals)
+		vals = append(vals, vs...)
+		h[k] = vals[i:len(vals):len(vals)]
+	}
+	add := func(k, v string) {
+		if v != "" {
+			vals = append(vals, v)
+			h[k] = vals[len(vals)-1 : len(vals) : len(vals)]
+		}
+	}
+	add("Content-Type", contentType)
+	add("X-Plex-Client-Identifier", clientID)
+	add("X-Plex-Token", token)
+	return h
+}
+
+// bodyReader is the re-readable body put back on a response: a
+// bytes.Reader that closes, in one allocation.
+type bodyReader struct{ bytes.Reader }
+
+// Close does nothing; the data stays readable.
+func (*bodyReader) Close() error { return nil }
+
+// readBody reads a response body of at most limit bytes. A body whose
+// length is announced is read into a buffer of exactly that size.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		limit = 4 << 20
+	}
+	if n := resp.ContentLength; n >= 0 && n <= limit {
+		buf := make([]byte, n)
+		read, err := io.ReadFull(resp.Body, buf)
+		return buf[:read], err
+	}
+	return readLimited(resp.Body, limit)
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
@@ -355,8 +445,7 @@ const (
 
 func detect(ct string, data []byte) format {
 	if ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err == nil {
+		if mt := mediaType(ct); mt != "" {
 			switch {
 			case mt == "application/json" || strings.HasSuffix(mt, "+json"):
 				return formatJSON
@@ -382,6 +471,19 @@ func detect(ct string, data []byte) format {
 		return formatXML
 	}
 	return formatUnknown
+}
+
+// mediaType returns the lower-case media type of a Content-Type value,
+// without its parameters (and without allocating in the common case).
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	for i := 0; i < len(mt); i++ {
+		if c := mt[i]; 'A' <= c && c <= 'Z' {
+			return strings.ToLower(mt)
+		}
+	}
+	return mt
 }
 
 func decode(call *Call, ct string, data []byte) error {
@@ -527,6 +629,19 @@ func RedactURL(raw string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// forgetToken replaces the token in the request that the response keeps
+// (RawResponse.Request), so a caller printing the raw response or its
+// request cannot reveal it. The transport is done with the request once the
+// body is closed, so changing its header is safe.
+func forgetToken(resp *http.Response) {
+	if resp.Request == nil {
+		return
+	}
+	for i := range resp.Request.Header["X-Plex-Token"] {
+		resp.Request.Header["X-Plex-Token"][i] = "REDACTED"
+	}
 }
 
 // redactErr rewrites the URL inside a *url.Error so that no secret query

@@ -42,6 +42,9 @@ func (m GetTransientTokenMediaContainer) String() string {
 	return "GetTransientTokenMediaContainer{Token:REDACTED}"
 }
 
+// GoString never shows the token.
+func (m GetTransientTokenMediaContainer) GoString() string { return m.String() }
+
 // GetTransientTokenResponse is the answer of GetTransientToken.
 type GetTransientTokenResponse struct {
 	// ContentType is the HTTP Content-Type of the response.
@@ -93,6 +96,9 @@ type Device struct {
 func (d Device) String() string {
 	return "Device{Name:" + d.Name + " ClientIdentifier:" + d.ClientIdentifier + " AccessToken:REDACTED}"
 }
+
+// GoString identifies the device without its token.
+func (d Device) GoString() string { return d.String() }
 
 // GetSourceConnectionInformationMediaContainer is the body of a source
 // connection information answer.

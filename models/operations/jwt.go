@@ -5,47 +5,47 @@ import "net/http"
 // JWK is an Ed25519 public key in JSON Web Key form, as plex.tv takes and
 // publishes them.
 type JWK struct {
-	Kty string `json:"kty"`
-	Crv string `json:"crv"`
-	X   string `json:"x"`
-	Use string `json:"use,omitempty"`
-	Alg string `json:"alg,omitempty"`
-	Kid string `json:"kid,omitempty"`
+	Kty string `json:"kty" xml:"kty,attr"`
+	Crv string `json:"crv" xml:"crv,attr"`
+	X   string `json:"x" xml:"x,attr"`
+	Use string `json:"use,omitempty" xml:"use,attr,omitempty"`
+	Alg string `json:"alg,omitempty" xml:"alg,attr,omitempty"`
+	Kid string `json:"kid,omitempty" xml:"kid,attr,omitempty"`
 }
 
 // RegisterDeviceKeyResponse is the answer of RegisterDeviceKey.
 type RegisterDeviceKeyResponse struct {
 	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-"`
+	ContentType string `json:"-" xml:"-"`
 	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-"`
+	StatusCode int `json:"-" xml:"-"`
 	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-"`
+	RawResponse *http.Response `json:"-" xml:"-"`
 }
 
 // GetNonceResponse is the answer of GetNonce.
 type GetNonceResponse struct {
 	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-"`
+	ContentType string `json:"-" xml:"-"`
 	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-"`
+	StatusCode int `json:"-" xml:"-"`
 	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-"`
+	RawResponse *http.Response `json:"-" xml:"-"`
 	// Nonce is single use and valid for about five minutes.
-	Nonce string `json:"nonce"`
+	Nonce string `json:"nonce" xml:"nonce,attr"`
 }
 
 // ExchangeDeviceJWTResponse is the answer of ExchangeDeviceJWT.
 type ExchangeDeviceJWTResponse struct {
 	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-"`
+	ContentType string `json:"-" xml:"-"`
 	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-"`
+	StatusCode int `json:"-" xml:"-"`
 	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-"`
+	RawResponse *http.Response `json:"-" xml:"-"`
 	// AuthToken is the Plex JWT (valid about seven days). Never printed by
 	// String.
-	AuthToken string `json:"auth_token"`
+	AuthToken string `json:"auth_token" xml:"auth_token,attr"`
 }
 
 // String never shows the token.
@@ -53,14 +53,17 @@ func (r ExchangeDeviceJWTResponse) String() string {
 	return "ExchangeDeviceJWTResponse{StatusCode:" + itoa(int64(r.StatusCode)) + " AuthToken:REDACTED}"
 }
 
+// GoString never shows the token.
+func (r ExchangeDeviceJWTResponse) GoString() string { return r.String() }
+
 // GetPublicKeysResponse is the answer of GetPublicKeys.
 type GetPublicKeysResponse struct {
 	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-"`
+	ContentType string `json:"-" xml:"-"`
 	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-"`
+	StatusCode int `json:"-" xml:"-"`
 	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-"`
+	RawResponse *http.Response `json:"-" xml:"-"`
 	// Keys are plex.tv's current JWT signing keys.
-	Keys []JWK `json:"keys"`
+	Keys []JWK `json:"keys" xml:"keys>key"`
 }

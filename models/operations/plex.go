@@ -160,6 +160,9 @@ func (r Resource) String() string {
 	return "Resource{Name:" + r.Name + " ClientIdentifier:" + r.ClientIdentifier + " Provides:" + r.Provides + " AccessToken:REDACTED}"
 }
 
+// GoString identifies the resource without its token.
+func (r Resource) GoString() string { return r.String() }
+
 // GetResourcesResponse is the answer of GetResources.
 type GetResourcesResponse struct {
 	// ContentType is the HTTP Content-Type of the response.

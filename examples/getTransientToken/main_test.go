@@ -1,0 +1,18 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+)
+
+// The example's logic, in process, against the fake.
+func TestRunFake(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := run(t.Context(), &out, true); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() == 0 || bytes.Count(out.Bytes(), []byte("\n")) != 1 {
+		t.Errorf("printed %q", out.String())
+	}
+}
