@@ -36,6 +36,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,6 +119,7 @@ type PlexAPI struct {
 	Server *Server
 
 	cfg  config
+	opts []SDKOption // as given to New, for With
 	wire *wire.Client
 }
 
@@ -367,7 +369,7 @@ func checkBase(raw string) error {
 // New returns a client. It never fails; an invalid option makes every
 // operation return an error that names it.
 func New(opts ...SDKOption) *PlexAPI {
-	p := &PlexAPI{cfg: config{
+	p := &PlexAPI{opts: slices.Clone(opts), cfg: config{
 		protocol:  ServerProtocolHTTP,
 		ip:        "127.0.0.1",
 		port:      "32400",
@@ -452,6 +454,23 @@ func New(opts ...SDKOption) *PlexAPI {
 	p.Plex = &Plex{sdk: p}
 	p.Server = &Server{sdk: p}
 	return p
+}
+
+// With returns a new, independent client configured like p plus opts,
+// which are applied after p's own options and so win over them. Use it to
+// derive a client for another server or user without repeating the
+// configuration:
+//
+//	srv := sdk.With(plexgo.WithServerURL(uri), plexgo.WithSecurity(serverToken))
+//
+// p is not changed, and the two clients share no mutable state.
+func (p *PlexAPI) With(opts ...SDKOption) *PlexAPI {
+	if p == nil {
+		return New(opts...)
+	}
+	all := make([]SDKOption, 0, len(p.opts)+len(opts))
+	all = append(all, p.opts...)
+	return New(append(all, opts...)...)
 }
 
 // errNotCreated is returned by the operations of a PlexAPI (or section)

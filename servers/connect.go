@@ -62,14 +62,13 @@ type ConnectOptions struct {
 	// Logger receives one debug record per probe and one for the choice
 	// (URIs, ranks, latencies and errors; never tokens). Nil discards.
 	Logger *slog.Logger
-	// ClientOptions configure ConnectResult.Client, the SDK client for the
-	// chosen server. Pass the options the caller's own SDK was built with
-	// (client identifier, product, HTTP client, logger, retries…): the
-	// chosen server's client cannot be derived from the caller's SDK
-	// otherwise. Connect applies them first, then
+	// ClientOptions adjust ConnectResult.Client, the SDK client for the
+	// chosen server. That client is derived from the caller's SDK with
+	// sdk.With (same client identifier, product, HTTP client, logger,
+	// retries…); ClientOptions are applied next, then
 	// plexgo.WithServerURL(chosen URI) and plexgo.WithSecurity(the server's
-	// AccessToken), so a token or security source in them is never sent
-	// to the server.
+	// AccessToken) last, so the caller's plex.tv token or security source
+	// is never sent to the server.
 	ClientOptions []plexgo.SDKOption
 }
 
@@ -159,9 +158,9 @@ type ConnectResult struct {
 	// Candidates are every connection considered, best rank first, with
 	// their outcomes.
 	Candidates []Candidate `json:"candidates"`
-	// Client is an SDK client for the chosen server: its server URL is URI
-	// and its token the server's AccessToken (see
-	// ConnectOptions.ClientOptions).
+	// Client is an SDK client for the chosen server, derived from the
+	// caller's SDK: its server URL is URI and its token the server's
+	// AccessToken (see ConnectOptions.ClientOptions).
 	Client *plexgo.PlexAPI `json:"-"`
 }
 
@@ -436,7 +435,7 @@ race:
 		Connection: chosen.Connection,
 		Latency:    chosen.Latency,
 		Candidates: cands,
-		Client:     plexgo.New(clientOpts...),
+		Client:     sdk.With(clientOpts...),
 	}, nil
 }
 

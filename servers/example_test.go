@@ -22,13 +22,12 @@ func ExampleConnect() {
 	defer fake.Close()
 	alice, _ := fake.Account(plextest.DefaultLogin)
 
-	// The options of the caller's SDK, reused for the server's client.
-	common := []plexgo.SDKOption{
+	sdk := plexgo.New(
 		plexgo.WithPlexTVURL(fake.PlexTVURL), // real programs leave the default
 		plexgo.WithXPlexClientIdentifier("example-client-id"),
 		plexgo.WithProduct("servers example"),
-	}
-	sdk := plexgo.New(append(common, plexgo.WithSecurity(alice.AuthToken))...)
+		plexgo.WithSecurity(alice.AuthToken),
+	)
 	ctx := context.Background()
 
 	list, err := servers.Discover(ctx, sdk, servers.Filter{OwnedOnly: true})
@@ -40,7 +39,6 @@ func ExampleConnect() {
 	}
 
 	opts := servers.DefaultConnectOptions()
-	opts.ClientOptions = common
 	opts.Grace = time.Second // generous for a busy test machine; keep the default in programs
 	conn, err := servers.Connect(ctx, sdk, list[0], opts)
 	if err != nil {

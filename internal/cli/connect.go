@@ -70,21 +70,12 @@ func (f *Factory) connectServer(ctx context.Context, nameOrID string, timeout ti
 	case err != nil:
 		return nil, fmt.Errorf("list servers: %w", err)
 	}
-	s, err := f.Session(ctx)
-	if err != nil {
-		return nil, err
-	}
-	clientID, err := f.sessionClientID(s)
-	if err != nil {
-		return nil, err
-	}
 	opts := servers.DefaultConnectOptions()
 	if timeout > 0 {
 		opts.PerCandidateTimeout = timeout
 	}
 	opts.IncludeRelay = relay
 	opts.Logger = f.Logger()
-	opts.ClientOptions = f.baseOptions(clientID, f.PlexTVURL())
 	return servers.Connect(ctx, sdk, srv, opts)
 }
 
