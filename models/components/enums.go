@@ -108,7 +108,7 @@ func idAttr(d *xml.Decoder, start xml.StartElement) (string, error) {
 	return v, d.Skip()
 }
 
-// AutoSelectSubtitle: 0 manually selected, 1 shown with foreign audio,
+// AutoSelectSubtitle is when subtitles are selected automatically: 0 manually selected, 1 shown with foreign audio,
 // 2 always enabled. Open enum.
 type AutoSelectSubtitle int
 
@@ -122,14 +122,14 @@ const (
 // IsKnown reports whether the value is one of the constants above.
 func (v AutoSelectSubtitle) IsKnown() bool { return v >= 0 && v <= 2 }
 
-// DefaultSubtitleAccessibility: 0 prefer non-SDH, 1 prefer SDH, 2 only SDH,
+// DefaultSubtitleAccessibility is the preference for SDH subtitles: 0 prefer non-SDH, 1 prefer SDH, 2 only SDH,
 // 3 only non-SDH. Open enum.
 type DefaultSubtitleAccessibility int
 
 // IsKnown reports whether the value is 0..3.
 func (v DefaultSubtitleAccessibility) IsKnown() bool { return v >= 0 && v <= 3 }
 
-// DefaultAudioAccessibility: 0 prefer non-accessibility audio, 1 prefer
+// DefaultAudioAccessibility is the preference for accessibility audio: 0 prefer non-accessibility audio, 1 prefer
 // accessibility audio, 2 only accessibility, 3 only non-accessibility.
 // Open enum.
 type DefaultAudioAccessibility int
@@ -137,20 +137,20 @@ type DefaultAudioAccessibility int
 // IsKnown reports whether the value is 0..3.
 func (v DefaultAudioAccessibility) IsKnown() bool { return v >= 0 && v <= 3 }
 
-// DefaultSubtitleForced: 0 prefer non-forced, 1 prefer forced, 2 only
+// DefaultSubtitleForced is the preference for forced subtitles: 0 prefer non-forced, 1 prefer forced, 2 only
 // forced, 3 only non-forced. Open enum.
 type DefaultSubtitleForced int
 
 // IsKnown reports whether the value is 0..3.
 func (v DefaultSubtitleForced) IsKnown() bool { return v >= 0 && v <= 3 }
 
-// WatchedIndicator: 0 none, 1 movies and TV, 2 movies, 3 TV. Open enum.
+// WatchedIndicator is where watched indicators show: 0 none, 1 movies and TV, 2 movies, 3 TV. Open enum.
 type WatchedIndicator int
 
 // IsKnown reports whether the value is 0..3.
 func (v WatchedIndicator) IsKnown() bool { return v >= 0 && v <= 3 }
 
-// MediaReviewsVisibility: 0 no one, 1 critics, 2 Plex users, 3 both.
+// MediaReviewsVisibility is whose reviews are shown: 0 no one, 1 critics, 2 Plex users, 3 both.
 // Open enum.
 type MediaReviewsVisibility int
 
