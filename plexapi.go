@@ -1,27 +1,3 @@
-// Package plexgo is a Go client for Plex authentication: plex.tv sign-in,
-// token details, PINs, resources and Plex Home, JWT device authentication,
-// and the Plex Media Server's transient tokens and source connection
-// information.
-//
-// Create a client with [New] and call the operations on its sections:
-//
-//	s := plexgo.New(
-//		plexgo.WithSecurity(token),
-//		plexgo.WithXPlexClientIdentifier(clientID),
-//	)
-//	res, err := s.Authentication.GetTokenDetails(ctx)
-//
-// The token is sent in the X-Plex-Token header, never in the URL, and never
-// appears in errors or logs. Responses are decoded from JSON or XML, with
-// open enums so a value plex.tv adds later never fails a call. Failed calls
-// return errors from package sdkerrors that match its sentinels with
-// errors.Is. Reads are retried on connection errors, 429 and 5xx with
-// backoff and Retry-After; sign-in is never retried automatically.
-//
-// A PlexAPI is safe for concurrent use by many goroutines.
-//
-// For tests, package plextest runs a fake plex.tv and Plex Media Server;
-// point a client at it with [WithPlexTVURL] and [WithServerURL].
 package plexgo
 
 import (
