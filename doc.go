@@ -19,8 +19,8 @@
 // # Tokens
 //
 // The token is sent in the X-Plex-Token header, never in the URL, and
-// never appears in errors, logs or the fmt output of any value of this
-// module. [WithSecurity] sets a fixed token; [WithSecuritySource] asks a
+// never appears in errors, logs, or the fmt output of the clients, options
+// and models that hold one. [WithSecurity] sets a fixed token; [WithSecuritySource] asks a
 // function on every request, which is how rotating Plex JWTs plug in (see
 // auth.JWTSource). Per call, operations.WithToken sends another token, such
 // as a server's access token.
