@@ -86,12 +86,11 @@ func ValidateProfile(name string) error {
 	case name[0] == '.':
 		return fmt.Errorf("%w: %q starts with '.'", ErrInvalidProfile, name)
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
+	for _, c := range name {
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' {
 			continue
 		}
-		return fmt.Errorf("%w: %q contains %q; use only letters, digits, '.', '_' and '-'", ErrInvalidProfile, name, rune(c))
+		return fmt.Errorf("%w: %q contains %q; use only ASCII letters, digits, '.', '_' and '-'", ErrInvalidProfile, name, c)
 	}
 	return nil
 }

@@ -776,3 +776,11 @@ func TestCredentialsExpired(t *testing.T) {
 		t.Error("future expiry reported expired")
 	}
 }
+
+// A non-ASCII character is named as itself, not as one of its bytes.
+func TestValidateProfileNamesRune(t *testing.T) {
+	err := ValidateProfile("défaut")
+	if !errors.Is(err, ErrInvalidProfile) || !strings.Contains(err.Error(), "'é'") {
+		t.Fatalf("ValidateProfile(défaut) = %v, want ErrInvalidProfile naming 'é'", err)
+	}
+}

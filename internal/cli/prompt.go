@@ -73,18 +73,28 @@ func (l *LineReader) read() (string, error) {
 		b.Write(chunk)
 		switch {
 		case err == nil:
-			return strings.TrimRight(b.String(), "\r\n"), nil
+			return trimLine(b.String())
 		case errors.Is(err, bufio.ErrBufferFull):
 			continue
 		case errors.Is(err, io.EOF):
 			if b.Len() == 0 {
 				return "", errInputClosed
 			}
-			return strings.TrimRight(b.String(), "\r\n"), nil
+			return trimLine(b.String())
 		default:
 			return "", fmt.Errorf("read standard input: %w", err)
 		}
 	}
+}
+
+// trimLine drops the line ending and enforces the limit on what is left:
+// the check in read allows 2 bytes more for the ending.
+func trimLine(s string) (string, error) {
+	line := strings.TrimRight(s, "\r\n")
+	if len(line) > maxLineBytes {
+		return "", fmt.Errorf("input line longer than %d bytes", maxLineBytes)
+	}
+	return line, nil
 }
 
 // termPrompter prompts on stderr and reads from stdin, without echo for
