@@ -110,7 +110,10 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 // replaces the configured client identifier for this call.
 //
 // It is never retried automatically: repeated sign-in attempts make
-// plex.tv lock the client out (code 1031).
+// plex.tv lock the client out (code 1031). When plex.tv answers 429, or
+// 1031 with a Retry-After, this client remembers it: until the wait is
+// over, further sign-ins fail at once with the same error (RetryAfter
+// holding the time left, Attempts 0) and send nothing.
 //
 // Plex API: POST https://plex.tv/api/v2/users/signin, form-encoded
 // (operation "post-users-sign-in-data").
@@ -132,7 +135,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 	}
 	call := &wire.Call{
 		Op: "post-users-sign-in-data", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/users/signin",
-		Form: form, Auth: wire.NoToken, Idempotent: false,
+		Form: form, Auth: wire.NoToken, Idempotent: false, CoolDown: true,
 	}
 	if xPlexClientIdentifier != nil {
 		call.ClientID = *xPlexClientIdentifier

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/plexkit/plexgo/models/operations"
@@ -69,6 +70,11 @@ type Call struct {
 	XMLOut any
 	// EmptyOK accepts a 2xx with no body even when Out is set.
 	EmptyOK bool
+	// CoolDown makes the client remember plex.tv's "wait" answers to this
+	// call (429, or a 1031 lock-out, with a Retry-After) and fail further
+	// calls of it locally, without a request, until the wait is over. For
+	// sign-in, where every extra attempt prolongs the lock-out.
+	CoolDown bool
 }
 
 // Meta describes a successful answer.
@@ -78,8 +84,8 @@ type Meta struct {
 	Raw         *http.Response
 }
 
-// Client holds the settings shared by every call. It is immutable once
-// built and safe for concurrent use.
+// Client holds the settings shared by every call. Its settings are
+// immutable once built; it is safe for concurrent use.
 type Client struct {
 	HTTP       HTTPClient
 	PlexTVURL  string
@@ -97,6 +103,57 @@ type Client struct {
 	Sleep     func(ctx context.Context, d time.Duration) error
 	Jitter    func() float64
 	Now       func() time.Time
+
+	coolDowns coolDowns // per-operation "wait" answers, see Call.CoolDown
+}
+
+// coolDowns remembers, per operation, until when plex.tv asked the client
+// to wait, and the answer that said so.
+type coolDowns struct {
+	mu    sync.Mutex
+	byOp  map[string]*sdkerrors.APIError
+	until map[string]time.Time
+}
+
+// check returns a copy of the remembered answer, with the time left, when
+// op is still cooling down.
+func (cd *coolDowns) check(op string, now time.Time) *sdkerrors.APIError {
+	cd.mu.Lock()
+	defer cd.mu.Unlock()
+	until, ok := cd.until[op]
+	if !ok {
+		return nil
+	}
+	if !now.Before(until) {
+		delete(cd.until, op)
+		delete(cd.byOp, op)
+		return nil
+	}
+	e := *cd.byOp[op]
+	e.RetryAfter = until.Sub(now).Round(time.Second)
+	if e.RetryAfter <= 0 {
+		e.RetryAfter = time.Second
+	}
+	e.Attempts = 0
+	e.RawResponse = nil
+	e.Message += " (not sent: still waiting out plex.tv's earlier answer)"
+	return &e
+}
+
+// record starts a cool-down when e asks the client to wait.
+func (cd *coolDowns) record(e *sdkerrors.APIError, now time.Time) {
+	if e.RetryAfter <= 0 || (e.StatusCode != http.StatusTooManyRequests && !e.HasCode(sdkerrors.CodeSignInLocked)) {
+		return
+	}
+	cd.mu.Lock()
+	defer cd.mu.Unlock()
+	if cd.until == nil {
+		cd.until = make(map[string]time.Time)
+		cd.byOp = make(map[string]*sdkerrors.APIError)
+	}
+	cp := *e
+	cd.byOp[e.Op] = &cp
+	cd.until[e.Op] = now.Add(e.RetryAfter)
 }
 
 const maxErrorBody = 64 << 10
@@ -109,6 +166,11 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 	o, err := applyOptions(opts)
 	if err != nil {
 		return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+	}
+	if call.CoolDown {
+		if e := c.coolDowns.check(call.Op, c.now()); e != nil {
+			return Meta{}, sdkerrors.Typed(e)
+		}
 	}
 	timeout := c.Timeout
 	if o.Timeout != nil {
@@ -224,6 +286,9 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 					return Meta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), apiErr)
 				}
 			}
+		}
+		if call.CoolDown {
+			c.coolDowns.record(apiErr, c.now())
 		}
 		return Meta{}, sdkerrors.Typed(apiErr)
 	}

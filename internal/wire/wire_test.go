@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -553,5 +554,45 @@ func TestRequestHeaderIsolated(t *testing.T) {
 	}
 	if accepts[1] != "application/json" || c.Header.Get("Accept") != "application/json" || len(c.Header["X-Plex-Product"]) != 1 {
 		t.Errorf("shared header changed through a raw response: %q", accepts)
+	}
+}
+
+// The sign-in cool-down: a 1031 with Retry-After blocks the operation
+// locally until the wait is over, then requests go out again. Answers
+// without a wait, and operations without CoolDown, start none.
+func TestCoolDown(t *testing.T) {
+	var sent atomic.Int32
+	locked := stub(http.StatusUnauthorized, http.Header{"Content-Type": {"application/json"}, "Retry-After": {"60"}},
+		`{"errors":[{"code":1031,"message":"locked","status":401}]}`)
+	c := stubClient(rtFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return locked(r)
+	}))
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c.Now = func() time.Time { return now }
+	signIn := func() *Call {
+		return &Call{Op: "post-users-sign-in-data", Method: http.MethodPost, Host: PlexTV, Path: "api/v2/users/signin", CoolDown: true}
+	}
+
+	_, err := c.Do(context.Background(), signIn(), nil)
+	if !errors.Is(err, sdkerrors.ErrSignInLocked) || sent.Load() != 1 {
+		t.Fatalf("first: err %v, %d sent", err, sent.Load())
+	}
+	now = now.Add(20 * time.Second)
+	_, err = c.Do(context.Background(), signIn(), nil)
+	var e *sdkerrors.APIError
+	if !errors.Is(err, sdkerrors.ErrSignInLocked) || !errors.As(err, &e) || e.RetryAfter != 40*time.Second || e.Attempts != 0 {
+		t.Fatalf("during the cool-down: err %v (%+v), want the lock-out with 40s left and no attempt", err, e)
+	}
+	if sent.Load() != 1 {
+		t.Fatalf("%d requests sent during the cool-down, want none", sent.Load()-1)
+	}
+	// Another operation is not blocked.
+	if _, err := c.Do(context.Background(), &Call{Op: "getTokenDetails", Method: http.MethodGet, Host: PlexTV, Path: "api/v2/user"}, nil); sent.Load() != 2 {
+		t.Fatalf("other operation not sent during the cool-down: %v", err)
+	}
+	now = now.Add(41 * time.Second)
+	if _, err := c.Do(context.Background(), signIn(), nil); !errors.Is(err, sdkerrors.ErrSignInLocked) || sent.Load() != 3 {
+		t.Fatalf("after the cool-down: err %v, %d sent, want a real request", err, sent.Load())
 	}
 }
