@@ -4,6 +4,7 @@ package examples_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,8 +69,10 @@ func TestExamples(t *testing.T) {
 
 // TestDocumentedExamplesCompile type-checks the four examples exactly as
 // the upstream Authentication reference prints them, with only the import
-// path changed (testdata/documented, kept verbatim: not gofmt'd). It is the
-// proof that code written from that page compiles against this module.
+// path changed. They are kept verbatim (not even gofmt'd) as
+// testdata/documented/NAME/main.go.txt and compiled through a build
+// overlay as NAME/main.go. It is the proof that code written from that page
+// compiles against this module.
 func TestDocumentedExamplesCompile(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -77,10 +80,29 @@ func TestDocumentedExamplesCompile(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	t.Cleanup(cancel)
+	dir, err := filepath.Abs(filepath.Join("testdata", "documented"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay := struct{ Replace map[string]string }{Replace: map[string]string{}}
 	args := []string{"vet"}
 	for name := range examples {
+		src := filepath.Join(dir, name, "main.go.txt")
+		if _, err := os.Stat(src); err != nil {
+			t.Fatalf("documented example %s: %v", name, err)
+		}
+		overlay.Replace[filepath.Join(dir, name, "main.go")] = src
 		args = append(args, "./testdata/documented/"+name)
 	}
+	data, err := json.Marshal(overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovFile := filepath.Join(t.TempDir(), "overlay.json")
+	if err := os.WriteFile(ovFile, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args = append(args[:1], append([]string{"-overlay", ovFile}, args[1:]...)...)
 	if out, err := exec.CommandContext(ctx, goTool, args...).CombinedOutput(); err != nil {
 		t.Fatalf("the documented examples do not compile against this module: %v\n%s", err, out)
 	}
