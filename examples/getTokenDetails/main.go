@@ -9,23 +9,15 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"log"
-	"os"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/examples/internal/examplefake"
 	"github.com/plexkit/plexgo/plextest"
 )
 
-func main() {
-	fake := flag.Bool("fake", os.Getenv("PLEXGO_EXAMPLE_FAKE") == "1", "run against plextest's fake plex.tv and Plex Media Server")
-	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *fake); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { examplefake.Main(run) }
 
 func run(ctx context.Context, w io.Writer, fake bool) error {
 	opts := []plexgo.SDKOption{
@@ -33,17 +25,13 @@ func run(ctx context.Context, w io.Writer, fake bool) error {
 		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
 	}
 	if fake {
-		srv, err := plextest.New()
+		srv, fakeOpts, err := examplefake.Start()
 		if err != nil {
 			return err
 		}
 		defer srv.Close()
 		acct, _ := srv.Account(plextest.DefaultLogin)
-		opts = append(opts,
-			plexgo.WithPlexTVURL(srv.PlexTVURL),
-			plexgo.WithServerURL(srv.PMSURL),
-			plexgo.WithSecurity(acct.AuthToken),
-		)
+		opts = append(append(opts, fakeOpts...), plexgo.WithSecurity(acct.AuthToken))
 	}
 	s := plexgo.New(opts...)
 

@@ -10,24 +10,16 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"log"
-	"os"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/examples/internal/examplefake"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
 )
 
-func main() {
-	fake := flag.Bool("fake", os.Getenv("PLEXGO_EXAMPLE_FAKE") == "1", "run against plextest's fake plex.tv and Plex Media Server")
-	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *fake); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { examplefake.Main(run) }
 
 func run(ctx context.Context, w io.Writer, fake bool) error {
 	opts := []plexgo.SDKOption{
@@ -39,12 +31,12 @@ func run(ctx context.Context, w io.Writer, fake bool) error {
 		VerificationCode: plexgo.String("123456"),
 	}
 	if fake {
-		srv, err := plextest.New()
+		srv, fakeOpts, err := examplefake.Start()
 		if err != nil {
 			return err
 		}
 		defer srv.Close()
-		opts = append(opts, plexgo.WithPlexTVURL(srv.PlexTVURL), plexgo.WithServerURL(srv.PMSURL))
+		opts = append(opts, fakeOpts...)
 		body.Login, body.Password = plextest.TwoFactorLogin, plextest.TwoFactorPassword
 		body.VerificationCode = plexgo.String(plextest.TwoFactorCode)
 	}
