@@ -15,3 +15,22 @@ func TestRedactAttrURLValues(t *testing.T) {
 		t.Errorf("URL value not redacted as expected (%d bytes)", len(got))
 	}
 }
+
+// The browser opener refuses URLs with credentials in them, like every
+// other URL check (internal/urlcheck).
+func TestBrowserRefusesUserinfo(t *testing.T) {
+	t.Parallel()
+	b := newSystemBrowser(func(string) string { return "" })
+	b.goos = "linux"
+	started := 0
+	b.start = func(string, ...string) error { started++; return nil }
+	if err := b.Open(t.Context(), "https://u:s3cr3t@app.plex.tv/auth#?code=x"); err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("userinfo URL: error %v", err != nil)
+	}
+	if err := b.Open(t.Context(), "https://app.plex.tv/auth#?code=x"); err != nil {
+		t.Errorf("plain URL: %v", err)
+	}
+	if started != 1 {
+		t.Errorf("opener started %d times, want 1", started)
+	}
+}
