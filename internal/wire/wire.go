@@ -246,7 +246,15 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 				err = nil // an error body cut short still tells the status
 			}
 		}
+		if err == nil {
+			err = offOrigin(req, resp)
+		}
 		if err != nil {
+			var re *sdkerrors.RedirectError
+			if errors.As(err, &re) {
+				c.log(ctx, call, target, attempt, 0, sent)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, re)
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
 			}
