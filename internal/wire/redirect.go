@@ -48,7 +48,7 @@ func CheckRedirect(req *http.Request, via []*http.Request) error {
 func refuse(first *http.Request, target *url.URL) string {
 	token := first.Header.Get("X-Plex-Token") != ""
 	body := first.GetBody != nil || first.ContentLength > 0 || (first.Body != nil && first.Body != http.NoBody)
-	if (!token && !body) || origin(first.URL) == origin(target) {
+	if (!token && !body) || sameOrigin(first.URL, target) {
 		return ""
 	}
 	switch {
@@ -58,6 +58,15 @@ func refuse(first *http.Request, target *url.URL) string {
 		return "the token to another origin"
 	}
 	return "the request body to another origin"
+}
+
+// sameOrigin reports whether a and b have the same origin, without
+// allocating when they are spelled alike.
+func sameOrigin(a, b *url.URL) bool {
+	if a == b || (a.Scheme == b.Scheme && a.Host == b.Host) {
+		return true
+	}
+	return origin(a) == origin(b)
 }
 
 // revisits reports whether req goes back to a URL of the chain.
@@ -124,7 +133,8 @@ func GuardRedirects(hc HTTPClient) HTTPClient {
 // than req (an HTTPClient that followed a redirect) and that redirect
 // breaks the policy. Cheap when there was no redirect.
 func offOrigin(req *http.Request, resp *http.Response) error {
-	if resp.Request == nil || resp.Request == req || resp.Request.URL == nil {
+	// http.Client sends a shallow copy of req when it has a timeout: same URL.
+	if resp.Request == nil || resp.Request == req || resp.Request.URL == nil || resp.Request.URL == req.URL {
 		return nil
 	}
 	if reason := refuse(req, resp.Request.URL); reason != "" {

@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -476,18 +477,52 @@ type bodyReader struct{ bytes.Reader }
 // Close does nothing; the data stays readable.
 func (*bodyReader) Close() error { return nil }
 
+// preallocMax bounds the buffer reserved for an announced Content-Length
+// before any byte arrived: a server cannot make the client allocate more
+// than this by announcing a length it does not send.
+const preallocMax = 64 << 10
+
 // readBody reads a response body of at most limit bytes. A body whose
-// length is announced is read into a buffer of exactly that size.
+// announced length is at most preallocMax is read into a buffer of exactly
+// that size; a longer announced body grows its buffer as bytes arrive.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = 4 << 20
 	}
-	if n := resp.ContentLength; n >= 0 && n <= limit {
+	n := resp.ContentLength
+	switch {
+	case n >= 0 && n <= preallocMax:
 		buf := make([]byte, n)
 		read, err := io.ReadFull(resp.Body, buf)
 		return buf[:read], err
+	case n > preallocMax && n <= limit:
+		return readAnnounced(resp.Body, n)
 	}
 	return readLimited(resp.Body, limit)
+}
+
+// readAnnounced reads exactly n bytes (n > preallocMax), starting with a
+// preallocMax buffer and doubling it, so memory follows the bytes that
+// actually arrived. Fewer than n bytes is io.ErrUnexpectedEOF.
+func readAnnounced(r io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, 0, preallocMax)
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), n-int64(len(buf)))))
+		}
+		m, err := r.Read(buf[len(buf):int(min(int64(cap(buf)), n))])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF && int64(len(buf)) < n {
+			return buf, io.ErrUnexpectedEOF
+		}
+		if err != nil && err != io.EOF {
+			return buf, err
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return buf, nil
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
