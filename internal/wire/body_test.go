@@ -81,3 +81,14 @@ func TestReadBody(t *testing.T) {
 		t.Errorf("over the limit: %v", err)
 	}
 }
+
+// An announced length over the limit is refused whatever its size.
+func TestReadBodyAnnouncedOverLimit(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{100, preallocMax + 100} {
+		_, err := readBody(&http.Response{ContentLength: int64(n), Body: io.NopCloser(bytes.NewReader(make([]byte, n)))}, 50)
+		if !errors.Is(err, sdkerrors.ErrResponseTooLarge) {
+			t.Errorf("%d bytes over a 50-byte limit: %v", n, err)
+		}
+	}
+}

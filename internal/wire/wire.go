@@ -491,14 +491,14 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	}
 	n := resp.ContentLength
 	switch {
-	case n >= 0 && n <= preallocMax:
+	case n > limit || n < 0:
+		return readLimited(resp.Body, limit)
+	case n <= preallocMax:
 		buf := make([]byte, n)
 		read, err := io.ReadFull(resp.Body, buf)
 		return buf[:read], err
-	case n > preallocMax && n <= limit:
-		return readAnnounced(resp.Body, n)
 	}
-	return readLimited(resp.Body, limit)
+	return readAnnounced(resp.Body, n)
 }
 
 // readAnnounced reads exactly n bytes (n > preallocMax), starting with a
