@@ -616,6 +616,9 @@ func decode(call *Call, ct string, data []byte) error {
 		if out == nil {
 			out = call.Out
 		}
+		if err := checkXML(data); err != nil {
+			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
+		}
 		if err := xml.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
 		}
@@ -669,7 +672,7 @@ func newAPIError(op string, resp *http.Response, ct string, data []byte, attempt
 		var body struct {
 			Errors []sdkerrors.PlexError `xml:"error"`
 		}
-		if xml.Unmarshal(data, &body) == nil {
+		if checkXML(data) == nil && xml.Unmarshal(data, &body) == nil {
 			e.Errors = body.Errors
 		}
 	case formatHTML:
