@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"reflect"
 	"runtime"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
@@ -340,11 +341,8 @@ func isNil(v any) bool {
 }
 
 func checkBase(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("need an absolute http(s) URL")
-	}
-	return nil
+	_, err := urlcheck.HTTP(raw)
+	return err
 }
 
 // New returns a client. It never fails; an invalid option makes every
@@ -487,7 +485,7 @@ func (p PlexAPI) String() string {
 	if p.wire != nil {
 		pms = p.wire.PMSURL
 	}
-	return "PlexAPI{PlexTV:" + wire.RedactURL(p.cfg.plexTVURL) + " Server:" + wire.RedactURL(pms) +
+	return "PlexAPI{PlexTV:" + redact.URL(p.cfg.plexTVURL) + " Server:" + redact.URL(pms) +
 		" ClientIdentifier:" + p.cfg.clientID + "}"
 }
 

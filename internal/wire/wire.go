@@ -22,6 +22,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/ctxsleep"
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/retry"
@@ -334,14 +337,7 @@ func (c *Client) wait(ctx context.Context, p retry.Config, attempt int, retryAft
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return ctxsleep.Sleep(ctx, d)
 }
 
 func (c *Client) jitter() func() float64 {
@@ -393,8 +389,8 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 	// Fast path, the common case: "http(s)://host[:port][/prefix]" with no
 	// query or fragment needs no parsing.
 	if rest, ok := cutScheme(base); ok && !strings.ContainsAny(base, "?#") {
-		if host, _, _ := strings.Cut(rest, "/"); host == "" {
-			return "", errors.New("base URL must be an absolute http(s) URL")
+		if host, _, _ := strings.Cut(rest, "/"); host == "" || strings.Contains(host, "@") {
+			return "", errors.New("base URL must be an absolute http(s) URL without userinfo")
 		}
 		u := strings.TrimSuffix(base, "/") + "/" + call.Path
 		if len(call.Query) > 0 {
@@ -402,9 +398,9 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 		}
 		return u, nil
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", errors.New("base URL must be an absolute http(s) URL")
+	u, err := urlcheck.HTTP(base)
+	if err != nil {
+		return "", errors.New("base URL must be an absolute http(s) URL without userinfo")
 	}
 	escaped := strings.TrimSuffix(u.EscapedPath(), "/") + "/" + call.Path
 	path, err := url.PathUnescape(escaped)
@@ -721,33 +717,10 @@ func healable(err error) bool {
 	return true
 }
 
-var secretParams = []string{"token", "jwt", "pin", "password", "code", "secret"}
-
 // RedactURL replaces the values of query parameters that may hold secrets
-// (X-Plex-Token, deviceJWT, pin, …) and any userinfo with REDACTED.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			lk := strings.ToLower(k)
-			for _, s := range secretParams {
-				if strings.Contains(lk, s) {
-					q[k] = []string{"REDACTED"}
-					break
-				}
-			}
-		}
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
+// (X-Plex-Token, deviceJWT, pin, …) and any userinfo with REDACTED (see
+// [redact.URL]).
+func RedactURL(raw string) string { return redact.URL(raw) }
 
 // forgetToken replaces the token in the request that the response keeps
 // (RawResponse.Request), so a caller printing the raw response or its
@@ -758,7 +731,7 @@ func forgetToken(resp *http.Response) {
 		return
 	}
 	for i := range resp.Request.Header["X-Plex-Token"] {
-		resp.Request.Header["X-Plex-Token"][i] = "REDACTED"
+		resp.Request.Header["X-Plex-Token"][i] = redact.Placeholder
 	}
 }
 
