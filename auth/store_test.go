@@ -784,3 +784,65 @@ func TestValidateProfileNamesRune(t *testing.T) {
 		t.Fatalf("ValidateProfile(défaut) = %v, want ErrInvalidProfile naming 'é'", err)
 	}
 }
+
+// plantStaleTemps creates n temporary files like the ones a writer killed
+// in the middle of FileStore.Save leaves behind, dated an hour ago.
+func plantStaleTemps(t *testing.T, s *FileStore, n int) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(s.Path()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for i := range n {
+		name := filepath.Join(filepath.Dir(s.Path()), fmt.Sprintf(".%s.tmp-%d", credentialsFileName, 1000+i))
+		if err := os.WriteFile(name, []byte(`{"version":1,"profiles":{"x":{"token":"`+testToken+`"}}}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(name, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func staleTemps(t *testing.T, s *FileStore) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(filepath.Dir(s.Path()), "."+credentialsFileName+".tmp-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestFileStoreRemovesStaleTemps(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "store")
+	s := NewFileStore(dir)
+	keep := filepath.Join(dir, "other.tmp-1")
+	plantStaleTemps(t, s, 3)
+	if err := os.WriteFile(keep, []byte("not ours"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, "a", sampleCredentials()); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	if left := staleTemps(t, s); len(left) != 0 {
+		t.Errorf("Save left %d stale temporary files", len(left))
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("Save removed a file that is not the store's: %v", err)
+	}
+
+	// Logout (Delete) removes them too, also for a profile that is not stored.
+	for _, profile := range []string{"a", "never-saved"} {
+		plantStaleTemps(t, s, 2)
+		if err := s.Delete(ctx, profile); err != nil {
+			t.Fatalf("Delete(%s): %v", profile, err)
+		}
+		if left := staleTemps(t, s); len(left) != 0 {
+			t.Errorf("Delete(%s) left %d stale temporary files", profile, len(left))
+		}
+	}
+	if got, err := s.Profiles(ctx); err != nil || len(got) != 0 {
+		t.Errorf("Profiles = %v, %v", got, err)
+	}
+}
