@@ -129,7 +129,8 @@ func DefaultDir() (string, error) {
 // Writes are atomic: the new content goes to a temporary file in the same
 // directory, is synced, and is renamed over the old file, so readers see
 // either the old or the new file, and a failed Save leaves the old file
-// intact. A file that cannot be parsed is reported with [ErrCorrupt] and is
+// intact. Temporary files that a crashed writer left behind (they hold
+// tokens) are removed by the next Save and by Delete. A file that cannot be parsed is reported with [ErrCorrupt] and is
 // never overwritten, not even by Save or Delete.
 //
 // A FileStore is safe for concurrent use by multiple goroutines: each
@@ -217,8 +218,42 @@ func (s *FileStore) write(profiles map[string]Credentials) error {
 	if err := ensurePrivateDir(s.dir); err != nil {
 		return err
 	}
+	s.removeStaleTemps()
 	return writeFileAtomic(s.path, data, &s.ops)
 }
+
+// staleTempAge is how old a temporary file of the store must be before
+// removeStaleTemps takes it for the leftover of a crashed writer.
+const staleTempAge = time.Minute
+
+// removeStaleTemps removes the temporary files a writer that crashed in
+// the middle of a write left next to the credentials file (they hold
+// tokens). Errors are ignored: it is best effort. Callers hold s.mu.
+func (s *FileStore) removeStaleTemps() {
+	if s.err != nil {
+		return
+	}
+	removeStaleTemps(s.path, staleTempAge)
+}
+
+// removeStaleTemps removes path's temporary files (see writeTemp) last
+// modified at least minAge ago.
+func removeStaleTemps(path string, minAge time.Duration) {
+	matches, err := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
+	if err != nil {
+		return
+	}
+	for _, m := range matches {
+		fi, err := os.Lstat(m)
+		if err != nil || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) < minAge {
+			continue
+		}
+		_ = os.Remove(m)
+	}
+}
+
+// tempPattern is the os.CreateTemp pattern of path's temporary files.
+func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-*" }
 
 // Load implements [TokenStore]. It returns an error wrapping
 // [ErrNotLoggedIn] when the file or the profile does not exist.
@@ -285,6 +320,7 @@ func (s *FileStore) Delete(ctx context.Context, profile string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.removeStaleTemps()
 	profiles, _, err := s.read()
 	if err != nil {
 		return err
@@ -496,7 +532,7 @@ func readPrivateFile(path string) ([]byte, error) {
 // syncs it. It returns the temporary file's name.
 func writeTemp(path string, data []byte, ops *fileOps) (_ string, err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return "", fmt.Errorf("auth: create temporary file: %w", err)
 	}
