@@ -458,7 +458,7 @@ func TestFileStoreFailedSaveKeepsOldFile(t *testing.T) {
 			if !bytes.Equal(old, now) {
 				t.Errorf("file changed after failed write:\nold: %s\nnew: %s", old, now)
 			}
-			if names := dirEntries(t, dir); !slices.Equal(names, []string{"credentials.json"}) {
+			if names := dirEntries(t, dir); !slices.Equal(names, []string{".credentials.json.lock", "credentials.json"}) {
 				t.Errorf("directory holds %v, want only credentials.json (temp file left behind?)", names)
 			}
 
@@ -549,7 +549,7 @@ func TestFileStoreTwoWritersNeverCorrupt(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if names := dirEntries(t, dir); !slices.Equal(names, []string{"credentials.json"}) {
+	if names := dirEntries(t, dir); !slices.Equal(names, []string{".credentials.json.lock", "credentials.json"}) {
 		t.Errorf("directory holds %v", names)
 	}
 }
@@ -634,9 +634,11 @@ func TestDefaultDir(t *testing.T) {
 		if want := filepath.Join(xdg, "plexgo"); dir != want {
 			t.Errorf("DefaultDir = %q, want %q", dir, want)
 		}
-		s := NewFileStore("")
+		// plexauth passes its directory explicitly (issue 13: "" no
+		// longer means plexauth's directory).
+		s := NewFileStore(dir)
 		if want := filepath.Join(xdg, "plexgo", "credentials.json"); s.Path() != want {
-			t.Errorf("NewFileStore(\"\").Path() = %q, want %q", s.Path(), want)
+			t.Errorf("NewFileStore(DefaultDir()).Path() = %q, want %q", s.Path(), want)
 		}
 		if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err != nil {
 			t.Fatal(err)
@@ -657,12 +659,33 @@ func TestDefaultDirError(t *testing.T) {
 	if _, err := DefaultDir(); err == nil {
 		t.Skip("os.UserConfigDir found a directory anyway")
 	}
-	s := NewFileStore("")
-	if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err == nil {
-		t.Error("Save succeeded without a directory")
+	if _, err := AppDir("My App"); err == nil {
+		t.Error("AppDir succeeded without a config directory")
 	}
-	if _, err := s.Load(context.Background(), DefaultProfile); err == nil || errors.Is(err, ErrNotLoggedIn) {
-		t.Errorf("Load err = %v, want the DefaultDir error", err)
+}
+
+// An empty directory is an error naming AppDir, for every method; nothing
+// is written anywhere (issue 13: it used to mean plexauth's directory).
+func TestFileStoreNeedsDir(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", xdg)
+	s := NewFileStore("")
+	ctx := context.Background()
+	if s.Path() != "" {
+		t.Errorf("Path = %q, want empty", s.Path())
+	}
+	errs := []error{s.Save(ctx, DefaultProfile, sampleCredentials()), s.Delete(ctx, DefaultProfile)}
+	_, err := s.Load(ctx, DefaultProfile)
+	errs = append(errs, err)
+	_, err = s.Profiles(ctx)
+	errs = append(errs, err)
+	for i, err := range errs {
+		if err == nil || errors.Is(err, ErrNotLoggedIn) || !strings.Contains(err.Error(), "AppDir") {
+			t.Errorf("call %d: err = %v, want an error naming AppDir", i, err)
+		}
+	}
+	if ents, _ := os.ReadDir(xdg); len(ents) != 0 {
+		t.Errorf("the config directory holds %d entries, want none", len(ents))
 	}
 }
 
