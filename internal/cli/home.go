@@ -98,7 +98,7 @@ func homeUsersRun(ctx context.Context, opts *HomeUsersOptions) error {
 		return f.writeJSON(doc)
 	}
 	tw := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USER\tUUID\tROLE")
+	textf(tw, "USER\tUUID\tROLE\n")
 	for _, u := range users {
 		var role []string
 		switch {
@@ -114,7 +114,7 @@ func homeUsersRun(ctx context.Context, opts *HomeUsersOptions) error {
 		if u.Protected {
 			role = append(role, "PIN-protected")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", userName(u), u.UUID, strings.Join(role, ", "))
+		textf(tw, "%s\t%s\t%s\n", userName(u), u.UUID, strings.Join(role, ", "))
 	}
 	return tw.Flush()
 }
@@ -281,6 +281,6 @@ func homeSwitchRun(ctx context.Context, opts *HomeSwitchOptions) error {
 			Account *accountJSON `json:"account"`
 		}{profile, newAccountJSON(acct)})
 	}
-	fmt.Fprintf(f.IO.Out, "Switched to %s; saved as profile %s (use --profile %s).\n", accountLine(acct), profile, profile)
+	textf(f.IO.Out, "Switched to %s; saved as profile %s (use --profile %s).\n", accountLine(acct), profile, profile)
 	return nil
 }

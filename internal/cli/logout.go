@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -58,7 +57,7 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 		if f.Opts.JSON {
 			return f.writeJSON(logoutJSON{Profile: profile})
 		}
-		fmt.Fprintf(f.IO.Out, "Not logged in (profile %s); nothing to do.\n", profile)
+		textf(f.IO.Out, "Not logged in (profile %s); nothing to do.\n", profile)
 		return nil
 	}
 	if err != nil {
@@ -84,7 +83,7 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 			return &ExitError{Code: ExitFailure, What: "delete the stored login", Err: derr}
 		}
 		signedOut = false
-		fmt.Fprintf(f.IO.ErrOut, "Warning: could not sign out of plex.tv (%v); deleted the stored login anyway.\n", err)
+		textf(f.IO.ErrOut, "Warning: could not sign out of plex.tv (%v); deleted the stored login anyway.\n", err)
 	}
 	if f.Opts.JSON {
 		return f.writeJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut})
@@ -93,9 +92,9 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 	if who == "" {
 		who = "the account"
 	}
-	fmt.Fprintf(f.IO.Out, "Logged out %s (profile %s).\n", who, profile)
+	textf(f.IO.Out, "Logged out %s (profile %s).\n", who, profile)
 	if f.Getenv(EnvPlexToken) != "" {
-		fmt.Fprintf(f.IO.ErrOut, "Note: %s is still set; unset it too.\n", EnvPlexToken)
+		textf(f.IO.ErrOut, "Note: %s is still set; unset it too.\n", EnvPlexToken)
 	}
 	return nil
 }

@@ -113,9 +113,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			line += ", expires " + c.ExpiresAt.Format(time.RFC3339)
 		}
 		line += ")"
-		fmt.Fprintln(w, line)
+		textln(w, line)
 		if c.Status != "valid" && c.Error != "" {
-			fmt.Fprintf(w, "    %s\n", c.Error)
+			textf(w, "    %s\n", c.Error)
 		}
 	}
 	return result

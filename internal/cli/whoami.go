@@ -132,25 +132,25 @@ func whoamiRun(ctx context.Context, opts *WhoamiOptions) error {
 	}
 	w := f.IO.Out
 	if c.acct != nil {
-		fmt.Fprintln(w, accountLine(c.acct))
+		textln(w, accountLine(c.acct))
 	}
-	fmt.Fprintf(w, "  token:        %s\n", c.Status)
+	textf(w, "  token:        %s\n", c.Status)
 	if c.acct != nil {
-		fmt.Fprintf(w, "  account:      id %d, uuid %s\n", c.acct.ID, c.acct.UUID)
-		fmt.Fprintf(w, "  subscription: %s\n", subscriptionLine(c.acct))
+		textf(w, "  account:      id %d, uuid %s\n", c.acct.ID, c.acct.UUID)
+		textf(w, "  subscription: %s\n", subscriptionLine(c.acct))
 		if c.acct.Home {
 			role := "member"
 			if c.acct.HomeAdmin {
 				role = "admin"
 			}
-			fmt.Fprintf(w, "  plex home:    %s\n", role)
+			textf(w, "  plex home:    %s\n", role)
 		}
 	}
 	kind := c.TokenKind
 	if c.ExpiresAt != nil {
 		kind += ", expires " + c.ExpiresAt.Format(time.RFC3339)
 	}
-	fmt.Fprintf(w, "  token kind:   %s\n", kind)
-	fmt.Fprintf(w, "  source:       %s\n", c.Source)
+	textf(w, "  token kind:   %s\n", kind)
+	textf(w, "  source:       %s\n", c.Source)
 	return c.result()
 }
