@@ -148,16 +148,19 @@ JSON: {"profile", "account"}.`,
 		Example: `  plexauth home switch kid
   echo "$PIN" | plexauth home switch teen --pin-stdin --save-as teen
   plexauth whoami --profile home-kid`,
-		Args: exactArgs(1, "a Home user"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			// Checked here, before the login check of the root's pre-run.
+			if opts.SaveAs != "" {
+				if err := checkProfileFlag("--save-as", opts.SaveAs); err != nil {
+					return err
+				}
+			}
+			return exactArgs(1, "a Home user")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.User = strings.TrimSpace(args[0])
 			if opts.User == "" {
 				return flagErrorf("empty user")
-			}
-			if opts.SaveAs != "" {
-				if err := auth.ValidateProfile(opts.SaveAs); err != nil {
-					return &FlagError{Err: fmt.Errorf("--save-as: %w", err)}
-				}
 			}
 			if runF != nil {
 				return runF(opts)

@@ -89,6 +89,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			result = err
 		}
 	}
+	if err := ctx.Err(); errors.Is(err, context.Canceled) {
+		result = err // interrupted: exit code 130
+	}
 	if f.Opts.JSON {
 		if err := f.writeJSON(struct {
 			Logins []tokenCheck `json:"logins"`

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -110,6 +111,9 @@ func (c tokenCheck) result() error {
 		}
 		return &ExitError{Code: ExitAuth, What: fmt.Sprintf("the token of profile %q was rejected by plex.tv (revoked, expired or signed out)", c.Profile),
 			Hint: loginHint(c.Profile)}
+	}
+	if errors.Is(c.err, context.Canceled) {
+		return c.err // interrupted: exit code 130, not a network problem
 	}
 	if c.err != nil {
 		return &ExitError{Code: ExitFailure, What: "could not check the token", Err: c.err, Hint: "check the network and try again (the stored login is kept)"}
