@@ -69,13 +69,6 @@
 // Code 0 marks an HTTP-level error for which Plex's own code is unknown.
 // Every X-Plex-* header may be sent as a query parameter instead.
 //
-// Endpoints (under /api/v2 unless noted): POST /users/signin, POST
-// /users/sign_in.json and /users/sign_in.xml (no /api/v2; HTTP Basic), GET
-// /user, GET /ping, DELETE /users/signout, POST /pins, GET /pins/{id}, PUT
-// /pins/link, GET /resources, GET /home/users, POST /home/users/{uuid or
-// id}/switch, POST /auth/jwk, GET /auth/nonce, POST /auth/token, GET
-// /auth/keys.
-//
 // Tokens are per device: a sign-in, a Home switch or a PIN approval issues
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
 // pair gets the same token again until it is revoked. Signing out or
@@ -86,6 +79,30 @@
 // X-Plex-Token by plex.tv but not by the PMSs. In the JWT exchange, an
 // expired device JWT gets 498; a bad signature, wrong aud/iss, a missing
 // iat, or an unknown, reused or expired nonce gets 422.
+//
+// # plex.tv endpoints
+//
+// The plex.tv listener serves exactly these routes (net/http ServeMux
+// patterns; a test checks this list against the mux). Any other path or
+// method gets 404 code 0.
+//
+//	POST   /users/sign_in.json                 legacy sign-in, HTTP Basic, JSON answer
+//	POST   /users/sign_in.xml                  legacy sign-in, HTTP Basic, XML answer
+//	POST   /api/v2/users/signin                form login, password[, verificationCode]
+//	GET    /api/v2/user
+//	GET    /api/v2/ping
+//	DELETE /api/v2/users/signout
+//	POST   /api/v2/pins                        [strong=true], or JSON {"jwk":…,"strong":…}
+//	PUT    /api/v2/pins/link                   form code
+//	PUT    /api/v2/pins/link.json
+//	GET    /api/v2/pins/{id}                   [deviceJWT=…]; {id} may end in .json
+//	GET    /api/v2/resources                   [includeHttps, includeRelay, includeIPv6]
+//	GET    /api/v2/home/users
+//	POST   /api/v2/home/users/{id}/switch      {id} is the uuid or id; [pin=]
+//	POST   /api/v2/auth/jwk
+//	GET    /api/v2/auth/nonce
+//	POST   /api/v2/auth/token
+//	GET    /api/v2/auth/keys
 //
 // # PMS behaviour
 //
@@ -99,6 +116,16 @@
 // tokens, and the plex.tv legacy tokens of its owner and of the users it is
 // shared with. Bad tokens get 401 with an HTML body; other errors are
 // text/html too.
+//
+// # PMS endpoints
+//
+// Every PMS connection serves exactly these routes (ANY matches every
+// method); any other path gets 401 without an accepted token, else 404.
+//
+//	ANY    /identity                           no token needed
+//	ANY    /
+//	ANY    /security/token                     type=delegation&scope=all
+//	ANY    /security/resources                 source=server://<machineIdentifier>
 //
 // # Controls
 //

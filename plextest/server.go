@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -63,7 +62,8 @@ type Server struct {
 	wg    sync.WaitGroup
 	once  sync.Once
 
-	tv *http.Server
+	tv         *http.Server
+	tvServeMux *http.ServeMux // the plex.tv router (read by tests)
 
 	mu         sync.Mutex
 	closed     bool
@@ -91,9 +91,19 @@ type Server struct {
 	holes      []*blackHole
 }
 
+// TB is the part of testing.TB that NewServer uses. *testing.T,
+// *testing.B and *testing.F implement it; it is an interface so that the
+// fake's core does not link the testing package into programs (such as
+// cmd/plexauth's demo) that use New.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // NewServer starts a fake and registers t.Cleanup(s.Close). It calls
-// t.Fatal if the fake cannot start.
-func NewServer(t testing.TB, opts ...Option) *Server {
+// t.Fatalf if the fake cannot start.
+func NewServer(t TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := New(opts...)
 	if err != nil {
