@@ -28,6 +28,9 @@
 //     default server is shared with bob.
 //   - Managed Home users of alice: "kid" (no PIN) and "teen" (PIN
 //     HomeUserPIN). They have no password.
+//   - "oscar" (OutsiderLogin / OutsiderPassword / OutsiderUsername): a free
+//     account no server is shared with, for denial tests
+//     (Account.Outsider, "outsider" in State).
 //   - The default server "plextest" (PMSURL) with three connections, each
 //     its own listener: local (PMSURL), remote, and relay.
 //
@@ -103,6 +106,31 @@
 //	GET    /api/v2/auth/nonce
 //	POST   /api/v2/auth/token
 //	GET    /api/v2/auth/keys
+//	GET    /auth                               the auth app page (AuthAppURL)
+//	GET    /auth/
+//	POST   /auth/approve                       the auth app's JSON backend
+//
+// # Auth app
+//
+// AuthAppURL (PlexTVURL + "/auth", "authApp" in State) serves an HTML page
+// standing in for https://app.plex.tv/auth. Open it in a browser as
+// AuthAppURL + "#?clientID=…&code=…&forwardUrl=…&context[device][product]=…"
+// (URL-encoded values; "#!?" works too). The page has one
+// <button class="account" data-username="…"> per account with a password
+// (click to select), <input id="login"> and <input id="password"> to sign
+// in instead, <button id="approve"> and <button id="deny">, and a
+// #status line. Approve links the PIN to the selected or signed-in
+// account; deny leaves it unlinked. Afterwards the page navigates to
+// forwardUrl when it is http or https, refuses any other scheme (the
+// reason is shown in #status, no navigation), and without forwardUrl shows
+// "Approved" or "Denied".
+//
+// Its backend is POST /auth/approve with a JSON body (Content-Type
+// application/json, else 415) {"code","clientID","decision":"approve"|"deny"}
+// plus "username" or "login" and "password": 200 {"decision":…} on
+// success, 401 code 1001 for a wrong password or an account without one,
+// 404 code 1020 for an unknown or expired code or a clientID that is not
+// the PIN's.
 //
 // # PMS behaviour
 //

@@ -34,6 +34,9 @@ func (s *Server) tvRoutes() []tvRoute {
 		{"GET /api/v2/auth/nonce", s.nonce},
 		{"POST /api/v2/auth/token", s.exchangeJWT},
 		{"GET /api/v2/auth/keys", s.publicKeys},
+		{"GET /auth", s.authApp},
+		{"GET /auth/{$}", s.authApp},
+		{"POST /auth/approve", s.authApprove},
 	}
 }
 

@@ -36,6 +36,13 @@ const (
 	// TwoFactorCode is the verification code the fake always accepts for
 	// accounts with two-factor authentication (a fixed value, not a TOTP).
 	TwoFactorCode = "123456"
+	// OutsiderLogin is the e-mail of the seeded free account "oscar", which
+	// has access to no server (for denial tests).
+	OutsiderLogin = "oscar@example.com"
+	// OutsiderPassword is the password of OutsiderLogin.
+	OutsiderPassword = "outside looking in"
+	// OutsiderUsername is the username of OutsiderLogin.
+	OutsiderUsername = "oscar"
 	// HomeUserPIN is the Plex Home PIN of the protected managed user "teen".
 	HomeUserPIN = "1234"
 	// SeedClientID is the client identifier the seed tokens
@@ -55,6 +62,10 @@ type Server struct {
 	// PMSURL is the base URL of the default server's main (local, http)
 	// connection.
 	PMSURL string
+	// AuthAppURL (PlexTVURL + "/auth") serves an HTML page standing in for
+	// https://app.plex.tv/auth: open AuthAppURL + "#?clientID=…&code=…"
+	// in a browser to approve or deny a PIN. See the package documentation.
+	AuthAppURL string
 
 	cfg   config
 	seeds seeds
@@ -156,6 +167,7 @@ func New(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("plextest: listen plex.tv on %s: %w", cfg.plexTVAddr, err)
 	}
 	s.PlexTVURL = "http://" + ln.Addr().String()
+	s.AuthAppURL = s.PlexTVURL + "/auth"
 	s.tv = s.newHTTPServer(s.plexTVHandler())
 	s.serve(s.tv, ln)
 
@@ -175,7 +187,7 @@ func New(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.PMSURL = info.URL
-	s.cfg.logger.Info("plextest started", "plextv", s.PlexTVURL, "pms", s.PMSURL)
+	s.cfg.logger.Info("plextest started", "plextv", s.PlexTVURL, "pms", s.PMSURL, "authApp", s.AuthAppURL)
 	return s, nil
 }
 
