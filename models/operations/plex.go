@@ -1,7 +1,6 @@
 package operations
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
@@ -65,36 +64,24 @@ type CreatePinRequest struct {
 
 // CreatePinResponse is the answer of CreatePin.
 type CreatePinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Pin is the new PIN.
 	Pin *Pin
 }
 
 // GetPinResponse is the answer of GetPin.
 type GetPinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Pin is the PIN's current state.
 	Pin *Pin
 }
 
 // LinkPinResponse is the answer of LinkPin.
 type LinkPinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 }
 
 // GetResourcesRequest selects which connections plex.tv lists.
@@ -165,12 +152,8 @@ func (r Resource) GoString() string { return r.String() }
 
 // GetResourcesResponse is the answer of GetResources.
 type GetResourcesResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Resources are the account's devices.
 	Resources []Resource
 }
@@ -205,24 +188,16 @@ type Home struct {
 
 // GetHomeUsersResponse is the answer of GetHomeUsers.
 type GetHomeUsersResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Home is the Plex Home with its users.
 	Home *Home
 }
 
 // SwitchHomeUserResponse is the answer of SwitchHomeUser.
 type SwitchHomeUserResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
 }
