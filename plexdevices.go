@@ -14,17 +14,19 @@ import (
 //
 // Plex API: GET https://plex.tv/devices.xml (operation "getDevices").
 func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*operations.GetDevicesResponse, error) {
-	var mc struct {
-		Devices []operations.AccountDevice `json:"Device" xml:"Device"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetDevicesResponse{}
+	mc := &struct {
+		Devices *[]operations.AccountDevice `json:"Device" xml:"Device"`
+	}{&res.Devices}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getDevices", Method: http.MethodGet, Host: wire.PlexTV, Path: "devices.xml",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetDevicesResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Devices: mc.Devices}, nil
+	return res, nil
 }
 
 // DeleteDevice removes device id (AccountDevice.ID) from the caller's
@@ -33,14 +35,16 @@ func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*oper
 // Plex API: DELETE https://plex.tv/devices/{id}.xml (operation
 // "deleteDevice").
 func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Option) (*operations.DeleteDeviceResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.DeleteDeviceResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "deleteDevice", Method: http.MethodDelete, Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml",
 		Auth: wire.WithToken, Idempotent: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.DeleteDeviceResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return res, nil
 }
 
 // GetClaimToken returns a new claim token for the caller's account: a
@@ -50,15 +54,17 @@ func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Op
 // Plex API: GET https://plex.tv/api/claim/token.json (operation
 // "getClaimToken").
 func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*operations.GetClaimTokenResponse, error) {
-	var tok operations.ClaimToken
-	m, err := s.do(ctx, &wire.Call{
+	res, tok := alloc[operations.GetClaimTokenResponse, operations.ClaimToken]()
+	res.ClaimToken = tok
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getClaimToken", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/claim/token.json",
-		Auth: wire.WithToken, Idempotent: true, Out: &tok,
+		Auth: wire.WithToken, Idempotent: true, Out: tok,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetClaimTokenResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, ClaimToken: &tok}, nil
+	return res, nil
 }
 
 // Ping tells plex.tv the token is still in use, which keeps it alive, and
@@ -67,14 +73,14 @@ func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*o
 //
 // Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
 func (s *Plex) Ping(ctx context.Context, opts ...operations.Option) (*operations.PlexPingResponse, error) {
-	var res operations.PlexPingResponse
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.PlexPingResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
 		Auth: wire.WithToken, Idempotent: true, Out: &res.Pong,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }

@@ -20,39 +20,38 @@ import (
 // Plex API: GET https://plex.tv/api/users (operation "get-users"; v1,
 // XML by default).
 func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operations.GetUsersResponse, error) {
-	var mc struct {
-		Users []operations.SharedUser `json:"User" xml:"User"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetUsersResponse{}
+	mc := &struct {
+		Users *[]operations.SharedUser `json:"User" xml:"User"`
+	}{&res.Users}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "get-users", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/users",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetUsersResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Users: mc.Users}, nil
+	return res, nil
 }
 
 // GetFriends lists the caller's plex.tv friends.
 //
 // Plex API: GET https://plex.tv/api/v2/friends (operation "getFriends").
 func (s *Plex) GetFriends(ctx context.Context, opts ...operations.Option) (*operations.GetFriendsResponse, error) {
-	var res operations.GetFriendsResponse
-	var x struct {
-		Friends []operations.Friend `xml:"friend"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetFriendsResponse{}
+	x := &struct {
+		Friends *[]operations.Friend `xml:"friend"`
+	}{&res.Friends}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getFriends", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/friends",
-		Auth: wire.WithToken, Idempotent: true, Out: &res.Friends, XMLOut: &x, EmptyOK: true,
+		Auth: wire.WithToken, Idempotent: true, Out: &res.Friends, XMLOut: x, EmptyOK: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	if x.Friends != nil {
-		res.Friends = x.Friends
-	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }
 
 // GetSharedServers lists the shares of the caller's server
@@ -65,16 +64,17 @@ func (s *Plex) GetSharedServers(ctx context.Context, machineIdentifier string, o
 	if machineIdentifier == "" {
 		return nil, errors.New("plexgo: getSharedServers: empty machine identifier")
 	}
-	var mc sharedServers
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetSharedServersResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSharedServers", Method: http.MethodGet, Host: wire.PlexTV,
 		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: &sharedServers{&res.SharedServers}, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetSharedServersResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, SharedServers: mc.SharedServers}, nil
+	return res, nil
 }
 
 // GetSharedServer returns one share (id is SharedUserServer.ID or
@@ -87,23 +87,27 @@ func (s *Plex) GetSharedServer(ctx context.Context, machineIdentifier string, id
 	if machineIdentifier == "" {
 		return nil, errors.New("plexgo: getSharedServer: empty machine identifier")
 	}
-	var mc sharedServers
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetSharedServerResponse{}
+	var list []operations.SharedServer
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSharedServer", Method: http.MethodGet, Host: wire.PlexTV,
 		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers/" + strconv.FormatInt(id, 10),
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: &sharedServers{&list}, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	if len(mc.SharedServers) == 0 {
+	if len(list) == 0 {
 		return nil, fmt.Errorf("plexgo: getSharedServer: %w: no SharedServer in the answer", sdkerrors.ErrUnexpectedContent)
 	}
-	return &operations.GetSharedServerResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, SharedServer: &mc.SharedServers[0]}, nil
+	res.SharedServer = &list[0]
+	return res, nil
 }
 
+// sharedServers is the MediaContainer of the shared_servers answers.
 type sharedServers struct {
-	SharedServers []operations.SharedServer `json:"SharedServer" xml:"SharedServer"`
+	SharedServers *[]operations.SharedServer `json:"SharedServer" xml:"SharedServer"`
 }
 
 // GetHome returns the caller's Plex Home (id, name, guest user,
@@ -111,15 +115,17 @@ type sharedServers struct {
 //
 // Plex API: GET https://plex.tv/api/v2/home (operation "getHome").
 func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operations.GetHomeResponse, error) {
-	var home operations.Home
-	m, err := s.do(ctx, &wire.Call{
+	res, home := alloc[operations.GetHomeResponse, operations.Home]()
+	res.Home = home
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHome", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home",
-		Auth: wire.WithToken, Idempotent: true, Out: &home,
+		Auth: wire.WithToken, Idempotent: true, Out: home,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetHomeResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Home: &home}, nil
+	return res, nil
 }
 
 // GetHomeUsersV1 lists the members of the caller's Plex Home with the v1
@@ -128,17 +134,19 @@ func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operati
 // Plex API: GET https://plex.tv/api/home/users (operation
 // "getHomeUsersV1"; v1, XML by default).
 func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersV1Response, error) {
-	var mc struct {
-		Users []operations.HomeUser `json:"User" xml:"User"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetHomeUsersV1Response{}
+	mc := &struct {
+		Users *[]operations.HomeUser `json:"User" xml:"User"`
+	}{&res.Users}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHomeUsersV1", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/home/users",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetHomeUsersV1Response{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Users: mc.Users}, nil
+	return res, nil
 }
 
 // SwitchHomeUserV1 switches to the Plex Home user id with the v1 API and
@@ -151,27 +159,19 @@ func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*
 // Plex API: POST https://plex.tv/api/home/users/{id}/switch[?pin=…]
 // (operation "switchHomeUserV1").
 func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts ...operations.Option) (*operations.SwitchHomeUserV1Response, error) {
-	var user operations.SwitchedHomeUser
+	res, user := alloc[operations.SwitchHomeUserV1Response, operations.SwitchedHomeUser]()
+	res.User = user
 	call := &wire.Call{
 		Op: "switchHomeUserV1", Method: http.MethodPost, Host: wire.PlexTV,
 		Path: "api/home/users/" + strconv.FormatInt(id, 10) + "/switch",
-		Auth: wire.WithToken, Idempotent: false, Out: &user,
+		Auth: wire.WithToken, Idempotent: false, Out: user,
 	}
 	if pin != nil {
 		call.Query = url.Values{"pin": {*pin}}
 	}
-	m, err := s.do(ctx, call, opts)
-	if err != nil {
+	var err error
+	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
 		return nil, err
 	}
-	return &operations.SwitchHomeUserV1Response{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, User: &user}, nil
-}
-
-// mediaContainer wraps v, the decode target of a MediaContainer's
-// content, in the {"MediaContainer": …} object of the JSON form. (The XML
-// form has the MediaContainer as its root, so v itself is the XML target.)
-func mediaContainer(v any) any {
-	return &struct {
-		MediaContainer any `json:"MediaContainer"`
-	}{v}
+	return res, nil
 }

@@ -16,18 +16,21 @@ import (
 //
 // Plex API: GET {pms}/myplex/account (operation "getMyPlexAccount").
 func (s *Server) GetMyPlexAccount(ctx context.Context, opts ...operations.Option) (*operations.GetMyPlexAccountResponse, error) {
-	var acct operations.MyPlexAccount
-	m, err := s.do(ctx, &wire.Call{
+	res, acct := alloc[operations.GetMyPlexAccountResponse, operations.MyPlexAccount]()
+	res.MyPlex = acct
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getMyPlexAccount", Method: http.MethodGet, Host: wire.PMS, Path: "myplex/account",
-		Auth: wire.WithToken, Idempotent: true, Out: &myPlex{&acct}, XMLOut: &acct,
+		Auth: wire.WithToken, Idempotent: true, Out: &myPlex{acct}, XMLOut: acct,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetMyPlexAccountResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MyPlex: &acct}, nil
+	return res, nil
 }
 
-// myPlex is the JSON form of /myplex/account: {"MyPlex": {…}}.
+// myPlex is the JSON form of /myplex/account: {"MyPlex": {…}} (the XML
+// form's root is the <MyPlex> element itself).
 type myPlex struct {
 	MyPlex *operations.MyPlexAccount `json:"MyPlex"`
 }
@@ -43,21 +46,19 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 	if claimToken == "" {
 		return nil, errors.New("plexgo: claimServer: empty claim token")
 	}
-	out := myPlex{}
-	var xmlOut *operations.MyPlexAccount
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.ClaimServerResponse{}
+	var out myPlex // nil MyPlex unless the answer has one
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "claimServer", Method: http.MethodPost, Host: wire.PMS, Path: "myplex/claim",
 		Query: url.Values{"token": {claimToken}},
-		Auth:  wire.WithToken, Idempotent: false, Out: &out, XMLOut: &xmlOut, EmptyOK: true,
+		Auth:  wire.WithToken, Idempotent: false, Out: &out, XMLOut: &out.MyPlex, EmptyOK: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	acct := out.MyPlex
-	if xmlOut != nil {
-		acct = xmlOut
-	}
-	return &operations.ClaimServerResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MyPlex: acct}, nil
+	res.MyPlex = out.MyPlex
+	return res, nil
 }
 
 // UnclaimServer signs the server out of plex.tv: it no longer has an
@@ -65,14 +66,16 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 //
 // Plex API: DELETE {pms}/myplex/account (operation "unclaimServer").
 func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (*operations.UnclaimServerResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.UnclaimServerResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "unclaimServer", Method: http.MethodDelete, Host: wire.PMS, Path: "myplex/account",
 		Auth: wire.WithToken, Idempotent: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.UnclaimServerResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return res, nil
 }
 
 // GetAccounts lists the server's system accounts (the owner and the users
@@ -80,34 +83,38 @@ func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (
 //
 // Plex API: GET {pms}/accounts (operation "getAccounts").
 func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*operations.GetAccountsResponse, error) {
-	var mc struct {
-		Accounts []operations.SystemAccount `json:"Account" xml:"Account"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetAccountsResponse{}
+	mc := &struct {
+		Accounts *[]operations.SystemAccount `json:"Account" xml:"Account"`
+	}{&res.Accounts}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getAccounts", Method: http.MethodGet, Host: wire.PMS, Path: "accounts",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetAccountsResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Accounts: mc.Accounts}, nil
+	return res, nil
 }
 
 // GetSystemDevices lists the client devices the server has seen.
 //
 // Plex API: GET {pms}/devices (operation "getSystemDevices").
 func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option) (*operations.GetSystemDevicesResponse, error) {
-	var mc struct {
-		Devices []operations.SystemDevice `json:"Device" xml:"Device"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetSystemDevicesResponse{}
+	mc := &struct {
+		Devices *[]operations.SystemDevice `json:"Device" xml:"Device"`
+	}{&res.Devices}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSystemDevices", Method: http.MethodGet, Host: wire.PMS, Path: "devices",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetSystemDevicesResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Devices: mc.Devices}, nil
+	return res, nil
 }
 
 // GetLibrarySections lists the server's libraries (the sections shares
@@ -115,15 +122,17 @@ func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option
 //
 // Plex API: GET {pms}/library/sections (operation "getLibrarySections").
 func (s *Server) GetLibrarySections(ctx context.Context, opts ...operations.Option) (*operations.GetLibrarySectionsResponse, error) {
-	var mc struct {
-		Sections []operations.LibrarySection `json:"Directory" xml:"Directory"`
-	}
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetLibrarySectionsResponse{}
+	mc := &struct {
+		Sections *[]operations.LibrarySection `json:"Directory" xml:"Directory"`
+	}{&res.Sections}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getLibrarySections", Method: http.MethodGet, Host: wire.PMS, Path: "library/sections",
-		Auth: wire.WithToken, Idempotent: true, Out: mediaContainer(&mc), XMLOut: &mc,
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetLibrarySectionsResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Sections: mc.Sections}, nil
+	return res, nil
 }

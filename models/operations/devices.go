@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -115,24 +114,14 @@ var (
 
 // GetDevicesResponse is the answer of GetDevices.
 type GetDevicesResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Devices are the account's devices.
 	Devices []AccountDevice
 }
 
 // DeleteDeviceResponse is the answer of DeleteDevice.
 type DeleteDeviceResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 }
 
 // ClaimToken is a single-use token (valid a few minutes) that claims a
@@ -161,12 +150,7 @@ var (
 
 // GetClaimTokenResponse is the answer of GetClaimToken.
 type GetClaimTokenResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// ClaimToken holds the new claim token.
 	ClaimToken *ClaimToken
 }
@@ -232,12 +216,7 @@ func (p *Pong) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // PlexPingResponse is the answer of Plex.Ping.
 type PlexPingResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Pong is plex.tv's answer.
 	Pong Pong
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 )
 
@@ -33,24 +32,14 @@ func (u *HomeUser) UnmarshalJSON(data []byte) error {
 
 // GetHomeResponse is the answer of GetHome.
 type GetHomeResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Home is the caller's Plex Home (without its users: see GetHomeUsers).
 	Home *Home
 }
 
 // GetHomeUsersV1Response is the answer of GetHomeUsersV1.
 type GetHomeUsersV1Response struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Users are the members of the caller's Plex Home.
 	Users []HomeUser
 }
@@ -143,12 +132,7 @@ var (
 
 // SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
 type SwitchHomeUserV1Response struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// User is the user switched to, with its token.
 	User *SwitchedHomeUser
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 )
 
 // MyPlexSignInState is whether a Plex Media Server is signed in to
@@ -104,24 +103,14 @@ var (
 
 // GetMyPlexAccountResponse is the answer of GetMyPlexAccount.
 type GetMyPlexAccountResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// MyPlex is the server's plex.tv account.
 	MyPlex *MyPlexAccount
 }
 
 // ClaimServerResponse is the answer of ClaimServer.
 type ClaimServerResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// MyPlex is the server's plex.tv account after the claim, when the
 	// server answered with it (nil for an empty answer).
 	MyPlex *MyPlexAccount
@@ -129,12 +118,7 @@ type ClaimServerResponse struct {
 
 // UnclaimServerResponse is the answer of UnclaimServer.
 type UnclaimServerResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 }
 
 // SystemAccount is one of a Plex Media Server's system accounts (the
@@ -168,12 +152,7 @@ func (a *SystemAccount) UnmarshalJSON(data []byte) error {
 
 // GetAccountsResponse is the answer of GetAccounts.
 type GetAccountsResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Accounts are the server's system accounts.
 	Accounts []SystemAccount
 }
@@ -205,12 +184,7 @@ func (d *SystemDevice) UnmarshalJSON(data []byte) error {
 
 // GetSystemDevicesResponse is the answer of GetSystemDevices.
 type GetSystemDevicesResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Devices are the server's system devices.
 	Devices []SystemDevice
 }
@@ -287,12 +261,7 @@ func (l *LibrarySection) UnmarshalJSON(data []byte) error {
 
 // GetLibrarySectionsResponse is the answer of GetLibrarySections.
 type GetLibrarySectionsResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Sections are the server's libraries.
 	Sections []LibrarySection
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 )
 
@@ -106,12 +105,7 @@ func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
 
 // GetUsersResponse is the answer of GetUsers.
 type GetUsersResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Users are the caller's friends and shared users.
 	Users []SharedUser
 }
@@ -170,12 +164,7 @@ func (f *Friend) UnmarshalJSON(data []byte) error {
 
 // GetFriendsResponse is the answer of GetFriends.
 type GetFriendsResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// Friends are the caller's friends.
 	Friends []Friend
 }
@@ -313,24 +302,14 @@ var (
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// SharedServers are the server's shares.
 	SharedServers []SharedServer
 }
 
 // GetSharedServerResponse is the answer of GetSharedServer.
 type GetSharedServerResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	HTTPMeta
 	// SharedServer is the share with its sections.
 	SharedServer *SharedServer
 }
