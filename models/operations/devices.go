@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // AccountDeviceConnection is an address a device (a server) announced.
@@ -90,7 +92,7 @@ func unixSeconds(s int64) time.Time {
 // String identifies the device without its token.
 func (d AccountDevice) String() string {
 	return "AccountDevice{ID:" + strconv.FormatInt(d.ID, 10) + " Name:" + d.Name + " Product:" + d.Product +
-		" ClientIdentifier:" + d.ClientIdentifier + " Provides:" + d.Provides + " Token:" + redacted(d.Token) + "}"
+		" ClientIdentifier:" + d.ClientIdentifier + " Provides:" + d.Provides + " Token:" + redact.Mark(d.Token) + "}"
 }
 
 // GoString is String: %#v shows no secret either.
@@ -98,7 +100,7 @@ func (d AccountDevice) GoString() string { return "operations." + d.String() }
 
 // Format implements fmt.Formatter: no verb prints the token.
 func (d AccountDevice) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, d.String(), d.GoString())
+	redact.Format(f, verb, d)
 }
 
 // LogValue implements slog.LogValuer with the token redacted.
@@ -132,13 +134,13 @@ type ClaimToken struct {
 }
 
 // String never shows the token.
-func (c ClaimToken) String() string { return "ClaimToken{Token:" + redacted(c.Token) + "}" }
+func (c ClaimToken) String() string { return "ClaimToken{Token:" + redact.Mark(c.Token) + "}" }
 
 // GoString is String: %#v shows no secret either.
 func (c ClaimToken) GoString() string { return "operations." + c.String() }
 
 // Format implements fmt.Formatter: no verb prints the token.
-func (c ClaimToken) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String(), c.GoString()) }
+func (c ClaimToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements slog.LogValuer with the token redacted.
 func (c ClaimToken) LogValue() slog.Value { return slog.GroupValue(logSecret("token", c.Token)) }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
@@ -108,7 +110,7 @@ func (u *SwitchedHomeUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // String identifies the user without the token.
 func (u SwitchedHomeUser) String() string {
 	return "SwitchedHomeUser{ID:" + strconv.FormatInt(u.ID, 10) + " UUID:" + u.UUID + " Title:" + u.Title +
-		" AuthenticationToken:" + redacted(u.AuthenticationToken) + "}"
+		" AuthenticationToken:" + redact.Mark(u.AuthenticationToken) + "}"
 }
 
 // GoString is String: %#v shows no secret either.
@@ -116,7 +118,7 @@ func (u SwitchedHomeUser) GoString() string { return "operations." + u.String() 
 
 // Format implements fmt.Formatter: no verb prints the token.
 func (u SwitchedHomeUser) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, u.String(), u.GoString())
+	redact.Format(f, verb, u)
 }
 
 // LogValue implements slog.LogValuer with the token redacted.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // MyPlexSignInState is whether a Plex Media Server is signed in to
@@ -79,7 +81,7 @@ func (a *MyPlexAccount) SignedIn() bool { return a != nil && a.SignInState == My
 // String describes the account without its token.
 func (a MyPlexAccount) String() string {
 	return "MyPlexAccount{Username:" + a.Username + " SignInState:" + string(a.SignInState) +
-		" MappingState:" + string(a.MappingState) + " AuthToken:" + redacted(a.AuthToken) + "}"
+		" MappingState:" + string(a.MappingState) + " AuthToken:" + redact.Mark(a.AuthToken) + "}"
 }
 
 // GoString is String: %#v shows no secret either.
@@ -87,7 +89,7 @@ func (a MyPlexAccount) GoString() string { return "operations." + a.String() }
 
 // Format implements fmt.Formatter: no verb prints the token.
 func (a MyPlexAccount) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, a.String(), a.GoString())
+	redact.Format(f, verb, a)
 }
 
 // LogValue implements slog.LogValuer with the token redacted.

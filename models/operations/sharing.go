@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // SharedUser is a friend or shared user of the caller's account, from the
@@ -277,7 +279,7 @@ func (s *SharedServer) UnmarshalJSON(data []byte) error {
 // String identifies the share without its token.
 func (s SharedServer) String() string {
 	return "SharedServer{ID:" + strconv.FormatInt(s.ID, 10) + " UserID:" + strconv.FormatInt(s.UserID, 10) +
-		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redacted(s.AccessToken) +
+		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redact.Mark(s.AccessToken) +
 		" Sections:" + strconv.Itoa(len(s.Sections)) + "}"
 }
 
@@ -286,7 +288,7 @@ func (s SharedServer) GoString() string { return "operations." + s.String() }
 
 // Format implements fmt.Formatter: no verb prints the token.
 func (s SharedServer) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, s.String(), s.GoString())
+	redact.Format(f, verb, s)
 }
 
 // LogValue implements slog.LogValuer with the token redacted.

@@ -3,10 +3,11 @@ package operations
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // flexBool decodes the booleans of plex.tv's v1 and PMS JSON, which come
@@ -62,35 +63,5 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// formatRedacted implements fmt.Formatter for the types that hold a
-// secret: %v, %+v and %s print the redacted String, %#v the redacted
-// GoString, %q the quoted String, and any other verb a %!verb(...) marker
-// around the redacted String. No verb reaches the secret.
-func formatRedacted(f fmt.State, verb rune, str, goStr string) {
-	switch verb {
-	case 'v':
-		if f.Flag('#') {
-			_, _ = io.WriteString(f, goStr)
-			return
-		}
-		_, _ = io.WriteString(f, str)
-	case 's':
-		_, _ = io.WriteString(f, str)
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(str))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, str)
-	}
-}
-
-// redacted is what the printed and logged forms show for a secret: REDACTED
-// when it is set, "" when it is empty.
-func redacted(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "REDACTED"
-}
-
 // logSecret is the slog attribute of a secret: its redacted form.
-func logSecret(key, secret string) slog.Attr { return slog.String(key, redacted(secret)) }
+func logSecret(key, secret string) slog.Attr { return slog.String(key, redact.Mark(secret)) }
