@@ -29,6 +29,8 @@ type exampleServer struct {
 	*httptest.Server
 	mu   sync.Mutex
 	reqs []*http.Request
+	// fail503 answers the next n requests of "METHOD /path" with 503.
+	fail503 map[string]int
 }
 
 // fixtureRoutes are the answers the new operations read: every endpoint of
@@ -56,11 +58,20 @@ var fixtureRoutes = []fixtureRoute{
 
 func newExampleServer(t *testing.T) *exampleServer {
 	t.Helper()
-	fs := &exampleServer{}
+	fs := &exampleServer{fail503: map[string]int{}}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fs.mu.Lock()
 		fs.reqs = append(fs.reqs, r.Clone(context.Background()))
+		key := r.Method + " " + r.URL.Path
+		failing := fs.fail503[key] > 0
+		if failing {
+			fs.fail503[key]--
+		}
 		fs.mu.Unlock()
+		if failing {
+			http.Error(w, `{"errors":[{"code":2000,"message":"busy"}]}`, http.StatusServiceUnavailable)
+			return
+		}
 		if r.Header.Get("X-Plex-Token") != "fixture-token" {
 			http.Error(w, `{"errors":[{"code":1001,"message":"User could not be authenticated"}]}`, http.StatusUnauthorized)
 			return
@@ -136,13 +147,13 @@ var fixtureSecrets = []string{"share-token-bob-1234", "share-token-pending-5678"
 // sdkopsCase is one new operation with the checks of its decoded answer.
 type sdkopsCase struct {
 	name, method, path string
-	call               func(ctx context.Context, s *plexgo.PlexAPI) (any, error)
+	call               func(ctx context.Context, s *plexgo.PlexAPI, opts ...operations.Option) (any, error)
 	check              func(t *testing.T, res any)
 }
 
 func sdkopsCases() []sdkopsCase {
 	return []sdkopsCase{
-		{"GetUsers", "GET", "/api/users", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetUsers(c) },
+		{"GetUsers", "GET", "/api/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetUsers(c, o...) },
 			func(t *testing.T, res any) {
 				u := res.(*operations.GetUsersResponse).Users
 				if len(u) < 1 || u[0].ID != 22526914 || u[0].Username != "zgfuc7krcqfimrmb9lsl5j" || !u[0].Home || u[0].Restricted || !u[0].Protected ||
@@ -155,7 +166,7 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("servers %+v", sv)
 				}
 			}},
-		{"GetFriends", "GET", "/api/v2/friends", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetFriends(c) },
+		{"GetFriends", "GET", "/api/v2/friends", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetFriends(c, o...) },
 			func(t *testing.T, res any) {
 				f := res.(*operations.GetFriendsResponse).Friends
 				if len(f) != 2 || f[0].ID != 5001 || f[0].Username != "bob" || f[0].FriendlyName != nil || f[0].Status != operations.FriendStatusAccepted ||
@@ -166,8 +177,8 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("second friend %+v (unknown status must be kept)", f[1])
 				}
 			}},
-		{"GetSharedServers", "GET", "/api/servers/abc123/shared_servers", func(c context.Context, s *plexgo.PlexAPI) (any, error) {
-			return s.Plex.GetSharedServers(c, "abc123")
+		{"GetSharedServers", "GET", "/api/servers/abc123/shared_servers", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetSharedServers(c, "abc123", o...)
 		}, func(t *testing.T, res any) {
 			ss := res.(*operations.GetSharedServersResponse).SharedServers
 			if len(ss) != 2 {
@@ -180,17 +191,17 @@ func sdkopsCases() []sdkopsCase {
 				t.Errorf("pending share %v", p)
 			}
 		}},
-		{"GetSharedServer", "GET", "/api/servers/abc123/shared_servers/77", func(c context.Context, s *plexgo.PlexAPI) (any, error) {
-			return s.Plex.GetSharedServer(c, "abc123", 77)
+		{"GetSharedServer", "GET", "/api/servers/abc123/shared_servers/77", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetSharedServer(c, "abc123", 77, o...)
 		}, func(t *testing.T, res any) { checkBobShare(t, *res.(*operations.GetSharedServerResponse).SharedServer) }},
-		{"GetHome", "GET", "/api/v2/home", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetHome(c) },
+		{"GetHome", "GET", "/api/v2/home", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetHome(c, o...) },
 			func(t *testing.T, res any) {
 				h := res.(*operations.GetHomeResponse).Home
 				if h.ID != 1841489 || h.Name != "Blindkitty38's home" || h.GuestUserID != 58815432 || h.GuestUserUUID != "f3df4e01bfca0787" || h.GuestEnabled || !h.Subscription {
 					t.Errorf("home %+v", h)
 				}
 			}},
-		{"GetHomeUsersV1", "GET", "/api/home/users", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetHomeUsersV1(c) },
+		{"GetHomeUsersV1", "GET", "/api/home/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetHomeUsersV1(c, o...) },
 			func(t *testing.T, res any) {
 				u := res.(*operations.GetHomeUsersV1Response).Users
 				if len(u) != 2 || u[0].ID != 1001 || !u[0].Admin || !u[0].HasPassword || u[0].Protected || u[1].ID != 1003 || !u[1].Protected ||
@@ -198,15 +209,15 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("home users %+v", u)
 				}
 			}},
-		{"SwitchHomeUserV1", "POST", "/api/home/users/1003/switch", func(c context.Context, s *plexgo.PlexAPI) (any, error) {
-			return s.Plex.SwitchHomeUserV1(c, 1003, plexgo.String("4321"))
+		{"SwitchHomeUserV1", "POST", "/api/home/users/1003/switch", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.SwitchHomeUserV1(c, 1003, plexgo.String("4321"), o...)
 		}, func(t *testing.T, res any) {
 			r := res.(*operations.SwitchHomeUserV1Response)
 			if r.StatusCode != http.StatusCreated || r.GetToken() != "home-token-kid-9999" || r.User.ID != 1003 || !r.User.Restricted || !r.User.Protected || r.User.UUID != "cccc3333" {
 				t.Errorf("switched %v (status %d)", r.User, r.StatusCode)
 			}
 		}},
-		{"GetDevices", "GET", "/devices.xml", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetDevices(c) },
+		{"GetDevices", "GET", "/devices.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetDevices(c, o...) },
 			func(t *testing.T, res any) {
 				d := res.(*operations.GetDevicesResponse).Devices
 				if len(d) != 2 || d[0].ID != 9001 || !d[0].HasProvides("server") || d[0].Token != "device-token-server-1111" || len(d[0].Connections) != 2 ||
@@ -218,25 +229,25 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("second device %v", d[1])
 				}
 			}},
-		{"DeleteDevice", "DELETE", "/devices/9002.xml", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.DeleteDevice(c, 9002) },
+		{"DeleteDevice", "DELETE", "/devices/9002.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.DeleteDevice(c, 9002, o...) },
 			func(t *testing.T, res any) {
 				if r := res.(*operations.DeleteDeviceResponse); r.StatusCode != http.StatusOK {
 					t.Errorf("status %d", r.StatusCode)
 				}
 			}},
-		{"GetClaimToken", "GET", "/api/claim/token.json", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.GetClaimToken(c) },
+		{"GetClaimToken", "GET", "/api/claim/token.json", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetClaimToken(c, o...) },
 			func(t *testing.T, res any) {
 				if tok := res.(*operations.GetClaimTokenResponse).GetToken(); tok != "claim-abcdEFGH1234wxyz" {
 					t.Errorf("claim token of %d bytes", len(tok))
 				}
 			}},
-		{"Ping", "GET", "/api/v2/ping", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Plex.Ping(c) },
+		{"Ping", "GET", "/api/v2/ping", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.Ping(c, o...) },
 			func(t *testing.T, res any) {
 				if !res.(*operations.PlexPingResponse).Pong {
 					t.Error("pong false")
 				}
 			}},
-		{"GetMyPlexAccount", "GET", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Server.GetMyPlexAccount(c) },
+		{"GetMyPlexAccount", "GET", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetMyPlexAccount(c, o...) },
 			func(t *testing.T, res any) {
 				a := res.(*operations.GetMyPlexAccountResponse).MyPlex
 				if a.AuthToken != "Z5v-PrNASDFpsaCi3CPK7" || a.Username != "example.email@mail.com" || a.MappingState != operations.MyPlexMappingStateMapped ||
@@ -245,21 +256,21 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("myplex account %v", a)
 				}
 			}},
-		{"ClaimServer", "POST", "/myplex/claim", func(c context.Context, s *plexgo.PlexAPI) (any, error) {
-			return s.Server.ClaimServer(c, "claim-abcdEFGH1234wxyz")
+		{"ClaimServer", "POST", "/myplex/claim", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.ClaimServer(c, "claim-abcdEFGH1234wxyz", o...)
 		}, func(t *testing.T, res any) {
 			a := res.(*operations.ClaimServerResponse).MyPlex
 			if a == nil || a.AuthToken != "server-token-after-claim-7777" || !a.SignedIn() || a.MappingState.IsKnown() || a.PrivatePort != 32400 || a.SubscriptionActive {
 				t.Errorf("claimed account %v", a)
 			}
 		}},
-		{"UnclaimServer", "DELETE", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Server.UnclaimServer(c) },
+		{"UnclaimServer", "DELETE", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.UnclaimServer(c, o...) },
 			func(t *testing.T, res any) {
 				if r := res.(*operations.UnclaimServerResponse); r.StatusCode != http.StatusOK {
 					t.Errorf("status %d", r.StatusCode)
 				}
 			}},
-		{"GetAccounts", "GET", "/accounts", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Server.GetAccounts(c) },
+		{"GetAccounts", "GET", "/accounts", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetAccounts(c, o...) },
 			func(t *testing.T, res any) {
 				a := res.(*operations.GetAccountsResponse).Accounts
 				if len(a) != 3 || a[1].ID != 1 || a[1].Name != "alice" || a[1].Key != "/accounts/1" || !a[1].AutoSelectAudio || a[2].AutoSelectAudio ||
@@ -267,14 +278,14 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("accounts %+v", a)
 				}
 			}},
-		{"GetSystemDevices", "GET", "/devices", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Server.GetSystemDevices(c) },
+		{"GetSystemDevices", "GET", "/devices", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetSystemDevices(c, o...) },
 			func(t *testing.T, res any) {
 				d := res.(*operations.GetSystemDevicesResponse).Devices
 				if len(d) != 2 || d[0].ID != 1 || d[0].Platform != "iOS" || d[1].ClientIdentifier != "web-client-1" || d[1].CreatedAt != 1700001000 {
 					t.Errorf("system devices %+v", d)
 				}
 			}},
-		{"GetLibrarySections", "GET", "/library/sections", func(c context.Context, s *plexgo.PlexAPI) (any, error) { return s.Server.GetLibrarySections(c) },
+		{"GetLibrarySections", "GET", "/library/sections", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetLibrarySections(c, o...) },
 			func(t *testing.T, res any) {
 				l := res.(*operations.GetLibrarySectionsResponse).Sections
 				if len(l) != 2 || l[0].Key != "1" || l[0].Type != operations.LibrarySectionTypeMovie || !l[0].AllowSync || l[0].Refreshing || l[0].Hidden ||
@@ -454,3 +465,86 @@ func TestGetSharedServerMissing(t *testing.T) {
 }
 
 func second(_ any, err error) error { return err }
+
+// Idempotent new operations are retried through two 503s; the v1 switch
+// and the claim (single-use PIN attempt and claim token) are sent once.
+func TestNewOperationsRetries(t *testing.T) {
+	t.Parallel()
+	fs := newExampleServer(t)
+	s := fs.client(t, formats[0])
+	for _, tc := range sdkopsCases() {
+		fs.mu.Lock()
+		fs.fail503[tc.method+" "+tc.path] = 2
+		fs.mu.Unlock()
+		before := len(fs.requests(tc.method, tc.path))
+		res, err := tc.call(ctx(t), s)
+		sent := len(fs.requests(tc.method, tc.path)) - before
+		once := tc.name == "SwitchHomeUserV1" || tc.name == "ClaimServer"
+		switch {
+		case once:
+			if !errors.Is(err, sdkerrors.ErrServer) || sent != 1 {
+				t.Errorf("%s: %d requests, error %v; want one request and the 503", tc.name, sent, err)
+			}
+		case err != nil || sent != 3:
+			t.Errorf("%s: %d requests, error %v; want 3 and success", tc.name, sent, err)
+		default:
+			tc.check(t, res)
+		}
+		fs.mu.Lock()
+		fs.fail503[tc.method+" "+tc.path] = 0
+		fs.mu.Unlock()
+	}
+}
+
+// A refused token: every new operation fails with ErrUnauthorized and an
+// error that shows neither the token nor the claim token or PIN it sent.
+func TestNewOperationsBadToken(t *testing.T) {
+	t.Parallel()
+	for _, f := range formats {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			fs := newExampleServer(t)
+			const bad = "bad-token-sdkops-31337"
+			s := fs.client(t, f, plexgo.WithSecurity(bad))
+			for _, tc := range sdkopsCases() {
+				_, err := tc.call(ctx(t), s)
+				if !errors.Is(err, sdkerrors.ErrUnauthorized) {
+					t.Errorf("%s: %v", tc.name, err)
+					continue
+				}
+				noSecret(t, tc.name+" error", err.Error()+fmtAll(err), bad, "claim-abcdEFGH1234wxyz")
+			}
+		})
+	}
+}
+
+// One client, every new operation from many goroutines at once, with
+// per-call tokens mixed in. Run with -race.
+func TestNewOperationsConcurrent(t *testing.T) {
+	t.Parallel()
+	fs := newExampleServer(t)
+	s := fs.client(t, formats[0], plexgo.WithSecurity("wrong-token"))
+	cases := sdkopsCases()
+	var wg sync.WaitGroup
+	for w := range 60 {
+		wg.Go(func() {
+			tc := cases[w%len(cases)]
+			// The per-call token wins over the client's; without it the
+			// client's (refused) token goes out. Neither leaks into the
+			// other goroutines' calls.
+			if w%3 == 0 {
+				if _, err := tc.call(ctx(t), s); !errors.Is(err, sdkerrors.ErrUnauthorized) {
+					t.Errorf("worker %d %s with the client's token: %v", w, tc.name, err)
+				}
+				return
+			}
+			res, err := tc.call(ctx(t), s, operations.WithToken("fixture-token"))
+			if err != nil {
+				t.Errorf("worker %d %s: %v", w, tc.name, err)
+				return
+			}
+			tc.check(t, res)
+		})
+	}
+	wg.Wait()
+}
