@@ -153,7 +153,9 @@ type sdkopsCase struct {
 
 func sdkopsCases() []sdkopsCase {
 	return []sdkopsCase{
-		{"GetUsers", "GET", "/api/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetUsers(c, o...) },
+		{"GetUsers", "GET", "/api/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetUsers(c, o...)
+		},
 			func(t *testing.T, res any) {
 				u := res.(*operations.GetUsersResponse).Users
 				if len(u) < 1 || u[0].ID != 22526914 || u[0].Username != "zgfuc7krcqfimrmb9lsl5j" || !u[0].Home || u[0].Restricted || !u[0].Protected ||
@@ -166,7 +168,9 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("servers %+v", sv)
 				}
 			}},
-		{"GetFriends", "GET", "/api/v2/friends", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetFriends(c, o...) },
+		{"GetFriends", "GET", "/api/v2/friends", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetFriends(c, o...)
+		},
 			func(t *testing.T, res any) {
 				f := res.(*operations.GetFriendsResponse).Friends
 				if len(f) != 2 || f[0].ID != 5001 || f[0].Username != "bob" || f[0].FriendlyName != nil || f[0].Status != operations.FriendStatusAccepted ||
@@ -194,14 +198,18 @@ func sdkopsCases() []sdkopsCase {
 		{"GetSharedServer", "GET", "/api/servers/abc123/shared_servers/77", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
 			return s.Plex.GetSharedServer(c, "abc123", 77, o...)
 		}, func(t *testing.T, res any) { checkBobShare(t, *res.(*operations.GetSharedServerResponse).SharedServer) }},
-		{"GetHome", "GET", "/api/v2/home", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetHome(c, o...) },
+		{"GetHome", "GET", "/api/v2/home", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetHome(c, o...)
+		},
 			func(t *testing.T, res any) {
 				h := res.(*operations.GetHomeResponse).Home
 				if h.ID != 1841489 || h.Name != "Blindkitty38's home" || h.GuestUserID != 58815432 || h.GuestUserUUID != "f3df4e01bfca0787" || h.GuestEnabled || !h.Subscription {
 					t.Errorf("home %+v", h)
 				}
 			}},
-		{"GetHomeUsersV1", "GET", "/api/home/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetHomeUsersV1(c, o...) },
+		{"GetHomeUsersV1", "GET", "/api/home/users", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetHomeUsersV1(c, o...)
+		},
 			func(t *testing.T, res any) {
 				u := res.(*operations.GetHomeUsersV1Response).Users
 				if len(u) != 2 || u[0].ID != 1001 || !u[0].Admin || !u[0].HasPassword || u[0].Protected || u[1].ID != 1003 || !u[1].Protected ||
@@ -217,7 +225,9 @@ func sdkopsCases() []sdkopsCase {
 				t.Errorf("switched %v (status %d)", r.User, r.StatusCode)
 			}
 		}},
-		{"GetDevices", "GET", "/devices.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetDevices(c, o...) },
+		{"GetDevices", "GET", "/devices.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetDevices(c, o...)
+		},
 			func(t *testing.T, res any) {
 				d := res.(*operations.GetDevicesResponse).Devices
 				if len(d) != 2 || d[0].ID != 9001 || !d[0].HasProvides("server") || d[0].Token != "device-token-server-1111" || len(d[0].Connections) != 2 ||
@@ -229,25 +239,33 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("second device %v", d[1])
 				}
 			}},
-		{"DeleteDevice", "DELETE", "/devices/9002.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.DeleteDevice(c, 9002, o...) },
+		{"DeleteDevice", "DELETE", "/devices/9002.xml", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.DeleteDevice(c, 9002, o...)
+		},
 			func(t *testing.T, res any) {
 				if r := res.(*operations.DeleteDeviceResponse); r.StatusCode != http.StatusOK {
 					t.Errorf("status %d", r.StatusCode)
 				}
 			}},
-		{"GetClaimToken", "GET", "/api/claim/token.json", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.GetClaimToken(c, o...) },
+		{"GetClaimToken", "GET", "/api/claim/token.json", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.GetClaimToken(c, o...)
+		},
 			func(t *testing.T, res any) {
 				if tok := res.(*operations.GetClaimTokenResponse).GetToken(); tok != "claim-abcdEFGH1234wxyz" {
 					t.Errorf("claim token of %d bytes", len(tok))
 				}
 			}},
-		{"Ping", "GET", "/api/v2/ping", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Plex.Ping(c, o...) },
+		{"Ping", "GET", "/api/v2/ping", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Plex.Ping(c, o...)
+		},
 			func(t *testing.T, res any) {
 				if !res.(*operations.PlexPingResponse).Pong {
 					t.Error("pong false")
 				}
 			}},
-		{"GetMyPlexAccount", "GET", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetMyPlexAccount(c, o...) },
+		{"GetMyPlexAccount", "GET", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.GetMyPlexAccount(c, o...)
+		},
 			func(t *testing.T, res any) {
 				a := res.(*operations.GetMyPlexAccountResponse).MyPlex
 				if a.AuthToken != "Z5v-PrNASDFpsaCi3CPK7" || a.Username != "example.email@mail.com" || a.MappingState != operations.MyPlexMappingStateMapped ||
@@ -264,13 +282,17 @@ func sdkopsCases() []sdkopsCase {
 				t.Errorf("claimed account %v", a)
 			}
 		}},
-		{"UnclaimServer", "DELETE", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.UnclaimServer(c, o...) },
+		{"UnclaimServer", "DELETE", "/myplex/account", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.UnclaimServer(c, o...)
+		},
 			func(t *testing.T, res any) {
 				if r := res.(*operations.UnclaimServerResponse); r.StatusCode != http.StatusOK {
 					t.Errorf("status %d", r.StatusCode)
 				}
 			}},
-		{"GetAccounts", "GET", "/accounts", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetAccounts(c, o...) },
+		{"GetAccounts", "GET", "/accounts", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.GetAccounts(c, o...)
+		},
 			func(t *testing.T, res any) {
 				a := res.(*operations.GetAccountsResponse).Accounts
 				if len(a) != 3 || a[1].ID != 1 || a[1].Name != "alice" || a[1].Key != "/accounts/1" || !a[1].AutoSelectAudio || a[2].AutoSelectAudio ||
@@ -278,14 +300,18 @@ func sdkopsCases() []sdkopsCase {
 					t.Errorf("accounts %+v", a)
 				}
 			}},
-		{"GetSystemDevices", "GET", "/devices", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetSystemDevices(c, o...) },
+		{"GetSystemDevices", "GET", "/devices", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.GetSystemDevices(c, o...)
+		},
 			func(t *testing.T, res any) {
 				d := res.(*operations.GetSystemDevicesResponse).Devices
 				if len(d) != 2 || d[0].ID != 1 || d[0].Platform != "iOS" || d[1].ClientIdentifier != "web-client-1" || d[1].CreatedAt != 1700001000 {
 					t.Errorf("system devices %+v", d)
 				}
 			}},
-		{"GetLibrarySections", "GET", "/library/sections", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) { return s.Server.GetLibrarySections(c, o...) },
+		{"GetLibrarySections", "GET", "/library/sections", func(c context.Context, s *plexgo.PlexAPI, o ...operations.Option) (any, error) {
+			return s.Server.GetLibrarySections(c, o...)
+		},
 			func(t *testing.T, res any) {
 				l := res.(*operations.GetLibrarySectionsResponse).Sections
 				if len(l) != 2 || l[0].Key != "1" || l[0].Type != operations.LibrarySectionTypeMovie || !l[0].AllowSync || l[0].Refreshing || l[0].Hidden ||
