@@ -174,13 +174,16 @@ type HomeUser struct {
 	Home        bool   `json:"home" xml:"home,attr"`
 }
 
-// Home is a Plex Home and its members.
+// Home is a Plex Home and its members (Users is empty in GetHome's
+// answer).
 type Home struct {
-	ID           int64      `json:"id" xml:"id,attr"`
-	Name         string     `json:"name" xml:"name,attr"`
-	GuestUserID  int64      `json:"guestUserID" xml:"guestUserID,attr"`
-	Subscription bool       `json:"subscription" xml:"subscription,attr"`
-	Users        []HomeUser `json:"users" xml:"users>user"`
+	ID            int64      `json:"id" xml:"id,attr"`
+	Name          string     `json:"name" xml:"name,attr"`
+	GuestUserID   int64      `json:"guestUserID" xml:"guestUserID,attr"`
+	GuestUserUUID string     `json:"guestUserUUID" xml:"guestUserUUID,attr"`
+	GuestEnabled  bool       `json:"guestEnabled" xml:"guestEnabled,attr"`
+	Subscription  bool       `json:"subscription" xml:"subscription,attr"`
+	Users         []HomeUser `json:"users" xml:"users>user"`
 }
 
 // GetHomeUsersResponse is the answer of GetHomeUsers.
