@@ -455,14 +455,24 @@ var errNotCreated = errors.New("plexgo: client not created with plexgo.New")
 
 // do hands a call to the transport. A nil or zero PlexAPI fails instead of
 // panicking.
-func (p *PlexAPI) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+func (p *PlexAPI) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
 	if p == nil || p.wire == nil {
-		return wire.Meta{}, fmt.Errorf("%w (operation %s)", errNotCreated, call.Op)
+		return operations.HTTPMeta{}, fmt.Errorf("%w (operation %s)", errNotCreated, call.Op)
 	}
 	if ctx == nil {
-		return wire.Meta{}, fmt.Errorf("plexgo: %s: nil context", call.Op)
+		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: nil context", call.Op)
 	}
 	return p.wire.Do(ctx, call, opts)
+}
+
+// alloc returns a response and the value it points to, allocated together:
+// one allocation per operation instead of two.
+func alloc[R, V any]() (*R, *V) {
+	b := new(struct {
+		r R
+		v V
+	})
+	return &b.r, &b.v
 }
 
 // String describes the client without credentials: its base URLs (with
