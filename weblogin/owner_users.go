@@ -8,12 +8,9 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// errNoUsersOperation is returned while the SDK has no /api/users
-// operation: the owner-side check then fails and the user side decides.
-var errNoUsersOperation = errors.New("weblogin: owner-side check: the SDK has no GetUsers operation")
-
 // load reads the owner's account (GET /api/v2/user) and the users the
-// owner shares with (GET /api/users).
+// owner shares with (GET /api/users): two plex.tv requests, cached by the
+// ownerView.
 func (s sdkOwnerSource) load(ctx context.Context) (*ownerData, error) {
 	acct, err := s.sdk.Authentication.GetTokenDetails(ctx, operations.WithToken(s.token))
 	if err != nil {
@@ -22,5 +19,23 @@ func (s sdkOwnerSource) load(ctx context.Context) (*ownerData, error) {
 	if acct.UserPlexAccount == nil || acct.UserPlexAccount.ID == 0 {
 		return nil, errors.New("weblogin: owner-side check: no owner account in the answer")
 	}
-	return nil, errNoUsersOperation
+	users, err := s.sdk.Plex.GetUsers(ctx, operations.WithToken(s.token))
+	if err != nil {
+		return nil, fmt.Errorf("weblogin: owner-side check: listing the owner's users: %w", err)
+	}
+	d := &ownerData{ownerID: acct.UserPlexAccount.ID, users: make(map[int64]ownerUser, len(users.Users))}
+	for _, u := range users.Users {
+		if u.ID == 0 {
+			continue
+		}
+		ou := ownerUser{home: u.Home, restricted: u.Restricted, servers: make(map[string]bool, len(u.Servers))}
+		for _, sv := range u.Servers {
+			if sv.MachineIdentifier != "" {
+				ou.servers[sv.MachineIdentifier] = sv.Pending
+				ou.home = ou.home || sv.Home
+			}
+		}
+		d.users[u.ID] = ou
+	}
+	return d, nil
 }
