@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,8 +69,12 @@ type Call struct {
 	// Out receives the decoded body (JSON, and XML when XMLOut is nil).
 	// Nil means the body is read and dropped.
 	Out any
+	// Container says Out is a MediaContainer, the envelope of PMS answers:
+	// the JSON body is {"MediaContainer": Out} and the XML root element is
+	// Out. The transport unwraps it.
+	Container bool
 	// XMLOut receives the decoded body when the answer is XML, for the
-	// operations whose JSON form wraps the XML root (MediaContainer).
+	// operations whose XML form differs from their JSON form.
 	XMLOut any
 	// EmptyOK accepts a 2xx with no body even when Out is set.
 	EmptyOK bool
@@ -78,13 +83,6 @@ type Call struct {
 	// calls of it locally, without a request, until the wait is over. For
 	// sign-in, where every extra attempt prolongs the lock-out.
 	CoolDown bool
-}
-
-// Meta describes a successful answer.
-type Meta struct {
-	ContentType string
-	StatusCode  int
-	Raw         *http.Response
 }
 
 // Client holds the settings shared by every call. Its settings are
@@ -162,17 +160,17 @@ func (cd *coolDowns) record(e *sdkerrors.APIError, now time.Time) {
 const maxErrorBody = 64 << 10
 
 // Do sends the call and decodes its answer.
-func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (Meta, error) {
+func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (operations.HTTPMeta, error) {
 	if c.ConfigErr != nil {
-		return Meta{}, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
+		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
 	}
 	o, err := applyOptions(opts)
 	if err != nil {
-		return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
 	}
 	if call.CoolDown {
 		if e := c.coolDowns.check(call.Op, c.now()); e != nil {
-			return Meta{}, sdkerrors.Typed(e)
+			return operations.HTTPMeta{}, sdkerrors.Typed(e)
 		}
 	}
 	timeout := c.Timeout
@@ -191,7 +189,7 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 
 	target, err := c.url(call, o.ServerURL)
 	if err != nil {
-		return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
 	}
 	var token string
 	if call.Auth == WithToken {
@@ -199,7 +197,7 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 		if token == "" && c.Security != nil {
 			token, err = c.Security(ctx)
 			if err != nil {
-				return Meta{}, fmt.Errorf("plexgo: %s: security source: %w", call.Op, err)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: security source: %w", call.Op, err)
 			}
 		}
 	}
@@ -212,7 +210,7 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 	case call.JSON != nil:
 		body, err = json.Marshal(call.JSON)
 		if err != nil {
-			return Meta{}, fmt.Errorf("plexgo: %s: encoding request: %w", call.Op, err)
+			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: encoding request: %w", call.Op, err)
 		}
 		contentType = "application/json"
 	}
@@ -230,7 +228,7 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 		}
 		req, err := http.NewRequestWithContext(ctx, call.Method, target, rd)
 		if err != nil {
-			return Meta{}, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
+			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
 		}
 		req.Header = c.requestHeader(contentType, call.ClientID, token)
 		sent := c.now()
@@ -246,28 +244,36 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 			forgetToken(resp)
 			if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && errors.Is(err, sdkerrors.ErrResponseTooLarge) {
 				c.log(ctx, call, target, attempt, resp.StatusCode, sent)
-				return Meta{}, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
 			}
 			if err != nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
 				err = nil // an error body cut short still tells the status
 			}
 		}
+		if err == nil {
+			err = offOrigin(req, resp)
+		}
 		if err != nil {
+			var re *sdkerrors.RedirectError
+			if errors.As(err, &re) {
+				c.log(ctx, call, target, attempt, 0, sent)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, re)
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
 			}
 			c.log(ctx, call, target, attempt, 0, sent)
 			if retryable && policy.RetryConnectionErrors && attempt < attempts && healable(err) {
 				if werr := c.wait(ctx, policy, attempt, 0, start); werr == nil {
 					continue
 				} else if ctx.Err() != nil {
-					return Meta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), redactErr(err))
+					return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), redactErr(err))
 				}
 			}
 			if resp != nil {
-				return Meta{}, fmt.Errorf("plexgo: %s: reading response: %w: %w", call.Op, sdkerrors.ErrUnexpectedContent, redactErr(err))
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: reading response: %w: %w", call.Op, sdkerrors.ErrUnexpectedContent, redactErr(err))
 			}
-			return Meta{}, fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(err))
+			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(err))
 		}
 		c.log(ctx, call, target, attempt, resp.StatusCode, sent)
 		body := &bodyReader{}
@@ -276,9 +282,9 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 		ct := resp.Header.Get("Content-Type")
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			if err := decode(call, ct, data); err != nil {
-				return Meta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
 			}
-			return Meta{ContentType: ct, StatusCode: resp.StatusCode, Raw: resp}, nil
+			return operations.HTTPMeta{ContentType: ct, StatusCode: resp.StatusCode, RawResponse: resp}, nil
 		}
 		apiErr := newAPIError(call.Op, resp, ct, data, attempt, c.now())
 		if retryable && attempt < attempts && retry.RetryableStatus(resp.StatusCode) {
@@ -286,14 +292,14 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 				if werr := c.wait(ctx, policy, attempt, apiErr.RetryAfter, start); werr == nil {
 					continue
 				} else if ctx.Err() != nil {
-					return Meta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), apiErr)
+					return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), apiErr)
 				}
 			}
 		}
 		if call.CoolDown {
 			c.coolDowns.record(apiErr, c.now())
 		}
-		return Meta{}, sdkerrors.Typed(apiErr)
+		return operations.HTTPMeta{}, sdkerrors.Typed(apiErr)
 	}
 }
 
@@ -467,18 +473,52 @@ type bodyReader struct{ bytes.Reader }
 // Close does nothing; the data stays readable.
 func (*bodyReader) Close() error { return nil }
 
+// preallocMax bounds the buffer reserved for an announced Content-Length
+// before any byte arrived: a server cannot make the client allocate more
+// than this by announcing a length it does not send.
+const preallocMax = 64 << 10
+
 // readBody reads a response body of at most limit bytes. A body whose
-// length is announced is read into a buffer of exactly that size.
+// announced length is at most preallocMax is read into a buffer of exactly
+// that size; a longer announced body grows its buffer as bytes arrive.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = 4 << 20
 	}
-	if n := resp.ContentLength; n >= 0 && n <= limit {
+	n := resp.ContentLength
+	switch {
+	case n > limit || n < 0:
+		return readLimited(resp.Body, limit)
+	case n <= preallocMax:
 		buf := make([]byte, n)
 		read, err := io.ReadFull(resp.Body, buf)
 		return buf[:read], err
 	}
-	return readLimited(resp.Body, limit)
+	return readAnnounced(resp.Body, n)
+}
+
+// readAnnounced reads exactly n bytes (n > preallocMax), starting with a
+// preallocMax buffer and doubling it, so memory follows the bytes that
+// actually arrived. Fewer than n bytes is io.ErrUnexpectedEOF.
+func readAnnounced(r io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, 0, preallocMax)
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), n-int64(len(buf)))))
+		}
+		m, err := r.Read(buf[len(buf):int(min(int64(cap(buf)), n))])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF && int64(len(buf)) < n {
+			return buf, io.ErrUnexpectedEOF
+		}
+		if err != nil && err != io.EOF {
+			return buf, err
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return buf, nil
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
@@ -559,7 +599,11 @@ func decode(call *Call, ct string, data []byte) error {
 	}
 	switch detect(ct, data) {
 	case formatJSON:
-		if err := json.Unmarshal(data, call.Out); err != nil {
+		var out any = call.Out
+		if call.Container {
+			out = &mediaContainer{MediaContainer: call.Out}
+		}
+		if err := json.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%w: decoding JSON: %w", sdkerrors.ErrUnexpectedContent, err)
 		}
 		return nil
@@ -567,6 +611,9 @@ func decode(call *Call, ct string, data []byte) error {
 		out := call.XMLOut
 		if out == nil {
 			out = call.Out
+		}
+		if err := checkXML(data); err != nil {
+			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
 		}
 		if err := xml.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
@@ -576,6 +623,12 @@ func decode(call *Call, ct string, data []byte) error {
 		return fmt.Errorf("%w: got an HTML page (%s) where JSON or XML was expected", sdkerrors.ErrUnexpectedContent, htmlTitle(data))
 	}
 	return fmt.Errorf("%w: unsupported content type %q", sdkerrors.ErrUnexpectedContent, ct)
+}
+
+// mediaContainer is the JSON envelope of PMS answers. Its field holds the
+// caller's non-nil pointer, which encoding/json decodes into.
+type mediaContainer struct {
+	MediaContainer any `json:"MediaContainer"`
 }
 
 func newAPIError(op string, resp *http.Response, ct string, data []byte, attempts int, now time.Time) *sdkerrors.APIError {
@@ -615,7 +668,7 @@ func newAPIError(op string, resp *http.Response, ct string, data []byte, attempt
 		var body struct {
 			Errors []sdkerrors.PlexError `xml:"error"`
 		}
-		if xml.Unmarshal(data, &body) == nil {
+		if checkXML(data) == nil && xml.Unmarshal(data, &body) == nil {
 			e.Errors = body.Errors
 		}
 	case formatHTML:

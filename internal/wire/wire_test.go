@@ -343,7 +343,7 @@ func TestRawResponseForgetsToken(t *testing.T) {
 	if sent != tok {
 		t.Error("token not sent")
 	}
-	if m.Raw.Request.Header.Get("X-Plex-Token") != "REDACTED" {
+	if m.RawResponse.Request.Header.Get("X-Plex-Token") != "REDACTED" {
 		t.Error("raw response's request still holds the token")
 	}
 	c.HTTP = &http.Client{Transport: stub(401, http.Header{"Content-Type": {"application/json"}}, `{"errors":[{"code":1001,"message":"no"}]}`)}
@@ -545,7 +545,7 @@ func TestRequestHeaderIsolated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := m.Raw.Request.Header
+	h := m.RawResponse.Request.Header
 	h["Accept"][0] = "text/evil"
 	h["Accept"] = append(h["Accept"], "more")
 	h["X-Plex-Product"] = append(h["X-Plex-Product"], "extra")
