@@ -143,45 +143,28 @@ func loginRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	var (
-		res   *auth.LoginResult
-		creds auth.Credentials
-	)
+	var res *auth.LoginResult
 	switch {
 	case opts.Password:
 		res, err = loginPassword(ctx, opts, sdk)
-		if err == nil {
-			creds = res.Credentials(id.ClientIdentifier)
-		}
 	case opts.JWT:
 		key, kerr := auth.NewDeviceKey()
 		if kerr != nil {
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "create a device key", Err: kerr}
 		}
 		ui := newPINUI(opts)
+		// Verifies the Plex JWT; the result keeps the claims and the key.
 		res, err = auth.LoginWithPINJWT(ctx, sdk, key, ui.options(ctx, id.ClientIdentifier))
 		ui.stop()
-		if err == nil {
-			claims, verr := auth.NewJWTVerifier(sdk, id.ClientIdentifier, auth.WithJWTClock(opts.Now)).Verify(ctx, res.Token, key)
-			if verr != nil {
-				return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "verify the Plex JWT from plex.tv", Err: verr, Hint: "try again; if it persists, log in without --jwt"}
-			}
-			creds = auth.NewJWTCredentials(res.Token, claims, key, id.ClientIdentifier)
-			if a := res.Account; a != nil {
-				creds.AccountID, creds.AccountUUID, creds.Username, creds.Email = a.ID, a.UUID, a.Username, a.Email
-			}
-		}
 	default:
 		ui := newPINUI(opts)
 		res, err = auth.LoginWithPIN(ctx, sdk, ui.options(ctx, id.ClientIdentifier))
 		ui.stop()
-		if err == nil {
-			creds = res.Credentials(id.ClientIdentifier)
-		}
 	}
 	if err != nil {
 		return loginError(err)
 	}
+	creds := res.Credentials(id.ClientIdentifier)
 	if creds.Token == "" {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "log in", Err: errors.New("plex.tv returned no token"), Hint: "try again"}
 	}

@@ -253,3 +253,33 @@ func TestExitCodeNotLoggedIn(t *testing.T) {
 		}
 	}
 }
+
+// login --jwt verifies the Plex JWT once (in auth.LoginWithPINJWT) and
+// stores credentials built from those claims: one fetch of the signing
+// keys.
+func TestLoginJWTFetchesKeysOnce(t *testing.T) {
+	t.Parallel()
+	f, fake, out, errOut := newFakeFactory(t, "")
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	go func() { _, _ = approveWhenPending(ctx, fake, plextest.DefaultLogin) }()
+	if code := f.Run(ctx, []string{"login", "--jwt", "--no-browser", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", code, errOut)
+	}
+	if n := fake.CountRequests("GET", "/api/v2/auth/keys"); n != 1 {
+		t.Errorf("%d GET /api/v2/auth/keys, want 1", n)
+	}
+	c, err := loadStored(t, f, auth.DefaultProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, _ := fake.Account(plextest.DefaultLogin)
+	if c.Kind != auth.TokenKindJWT || len(c.DeviceKey) == 0 || c.ExpiresAt.IsZero() || c.ClientIdentifier == "" ||
+		c.Username != "alice" || c.AccountID != alice.ID || c.AccountUUID != alice.UUID || c.Email != alice.Email {
+		t.Errorf("stored %v", c)
+	}
+	if !strings.Contains(out.String(), "Logged in as alice <alice@example.com> (profile default, JWT until ") {
+		t.Errorf("stdout = %q", out)
+	}
+	noSecrets(t, f, fake, out.String(), errOut.String())
+}
