@@ -66,7 +66,7 @@ uri, kind, protocol, result, latencyMs, chosen, skipped, error}].`,
 }
 
 type candidateJSON struct {
-	Rank      int     `json:"rank"`
+	Rank      int     `json:"rank"` // 1..n, best first
 	URI       string  `json:"uri"`
 	Kind      string  `json:"kind"`
 	Protocol  string  `json:"protocol"`
@@ -109,8 +109,8 @@ func outcome(c servers.Candidate) string {
 
 func candidatesJSON(cands []servers.Candidate) []candidateJSON {
 	out := []candidateJSON{}
-	for _, c := range cands {
-		cj := candidateJSON{Rank: c.Rank, URI: c.Connection.URI, Kind: c.Connection.Kind(), Protocol: c.Connection.Protocol,
+	for i, c := range cands {
+		cj := candidateJSON{Rank: i + 1, URI: c.Connection.URI, Kind: c.Connection.Kind(), Protocol: c.Connection.Protocol,
 			Result: outcome(c), LatencyMs: ms(c.Latency), Chosen: c.Chosen, Skipped: c.Skipped}
 		if c.Err != nil {
 			cj.Error = c.Err.Error()
@@ -124,7 +124,9 @@ func candidatesJSON(cands []servers.Candidate) []candidateJSON {
 func writeCandidates(w io.Writer, cands []servers.Candidate) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	cmdutil.Textf(tw, "  RANK\tKIND\tURI\tRESULT\tLATENCY\n")
-	for _, c := range cands {
+	// Candidates come best rank first; the table numbers them 1..n (the
+	// package's Rank values leave gaps, e.g. for the https-before-http tiers).
+	for i, c := range cands {
 		lat := "-"
 		if c.Latency > 0 {
 			lat = cmdutil.ShortDuration(c.Latency)
@@ -133,7 +135,7 @@ func writeCandidates(w io.Writer, cands []servers.Candidate) {
 		if c.Err != nil && (res == "failed" || res == "skipped") {
 			res += ": " + c.Err.Error()
 		}
-		cmdutil.Textf(tw, "  %d\t%s\t%s\t%s\t%s\n", c.Rank, c.Connection.Kind(), c.Connection.URI, res, lat)
+		cmdutil.Textf(tw, "  %d\t%s\t%s\t%s\t%s\n", i+1, c.Connection.Kind(), c.Connection.URI, res, lat)
 	}
 	_ = tw.Flush()
 }
