@@ -164,14 +164,27 @@
 // Retry-After, connection reset, truncated or oversized bodies, content
 // type and body overrides), RotateSigningKeys / RetireOldKeys, and the
 // request log (Requests, CountRequests, ResetRequests; secrets are
-// masked). Pass WithClock(NewFakeClock(…)) to control every expiry.
+// masked; a ring of the last DefaultRequestLogSize = 10 000 requests, see
+// WithRequestLogSize). Pass WithClock(NewFakeClock(…)) to control every
+// expiry. Expired state (PINs, nonces, transient tokens, Plex JWT records,
+// rate-limit windows, old sign-in failures) is dropped once a minute of the
+// fake's clock, so a long-running plexfake does not grow without bound.
 //
 // # Control path
 //
 // The same controls are reachable over HTTP on the plex.tv listener under
 // ControlPrefix ("/__plextest/"), for cmd/plexfake and non-Go clients.
-// POST parameters may be a JSON object, a form body, or query parameters;
-// control requests are not logged or faulted.
+// POST requests must have Content-Type application/json (else 415) and
+// take their parameters from a JSON object body (empty for none); form
+// bodies and query parameters are not read. So that a web page the
+// developer visits cannot drive the fake (CSRF, DNS rebinding), every
+// control request, and POST /auth/approve, is refused with 403 when its
+// Origin is present and is not the listener's own http origin, or when its
+// Host is not the listener's port on localhost, a loopback IP or the IP
+// the listener is bound to. Control requests are not logged or faulted.
+//
+//	curl -X POST -H 'Content-Type: application/json' \
+//	  -d '{"code":"ABCD","login":"bob"}' "$PLEXTV/__plextest/approve-pin"
 //
 //	GET    /__plextest/state            URLs, accounts (credentials, tokens), servers
 //	GET    /__plextest/requests         the request log (JSON array of Request)

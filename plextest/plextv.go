@@ -152,6 +152,7 @@ func (s *Server) user(q tvReq) (caller, bool) {
 type lockState struct {
 	fails int
 	until time.Time
+	last  time.Time // last failure
 }
 
 // allowLocked applies a sliding-window rate limit; on refusal it returns
@@ -195,6 +196,7 @@ func (s *Server) signInFailedLocked(cid string, now time.Time) {
 		ls.until = time.Time{}
 	}
 	ls.fails++
+	ls.last = now
 	if s.cfg.lockoutMax > 0 && ls.fails >= s.cfg.lockoutMax {
 		ls.until = now.Add(s.cfg.lockoutCool)
 		ls.fails = 0

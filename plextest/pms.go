@@ -490,7 +490,9 @@ func (s *Server) pmsHandler(srv *pmsServer, c *pmsConn) http.Handler {
 		}
 	}
 	mux, h := muxFor(routes, authed(func(q pmsReq) { writeHTML(q.w, http.StatusNotFound) }))
-	c.mux = mux
+	if c.mux == nil {
+		c.mux = mux
+	}
 	return h
 }
 

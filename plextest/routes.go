@@ -84,7 +84,9 @@ func (s *Server) tvMux() (*http.ServeMux, http.Handler) {
 
 func (s *Server) plexTVHandler() http.Handler {
 	mux, h := s.tvMux()
-	s.tvServeMux = mux
+	if s.tvServeMux == nil {
+		s.tvServeMux = mux
+	}
 	api := s.wrap("plextv", h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, ControlPrefix) {

@@ -74,6 +74,7 @@ type Server struct {
 	once  sync.Once
 
 	tv         *http.Server
+	tvAddr     *net.TCPAddr   // the plex.tv listener
 	tvServeMux *http.ServeMux // the plex.tv router (read by tests)
 
 	mu         sync.Mutex
@@ -93,7 +94,8 @@ type Server struct {
 	keys       []*signingKey
 	servers    []*pmsServer
 	faults     map[string]*faultState
-	reqs       []Request
+	reqs       reqRing
+	lastPrune  time.Time
 	rate       map[string][]time.Time
 	lockouts   map[string]*lockState
 	tlsCert    *tls.Certificate
@@ -155,6 +157,7 @@ func New(opts ...Option) (*Server, error) {
 		faults:     map[string]*faultState{},
 		rate:       map[string][]time.Time{},
 		lockouts:   map[string]*lockState{},
+		reqs:       reqRing{max: cfg.reqLogSize},
 	}
 	k, err := newSigningKey()
 	if err != nil {
@@ -165,6 +168,11 @@ func New(opts ...Option) (*Server, error) {
 	ln, err := net.Listen("tcp", cfg.plexTVAddr)
 	if err != nil {
 		return nil, fmt.Errorf("plextest: listen plex.tv on %s: %w", cfg.plexTVAddr, err)
+	}
+	s.tvAddr, _ = ln.Addr().(*net.TCPAddr)
+	if s.tvAddr == nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("plextest: listen plex.tv on %s: not a TCP address", cfg.plexTVAddr)
 	}
 	s.PlexTVURL = "http://" + ln.Addr().String()
 	s.AuthAppURL = s.PlexTVURL + "/auth"

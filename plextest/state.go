@@ -83,6 +83,7 @@ type tokenRec struct {
 type jwtRec struct {
 	acct    int64
 	client  string
+	exp     time.Time
 	revoked bool
 	expired bool
 }
