@@ -25,7 +25,7 @@ func (s *Authentication) client() *PlexAPI {
 	return s.sdk
 }
 
-func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
 	return s.client().do(ctx, call, opts)
 }
 
@@ -40,19 +40,18 @@ func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operati
 // *sdkerrors.GetTransientTokenUnauthorized (401, also for the HTML page a
 // real server sends), *sdkerrors.SDKError otherwise.
 func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations.GetTransientTokenQueryParamType, scope operations.Scope, opts ...operations.Option) (*operations.GetTransientTokenResponse, error) {
-	var out struct {
-		MediaContainer operations.GetTransientTokenMediaContainer `json:"MediaContainer"`
-	}
-	mc := &out.MediaContainer
-	m, err := s.do(ctx, &wire.Call{
+	res, mc := alloc[operations.GetTransientTokenResponse, operations.GetTransientTokenMediaContainer]()
+	res.MediaContainer = mc
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
 		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: mc,
+		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetTransientTokenResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: mc}, nil
+	return res, nil
 }
 
 // GetSourceConnectionInformation returns a token and the connections for a
@@ -67,19 +66,18 @@ func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations
 // *sdkerrors.GetSourceConnectionInformationUnauthorized (401),
 // *sdkerrors.SDKError otherwise (403 for a token without admin access).
 func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, source string, opts ...operations.Option) (*operations.GetSourceConnectionInformationResponse, error) {
-	var out struct {
-		MediaContainer operations.GetSourceConnectionInformationMediaContainer `json:"MediaContainer"`
-	}
-	mc := &out.MediaContainer
-	m, err := s.do(ctx, &wire.Call{
+	res, mc := alloc[operations.GetSourceConnectionInformationResponse, operations.GetSourceConnectionInformationMediaContainer]()
+	res.MediaContainer = mc
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
 		Query: url.Values{"source": {source}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &out, XMLOut: mc,
+		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetSourceConnectionInformationResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: mc}, nil
+	return res, nil
 }
 
 // GetTokenDetails returns the plex.tv account the token belongs to. It is
@@ -93,15 +91,17 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 // *sdkerrors.GetTokenDetailsUnauthorized (401), *sdkerrors.SDKError
 // otherwise.
 func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations.Option) (*operations.GetTokenDetailsResponse, error) {
-	var acct operations.GetTokenDetailsUserPlexAccount
-	m, err := s.do(ctx, &wire.Call{
+	res, acct := alloc[operations.GetTokenDetailsResponse, operations.GetTokenDetailsUserPlexAccount]()
+	res.UserPlexAccount = acct
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getTokenDetails", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/user",
-		Auth: wire.WithToken, Idempotent: true, Out: &acct,
+		Auth: wire.WithToken, Idempotent: true, Out: acct,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetTokenDetailsResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, UserPlexAccount: &acct}, nil
+	return res, nil
 }
 
 // PostUsersSignInData signs in with a login (e-mail or username) and
@@ -110,10 +110,12 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 // replaces the configured client identifier for this call.
 //
 // It is never retried automatically: repeated sign-in attempts make
-// plex.tv lock the client out (code 1031). When plex.tv answers 429, or
-// 1031 with a Retry-After, this client remembers it: until the wait is
+// plex.tv lock the client out (code 1031). When plex.tv answers 429 with a
+// Retry-After, or 1031 (for its Retry-After, or retry.LockoutCoolDown, 30
+// seconds, without one), this client remembers it: until the wait is
 // over, further sign-ins fail at once with the same error (RetryAfter
-// holding the time left, Attempts 0) and send nothing.
+// holding the time left, Attempts 0) and send nothing. No wait lasts more
+// than retry.RetryAfterLimit (an hour), whatever the server says.
 //
 // Plex API: POST https://plex.tv/api/v2/users/signin, form-encoded
 // (operation "post-users-sign-in-data").
@@ -140,13 +142,14 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 	if xPlexClientIdentifier != nil {
 		call.ClientID = *xPlexClientIdentifier
 	}
-	var acct operations.PostUsersSignInDataUserPlexAccount
-	call.Out = &acct
-	m, err := s.do(ctx, call, opts)
-	if err != nil {
+	res, acct := alloc[operations.PostUsersSignInDataResponse, operations.PostUsersSignInDataUserPlexAccount]()
+	res.UserPlexAccount = acct
+	call.Out = acct
+	var err error
+	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
 		return nil, err
 	}
-	return &operations.PostUsersSignInDataResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, UserPlexAccount: &acct}, nil
+	return res, nil
 }
 
 // Ping tells plex.tv the token is still in use, which keeps it alive.
@@ -160,7 +163,7 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 	if err != nil {
 		return nil, err
 	}
-	return &operations.PingResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return &operations.PingResponse{HTTPMeta: m}, nil
 }
 
 // SignOut revokes the token on plex.tv (this device only; the account's
@@ -176,7 +179,7 @@ func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.SignOutResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return &operations.SignOutResponse{HTTPMeta: m}, nil
 }
 
 // RegisterDeviceKey registers this device's Ed25519 public key with
@@ -196,7 +199,7 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 	if err != nil {
 		return nil, err
 	}
-	return &operations.RegisterDeviceKeyResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return &operations.RegisterDeviceKeyResponse{HTTPMeta: m}, nil
 }
 
 // GetNonce returns a single-use nonce (valid about five minutes) to put in
@@ -205,16 +208,16 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 // Plex API: GET https://clients.plex.tv/api/v2/auth/nonce (operation
 // "getNonce").
 func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option) (*operations.GetNonceResponse, error) {
-	var res operations.GetNonceResponse
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetNonceResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getNonce", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce",
-		Auth: wire.NoToken, Idempotent: true, Out: &res,
+		Auth: wire.NoToken, Idempotent: true, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }
 
 // ExchangeDeviceJWT trades a device-signed JWT (with a fresh nonce) for a
@@ -226,19 +229,19 @@ func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option
 // Errors match sdkerrors.ErrUnprocessable (bad signature or nonce) and
 // ErrTokenExpired (498).
 func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string, opts ...operations.Option) (*operations.ExchangeDeviceJWTResponse, error) {
-	var res operations.ExchangeDeviceJWTResponse
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.ExchangeDeviceJWTResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "exchangeDeviceJWT", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/token",
 		JSON: struct {
 			JWT string `json:"jwt"`
 		}{deviceJWT},
-		Auth: wire.NoToken, Idempotent: false, Out: &res,
+		Auth: wire.NoToken, Idempotent: false, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }
 
 // GetPublicKeys returns plex.tv's current JWT signing keys. plex.tv rotates
@@ -248,14 +251,14 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 // Plex API: GET https://clients.plex.tv/api/v2/auth/keys (operation
 // "getPublicKeys").
 func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.Option) (*operations.GetPublicKeysResponse, error) {
-	var res operations.GetPublicKeysResponse
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.GetPublicKeysResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getPublicKeys", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys",
-		Auth: wire.NoToken, Idempotent: true, Out: &res,
+		Auth: wire.NoToken, Idempotent: true, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }

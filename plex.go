@@ -26,7 +26,7 @@ func (s *Plex) client() *PlexAPI {
 	return s.sdk
 }
 
-func (s *Plex) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+func (s *Plex) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
 	return s.client().do(ctx, call, opts)
 }
 
@@ -38,10 +38,11 @@ func (s *Plex) do(ctx context.Context, call *wire.Call, opts []operations.Option
 // Plex API: POST https://plex.tv/api/v2/pins[?strong=true] (operation
 // "createPin").
 func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, opts ...operations.Option) (*operations.CreatePinResponse, error) {
-	var pin operations.Pin
+	res, pin := alloc[operations.CreatePinResponse, operations.Pin]()
+	res.Pin = pin
 	call := &wire.Call{
 		Op: "createPin", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/pins",
-		Auth: wire.NoToken, Idempotent: true, Out: &pin,
+		Auth: wire.NoToken, Idempotent: true, Out: pin,
 	}
 	if req.JWK != nil {
 		call.Host = wire.ClientsPlexTV
@@ -52,11 +53,11 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	} else if req.Strong {
 		call.Query = url.Values{"strong": {"true"}}
 	}
-	m, err := s.do(ctx, call, opts)
-	if err != nil {
+	var err error
+	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
 		return nil, err
 	}
-	return &operations.CreatePinResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Pin: &pin}, nil
+	return res, nil
 }
 
 // GetPin returns a PIN's state; its AuthToken is set once a user approved
@@ -82,20 +83,21 @@ func (s *Plex) GetPinWithDeviceJWT(ctx context.Context, id int64, deviceJWT stri
 }
 
 func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []operations.Option) (*operations.GetPinResponse, error) {
-	var pin operations.Pin
+	res, pin := alloc[operations.GetPinResponse, operations.Pin]()
+	res.Pin = pin
 	call := &wire.Call{
 		Op: "getPin", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/pins/" + strconv.FormatInt(id, 10),
-		Auth: wire.NoToken, Idempotent: true, Out: &pin,
+		Auth: wire.NoToken, Idempotent: true, Out: pin,
 	}
 	if deviceJWT != "" {
 		call.Host = wire.ClientsPlexTV
 		call.Query = url.Values{"deviceJWT": {deviceJWT}}
 	}
-	m, err := s.do(ctx, call, opts)
-	if err != nil {
+	var err error
+	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
 		return nil, err
 	}
-	return &operations.GetPinResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Pin: &pin}, nil
+	return res, nil
 }
 
 // LinkPin approves a PIN by its code with the caller's token, as
@@ -112,7 +114,7 @@ func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Opti
 	if err != nil {
 		return nil, err
 	}
-	return &operations.LinkPinResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw}, nil
+	return &operations.LinkPinResponse{HTTPMeta: m}, nil
 }
 
 // GetResources lists the account's devices: owned, shared and Plex Home
@@ -121,11 +123,12 @@ func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Opti
 // Plex API: GET https://plex.tv/api/v2/resources?includeHttps=…&includeRelay=…&includeIPv6=…
 // (operation "get-server-resources").
 func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequest, opts ...operations.Option) (*operations.GetResourcesResponse, error) {
-	var res operations.GetResourcesResponse
+	res := &operations.GetResourcesResponse{}
 	var x struct {
 		Resources []operations.Resource `xml:"resource"`
 	}
-	m, err := s.do(ctx, &wire.Call{
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "get-server-resources", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/resources",
 		Query: url.Values{"includeHttps": {boolInt(req.IncludeHTTPS)}, "includeRelay": {boolInt(req.IncludeRelay)}, "includeIPv6": {boolInt(req.IncludeIPv6)}},
 		Auth:  wire.WithToken, Idempotent: true, Out: &res.Resources, XMLOut: &x, EmptyOK: true,
@@ -136,8 +139,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 	if x.Resources != nil {
 		res.Resources = x.Resources
 	}
-	res.ContentType, res.StatusCode, res.RawResponse = m.ContentType, m.StatusCode, m.Raw
-	return &res, nil
+	return res, nil
 }
 
 // GetHomeUsers returns the caller's Plex Home and its users.
@@ -145,15 +147,17 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 // Plex API: GET https://plex.tv/api/v2/home/users (operation
 // "getHomeUsers").
 func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersResponse, error) {
-	var home operations.Home
-	m, err := s.do(ctx, &wire.Call{
+	res, home := alloc[operations.GetHomeUsersResponse, operations.Home]()
+	res.Home = home
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHomeUsers", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home/users",
-		Auth: wire.WithToken, Idempotent: true, Out: &home,
+		Auth: wire.WithToken, Idempotent: true, Out: home,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetHomeUsersResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, Home: &home}, nil
+	return res, nil
 }
 
 // SwitchHomeUser switches to a Plex Home user (by UUID or id) and returns
@@ -168,21 +172,20 @@ func (s *Plex) SwitchHomeUser(ctx context.Context, user string, pin *string, opt
 	if user == "" {
 		return nil, errors.New("plexgo: switchHomeUser: empty user")
 	}
-	var res operations.SwitchHomeUserResponse
-	var acct operations.GetTokenDetailsUserPlexAccount
+	res, acct := alloc[operations.SwitchHomeUserResponse, operations.GetTokenDetailsUserPlexAccount]()
+	res.UserPlexAccount = acct
 	call := &wire.Call{
 		Op: "switchHomeUser", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/home/users/" + url.PathEscape(user) + "/switch",
-		Auth: wire.WithToken, Idempotent: false, Out: &acct,
+		Auth: wire.WithToken, Idempotent: false, Out: acct,
 	}
 	if pin != nil {
 		call.Query = url.Values{"pin": {*pin}}
 	}
-	m, err := s.do(ctx, call, opts)
-	if err != nil {
+	var err error
+	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
 		return nil, err
 	}
-	res.ContentType, res.StatusCode, res.RawResponse, res.UserPlexAccount = m.ContentType, m.StatusCode, m.Raw, &acct
-	return &res, nil
+	return res, nil
 }
 
 func boolInt(b bool) string {

@@ -23,7 +23,7 @@ func (s *Server) client() *PlexAPI {
 	return s.sdk
 }
 
-func (s *Server) do(ctx context.Context, call *wire.Call, opts []operations.Option) (wire.Meta, error) {
+func (s *Server) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
 	return s.client().do(ctx, call, opts)
 }
 
@@ -33,18 +33,17 @@ func (s *Server) do(ctx context.Context, call *wire.Call, opts []operations.Opti
 //
 // Plex API: GET {pms}/identity (operation "getIdentity").
 func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*operations.GetIdentityResponse, error) {
-	var out struct {
-		MediaContainer operations.Identity `json:"MediaContainer"`
-	}
-	id := &out.MediaContainer
-	m, err := s.do(ctx, &wire.Call{
+	res, id := alloc[operations.GetIdentityResponse, operations.Identity]()
+	res.MediaContainer = id
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getIdentity", Method: http.MethodGet, Host: wire.PMS, Path: "identity",
-		Auth: wire.NoToken, Idempotent: true, Out: &out, XMLOut: id,
+		Auth: wire.NoToken, Idempotent: true, Out: id, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetIdentityResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: id}, nil
+	return res, nil
 }
 
 // GetServerInfo returns the server's own description (name, version,
@@ -53,16 +52,15 @@ func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*o
 //
 // Plex API: GET {pms}/ (operation "getServerInfo").
 func (s *Server) GetServerInfo(ctx context.Context, opts ...operations.Option) (*operations.GetServerInfoResponse, error) {
-	var out struct {
-		MediaContainer operations.ServerInfo `json:"MediaContainer"`
-	}
-	info := &out.MediaContainer
-	m, err := s.do(ctx, &wire.Call{
+	res, info := alloc[operations.GetServerInfoResponse, operations.ServerInfo]()
+	res.MediaContainer = info
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getServerInfo", Method: http.MethodGet, Host: wire.PMS, Path: "",
-		Auth: wire.WithToken, Idempotent: true, Out: &out, XMLOut: info,
+		Auth: wire.WithToken, Idempotent: true, Out: info, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.GetServerInfoResponse{ContentType: m.ContentType, StatusCode: m.StatusCode, RawResponse: m.Raw, MediaContainer: info}, nil
+	return res, nil
 }

@@ -125,7 +125,7 @@ func FuzzDecodeErrorBody(f *testing.F) {
 				if m.StatusCode != code || m.StatusCode < 200 || m.StatusCode > 299 {
 					t.Fatalf("success with status %d", m.StatusCode)
 				}
-				if _, err := io.ReadAll(m.Raw.Body); err != nil {
+				if _, err := io.ReadAll(m.RawResponse.Body); err != nil {
 					t.Fatal(err)
 				}
 				useAccount(&u)

@@ -1,8 +1,6 @@
 package operations
 
 import (
-	"net/http"
-
 	"github.com/plexkit/plexgo/models/components"
 )
 
@@ -47,12 +45,8 @@ func (m GetTransientTokenMediaContainer) GoString() string { return m.String() }
 
 // GetTransientTokenResponse is the answer of GetTransientToken.
 type GetTransientTokenResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// MediaContainer holds the transient token.
 	MediaContainer *GetTransientTokenMediaContainer
 }
@@ -110,12 +104,8 @@ type GetSourceConnectionInformationMediaContainer struct {
 // GetSourceConnectionInformationResponse is the answer of
 // GetSourceConnectionInformation.
 type GetSourceConnectionInformationResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// MediaContainer holds the source's Device.
 	MediaContainer *GetSourceConnectionInformationMediaContainer
 }
@@ -133,12 +123,8 @@ type GetTokenDetailsUserPlexAccount = components.UserPlexAccount
 
 // GetTokenDetailsResponse is the answer of GetTokenDetails.
 type GetTokenDetailsResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account the token belongs to.
 	UserPlexAccount *GetTokenDetailsUserPlexAccount
 }
@@ -170,32 +156,20 @@ type PostUsersSignInDataUserPlexAccount = components.UserPlexAccount
 
 // PostUsersSignInDataResponse is the answer of PostUsersSignInData.
 type PostUsersSignInDataResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the signed-in account, with its AuthToken.
 	UserPlexAccount *PostUsersSignInDataUserPlexAccount
 }
 
 // PingResponse is the answer of Ping.
 type PingResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 }
 
 // SignOutResponse is the answer of SignOut.
 type SignOutResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 }

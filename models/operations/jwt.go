@@ -1,7 +1,5 @@
 package operations
 
-import "net/http"
-
 // JWK is an Ed25519 public key in JSON Web Key form, as plex.tv takes and
 // publishes them.
 type JWK struct {
@@ -15,34 +13,22 @@ type JWK struct {
 
 // RegisterDeviceKeyResponse is the answer of RegisterDeviceKey.
 type RegisterDeviceKeyResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-" xml:"-"`
-	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-" xml:"-"`
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-" xml:"-"`
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 }
 
 // GetNonceResponse is the answer of GetNonce.
 type GetNonceResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-" xml:"-"`
-	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-" xml:"-"`
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-" xml:"-"`
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Nonce is single use and valid for about five minutes.
 	Nonce string `json:"nonce" xml:"nonce,attr"`
 }
 
 // ExchangeDeviceJWTResponse is the answer of ExchangeDeviceJWT.
 type ExchangeDeviceJWTResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-" xml:"-"`
-	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-" xml:"-"`
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-" xml:"-"`
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// AuthToken is the Plex JWT (valid about seven days). Never printed by
 	// String.
 	AuthToken string `json:"auth_token" xml:"auth_token,attr"`
@@ -58,12 +44,8 @@ func (r ExchangeDeviceJWTResponse) GoString() string { return r.String() }
 
 // GetPublicKeysResponse is the answer of GetPublicKeys.
 type GetPublicKeysResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string `json:"-" xml:"-"`
-	// StatusCode is the HTTP status of the response.
-	StatusCode int `json:"-" xml:"-"`
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response `json:"-" xml:"-"`
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Keys are plex.tv's current JWT signing keys.
 	Keys []JWK `json:"keys" xml:"keys>key"`
 }

@@ -1,7 +1,6 @@
 package operations
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
@@ -65,36 +64,24 @@ type CreatePinRequest struct {
 
 // CreatePinResponse is the answer of CreatePin.
 type CreatePinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Pin is the new PIN.
 	Pin *Pin
 }
 
 // GetPinResponse is the answer of GetPin.
 type GetPinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Pin is the PIN's current state.
 	Pin *Pin
 }
 
 // LinkPinResponse is the answer of LinkPin.
 type LinkPinResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 }
 
 // GetResourcesRequest selects which connections plex.tv lists.
@@ -165,12 +152,8 @@ func (r Resource) GoString() string { return r.String() }
 
 // GetResourcesResponse is the answer of GetResources.
 type GetResourcesResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Resources are the account's devices.
 	Resources []Resource
 }
@@ -191,35 +174,30 @@ type HomeUser struct {
 	Home        bool   `json:"home" xml:"home,attr"`
 }
 
-// Home is a Plex Home and its members.
+// Home is a Plex Home and its members (Users is empty in GetHome's
+// answer).
 type Home struct {
-	ID           int64      `json:"id" xml:"id,attr"`
-	Name         string     `json:"name" xml:"name,attr"`
-	GuestUserID  int64      `json:"guestUserID" xml:"guestUserID,attr"`
-	Subscription bool       `json:"subscription" xml:"subscription,attr"`
-	Users        []HomeUser `json:"users" xml:"users>user"`
+	ID            int64      `json:"id" xml:"id,attr"`
+	Name          string     `json:"name" xml:"name,attr"`
+	GuestUserID   int64      `json:"guestUserID" xml:"guestUserID,attr"`
+	GuestUserUUID string     `json:"guestUserUUID" xml:"guestUserUUID,attr"`
+	GuestEnabled  bool       `json:"guestEnabled" xml:"guestEnabled,attr"`
+	Subscription  bool       `json:"subscription" xml:"subscription,attr"`
+	Users         []HomeUser `json:"users" xml:"users>user"`
 }
 
 // GetHomeUsersResponse is the answer of GetHomeUsers.
 type GetHomeUsersResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// Home is the Plex Home with its users.
 	Home *Home
 }
 
 // SwitchHomeUserResponse is the answer of SwitchHomeUser.
 type SwitchHomeUserResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
 }

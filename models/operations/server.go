@@ -1,7 +1,5 @@
 package operations
 
-import "net/http"
-
 // Identity is a Plex Media Server's identity (GET /identity, no token).
 type Identity struct {
 	Size              int    `json:"size" xml:"size,attr"`
@@ -12,12 +10,8 @@ type Identity struct {
 
 // GetIdentityResponse is the answer of GetIdentity.
 type GetIdentityResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// MediaContainer is the server's identity.
 	MediaContainer *Identity
 }
@@ -39,12 +33,8 @@ type ServerInfo struct {
 
 // GetServerInfoResponse is the answer of GetServerInfo.
 type GetServerInfoResponse struct {
-	// ContentType is the HTTP Content-Type of the response.
-	ContentType string
-	// StatusCode is the HTTP status of the response.
-	StatusCode int
-	// RawResponse is the HTTP response; its body has been read and closed.
-	RawResponse *http.Response
+	// HTTPMeta holds the status, Content-Type and raw response.
+	HTTPMeta `json:"-" xml:"-"`
 	// MediaContainer is the server's description.
 	MediaContainer *ServerInfo
 }

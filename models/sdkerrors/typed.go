@@ -39,8 +39,13 @@ type PostUsersSignInDataBadRequest struct{ APIError }
 // or wrong (1028), or a lock-out (1031).
 type PostUsersSignInDataUnauthorized struct{ APIError }
 
+// SwitchHomeUserV1Forbidden is returned by SwitchHomeUserV1 for HTTP 403:
+// the user is PIN-protected and the PIN was missing or wrong (plex.tv
+// code 1041, matched by ErrInvalidPIN), or the caller may not switch.
+type SwitchHomeUserV1Forbidden struct{ APIError }
+
 // Typed wraps e in the documented per-operation type for its operation and
-// status (400 and 401 of the four documented operations), or in *SDKError.
+// status (400 and 401 of the four documented operations, 403 of SwitchHomeUserV1), or in *SDKError.
 func Typed(e *APIError) error {
 	switch e.StatusCode {
 	case http.StatusBadRequest:
@@ -53,6 +58,10 @@ func Typed(e *APIError) error {
 			return &GetTokenDetailsBadRequest{*e}
 		case "post-users-sign-in-data":
 			return &PostUsersSignInDataBadRequest{*e}
+		}
+	case http.StatusForbidden:
+		if e.Op == "switchHomeUserV1" {
+			return &SwitchHomeUserV1Forbidden{*e}
 		}
 	case http.StatusUnauthorized:
 		switch e.Op {

@@ -1,0 +1,148 @@
+package operations
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/plexkit/plexgo/internal/redact"
+)
+
+// UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
+// flags, ids as strings) of a Home member.
+func (u *HomeUser) UnmarshalJSON(data []byte) error {
+	type plain HomeUser
+	aux := struct {
+		*plain
+		ID          flexInt  `json:"id"`
+		HasPassword flexBool `json:"hasPassword"`
+		Restricted  flexBool `json:"restricted"`
+		Protected   flexBool `json:"protected"`
+		Admin       flexBool `json:"admin"`
+		Guest       flexBool `json:"guest"`
+		Home        flexBool `json:"home"`
+	}{plain: (*plain)(u)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	u.ID, u.HasPassword, u.Restricted, u.Protected = int64(aux.ID), bool(aux.HasPassword), bool(aux.Restricted), bool(aux.Protected)
+	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
+	return nil
+}
+
+// GetHomeResponse is the answer of GetHome.
+type GetHomeResponse struct {
+	HTTPMeta
+	// Home is the caller's Plex Home (without its users: see GetHomeUsers).
+	Home *Home
+}
+
+// GetHomeUsersV1Response is the answer of GetHomeUsersV1.
+type GetHomeUsersV1Response struct {
+	HTTPMeta
+	// Users are the members of the caller's Plex Home.
+	Users []HomeUser
+}
+
+// SwitchedHomeUser is the Plex Home user a v1 switch returned, with that
+// user's token. AuthenticationToken is a secret: it never appears in fmt
+// or slog output.
+type SwitchedHomeUser struct {
+	ID         int64  `json:"id" xml:"id,attr"`
+	UUID       string `json:"uuid" xml:"uuid,attr"`
+	Title      string `json:"title" xml:"title,attr"`
+	Username   string `json:"username" xml:"username,attr"`
+	Email      string `json:"email" xml:"email,attr"`
+	Thumb      string `json:"thumb" xml:"thumb,attr"`
+	Restricted bool   `json:"restricted" xml:"restricted,attr"`
+	Protected  bool   `json:"protected" xml:"protected,attr"`
+	Admin      bool   `json:"admin" xml:"admin,attr"`
+	Guest      bool   `json:"guest" xml:"guest,attr"`
+	Home       bool   `json:"home" xml:"home,attr"`
+	// AuthenticationToken is the switched-to user's plex.tv token. Secret.
+	AuthenticationToken string `json:"authenticationToken" xml:"authenticationToken,attr"`
+}
+
+// UnmarshalJSON tolerates 0/1 flags and takes the token from
+// authenticationToken or authToken.
+func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
+	type plain SwitchedHomeUser
+	aux := struct {
+		*plain
+		ID         flexInt  `json:"id"`
+		Restricted flexBool `json:"restricted"`
+		Protected  flexBool `json:"protected"`
+		Admin      flexBool `json:"admin"`
+		Guest      flexBool `json:"guest"`
+		Home       flexBool `json:"home"`
+		AuthToken  string   `json:"authToken"`
+	}{plain: (*plain)(u)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	u.ID, u.Restricted, u.Protected = int64(aux.ID), bool(aux.Restricted), bool(aux.Protected)
+	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
+	if u.AuthenticationToken == "" {
+		u.AuthenticationToken = aux.AuthToken
+	}
+	return nil
+}
+
+// UnmarshalXML reads the <user> element; older answers carry the token in
+// an <authentication-token> child instead of the attribute.
+func (u *SwitchedHomeUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain SwitchedHomeUser
+	aux := struct {
+		*plain
+		Element string `xml:"authentication-token"`
+	}{plain: (*plain)(u)}
+	if err := d.DecodeElement(&aux, &start); err != nil {
+		return err
+	}
+	if u.AuthenticationToken == "" {
+		u.AuthenticationToken = aux.Element
+	}
+	return nil
+}
+
+// String identifies the user without the token.
+func (u SwitchedHomeUser) String() string {
+	return "SwitchedHomeUser{ID:" + strconv.FormatInt(u.ID, 10) + " UUID:" + u.UUID + " Title:" + u.Title +
+		" AuthenticationToken:" + redact.Mark(u.AuthenticationToken) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (u SwitchedHomeUser) GoString() string { return "operations." + u.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (u SwitchedHomeUser) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, u)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (u SwitchedHomeUser) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("uuid", u.UUID), slog.String("title", u.Title),
+		logSecret("authenticationToken", u.AuthenticationToken))
+}
+
+var (
+	_ fmt.Formatter  = SwitchedHomeUser{}
+	_ slog.LogValuer = SwitchedHomeUser{}
+)
+
+// SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
+type SwitchHomeUserV1Response struct {
+	HTTPMeta
+	// User is the user switched to, with its token.
+	User *SwitchedHomeUser
+}
+
+// GetToken returns the switched-to user's token, or "".
+func (r *SwitchHomeUserV1Response) GetToken() string {
+	if r == nil || r.User == nil {
+		return ""
+	}
+	return r.User.AuthenticationToken
+}

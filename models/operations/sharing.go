@@ -1,0 +1,317 @@
+package operations
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/plexkit/plexgo/internal/redact"
+)
+
+// SharedUser is a friend or shared user of the caller's account, from the
+// v1 users list: the people the caller's servers are shared with (and the
+// Home members), each with the servers involved.
+type SharedUser struct {
+	ID                        int64  `json:"id" xml:"id,attr"`
+	UUID                      string `json:"uuid" xml:"uuid,attr"`
+	Username                  string `json:"username" xml:"username,attr"`
+	Email                     string `json:"email" xml:"email,attr"`
+	Title                     string `json:"title" xml:"title,attr"`
+	Thumb                     string `json:"thumb" xml:"thumb,attr"`
+	Home                      bool   `json:"home" xml:"home,attr"`
+	Restricted                bool   `json:"restricted" xml:"restricted,attr"`
+	Protected                 bool   `json:"protected" xml:"protected,attr"`
+	AllowSync                 bool   `json:"allowSync" xml:"allowSync,attr"`
+	AllowCameraUpload         bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
+	AllowChannels             bool   `json:"allowChannels" xml:"allowChannels,attr"`
+	AllowTuners               bool   `json:"allowTuners" xml:"allowTuners,attr"`
+	AllowSubtitleAdmin        bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
+	FilterAll                 string `json:"filterAll" xml:"filterAll,attr"`
+	FilterMovies              string `json:"filterMovies" xml:"filterMovies,attr"`
+	FilterMusic               string `json:"filterMusic" xml:"filterMusic,attr"`
+	FilterPhotos              string `json:"filterPhotos" xml:"filterPhotos,attr"`
+	FilterTelevision          string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	RecommendationsPlaylistID string `json:"recommendationsPlaylistId" xml:"recommendationsPlaylistId,attr"`
+	// Servers are the caller's servers shared with this user.
+	Servers []SharedUserServer `json:"Server" xml:"Server"`
+}
+
+// UnmarshalJSON reads the v1 JSON form, whose flags are 0/1 numbers and
+// whose nulls stand for empty strings.
+func (u *SharedUser) UnmarshalJSON(data []byte) error {
+	type plain SharedUser
+	aux := struct {
+		*plain
+		ID                 flexInt  `json:"id"`
+		Home               flexBool `json:"home"`
+		Restricted         flexBool `json:"restricted"`
+		Protected          flexBool `json:"protected"`
+		AllowSync          flexBool `json:"allowSync"`
+		AllowCameraUpload  flexBool `json:"allowCameraUpload"`
+		AllowChannels      flexBool `json:"allowChannels"`
+		AllowTuners        flexBool `json:"allowTuners"`
+		AllowSubtitleAdmin flexBool `json:"allowSubtitleAdmin"`
+	}{plain: (*plain)(u)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	u.ID = int64(aux.ID)
+	u.Home, u.Restricted, u.Protected = bool(aux.Home), bool(aux.Restricted), bool(aux.Protected)
+	u.AllowSync, u.AllowCameraUpload, u.AllowChannels = bool(aux.AllowSync), bool(aux.AllowCameraUpload), bool(aux.AllowChannels)
+	u.AllowTuners, u.AllowSubtitleAdmin = bool(aux.AllowTuners), bool(aux.AllowSubtitleAdmin)
+	return nil
+}
+
+// SharedUserServer is one of the caller's servers as shared with a
+// SharedUser.
+type SharedUserServer struct {
+	// ID is the share's id (the id of GetSharedServer).
+	ID int64 `json:"id" xml:"id,attr"`
+	// ServerID is plex.tv's id of the server.
+	ServerID          int64  `json:"serverId" xml:"serverId,attr"`
+	MachineIdentifier string `json:"machineIdentifier" xml:"machineIdentifier,attr"`
+	Name              string `json:"name" xml:"name,attr"`
+	Home              bool   `json:"home" xml:"home,attr"`
+	AllLibraries      bool   `json:"allLibraries" xml:"allLibraries,attr"`
+	Owned             bool   `json:"owned" xml:"owned,attr"`
+	// Pending is true while the user has not accepted the invitation.
+	Pending      bool `json:"pending" xml:"pending,attr"`
+	NumLibraries int  `json:"numLibraries" xml:"numLibraries,attr"`
+	// LastSeenAt is in Unix seconds (0 when never seen).
+	LastSeenAt int64 `json:"lastSeenAt" xml:"lastSeenAt,attr"`
+}
+
+// UnmarshalJSON reads the v1 JSON form (0/1 flags, numbers possibly as
+// strings).
+func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
+	type plain SharedUserServer
+	aux := struct {
+		*plain
+		ID           flexInt  `json:"id"`
+		ServerID     flexInt  `json:"serverId"`
+		Home         flexBool `json:"home"`
+		AllLibraries flexBool `json:"allLibraries"`
+		Owned        flexBool `json:"owned"`
+		Pending      flexBool `json:"pending"`
+		NumLibraries flexInt  `json:"numLibraries"`
+		LastSeenAt   flexInt  `json:"lastSeenAt"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.ID, s.ServerID, s.NumLibraries, s.LastSeenAt = int64(aux.ID), int64(aux.ServerID), int(aux.NumLibraries), int64(aux.LastSeenAt)
+	s.Home, s.AllLibraries, s.Owned, s.Pending = bool(aux.Home), bool(aux.AllLibraries), bool(aux.Owned), bool(aux.Pending)
+	return nil
+}
+
+// GetUsersResponse is the answer of GetUsers.
+type GetUsersResponse struct {
+	HTTPMeta
+	// Users are the caller's friends and shared users.
+	Users []SharedUser
+}
+
+// FriendStatus is the state of a friendship. Open enum.
+type FriendStatus string
+
+// Known friendship states.
+const (
+	FriendStatusAccepted FriendStatus = "accepted"
+)
+
+// IsKnown reports whether the value is one of the constants above.
+func (s FriendStatus) IsKnown() bool { return s == FriendStatusAccepted }
+
+// FriendServer is a server named in a Friend's shares.
+type FriendServer struct {
+	ID                int64  `json:"id" xml:"id,attr"`
+	MachineIdentifier string `json:"machineIdentifier" xml:"machineIdentifier,attr"`
+	Name              string `json:"name" xml:"name,attr"`
+}
+
+// Friend is one of the caller's plex.tv friends (v2 friends list).
+type Friend struct {
+	ID       int64  `json:"id" xml:"id,attr"`
+	UUID     string `json:"uuid" xml:"uuid,attr"`
+	Username string `json:"username" xml:"username,attr"`
+	Title    string `json:"title" xml:"title,attr"`
+	Email    string `json:"email" xml:"email,attr"`
+	// FriendlyName is nil when plex.tv sends null.
+	FriendlyName *string      `json:"friendlyName" xml:"friendlyName,attr,omitempty"`
+	Thumb        string       `json:"thumb" xml:"thumb,attr"`
+	Home         bool         `json:"home" xml:"home,attr"`
+	Restricted   bool         `json:"restricted" xml:"restricted,attr"`
+	Status       FriendStatus `json:"status" xml:"status,attr"`
+	// SharedServers are the servers shared with this friend, as far as
+	// plex.tv lists them here.
+	SharedServers []FriendServer `json:"sharedServers" xml:"sharedServers>sharedServer"`
+}
+
+// UnmarshalJSON tolerates 0/1 flags and ids as strings.
+func (f *Friend) UnmarshalJSON(data []byte) error {
+	type plain Friend
+	aux := struct {
+		*plain
+		ID         flexInt  `json:"id"`
+		Home       flexBool `json:"home"`
+		Restricted flexBool `json:"restricted"`
+	}{plain: (*plain)(f)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	f.ID, f.Home, f.Restricted = int64(aux.ID), bool(aux.Home), bool(aux.Restricted)
+	return nil
+}
+
+// GetFriendsResponse is the answer of GetFriends.
+type GetFriendsResponse struct {
+	HTTPMeta
+	// Friends are the caller's friends.
+	Friends []Friend
+}
+
+// SharedSection is a library section of a shared server, and whether the
+// share includes it.
+type SharedSection struct {
+	ID     int64  `json:"id" xml:"id,attr"`
+	Key    string `json:"key" xml:"key,attr"`
+	Title  string `json:"title" xml:"title,attr"`
+	Type   string `json:"type" xml:"type,attr"`
+	Shared bool   `json:"shared" xml:"shared,attr"`
+}
+
+// UnmarshalJSON tolerates 0/1 flags and numbers as strings.
+func (s *SharedSection) UnmarshalJSON(data []byte) error {
+	type plain SharedSection
+	aux := struct {
+		*plain
+		ID     flexInt         `json:"id"`
+		Key    json.RawMessage `json:"key"`
+		Shared flexBool        `json:"shared"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.ID, s.Shared = int64(aux.ID), bool(aux.Shared)
+	s.Key = rawString(aux.Key)
+	return nil
+}
+
+// rawString returns a JSON string's value, or a number's text ("" for
+// null or anything else).
+func rawString(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+// SharedServer is one share of a server: the user it is shared with, the
+// access token that user's apps use with the server, and the sections.
+// AccessToken is a secret: it never appears in fmt or slog output.
+type SharedServer struct {
+	// ID is the share's id.
+	ID int64 `json:"id" xml:"id,attr"`
+	// UserID is the plex.tv account the server is shared with.
+	UserID   int64  `json:"userID" xml:"userID,attr"`
+	Username string `json:"username" xml:"username,attr"`
+	Email    string `json:"email" xml:"email,attr"`
+	// Name is the server's name.
+	Name string `json:"name" xml:"name,attr"`
+	// AccessToken is the share's token for the server. Secret.
+	AccessToken string `json:"accessToken" xml:"accessToken,attr"`
+	// InvitedAt and AcceptedAt are Unix seconds; AcceptedAt is 0 while the
+	// invitation is pending.
+	InvitedAt          int64  `json:"invitedAt" xml:"invitedAt,attr"`
+	AcceptedAt         int64  `json:"acceptedAt" xml:"acceptedAt,attr"`
+	Pending            bool   `json:"pending" xml:"pending,attr"`
+	Owned              bool   `json:"owned" xml:"owned,attr"`
+	AllLibraries       bool   `json:"allLibraries" xml:"allLibraries,attr"`
+	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
+	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
+	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
+	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
+	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
+	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
+	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
+	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
+	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
+	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	// Sections are the server's library sections, each with Shared set
+	// when the share includes it.
+	Sections []SharedSection `json:"Section" xml:"Section"`
+}
+
+// UnmarshalJSON tolerates 0/1 flags and numbers as strings.
+func (s *SharedServer) UnmarshalJSON(data []byte) error {
+	type plain SharedServer
+	aux := struct {
+		*plain
+		ID                 flexInt  `json:"id"`
+		UserID             flexInt  `json:"userID"`
+		InvitedAt          flexInt  `json:"invitedAt"`
+		AcceptedAt         flexInt  `json:"acceptedAt"`
+		Pending            flexBool `json:"pending"`
+		Owned              flexBool `json:"owned"`
+		AllLibraries       flexBool `json:"allLibraries"`
+		AllowSync          flexBool `json:"allowSync"`
+		AllowCameraUpload  flexBool `json:"allowCameraUpload"`
+		AllowChannels      flexBool `json:"allowChannels"`
+		AllowTuners        flexBool `json:"allowTuners"`
+		AllowSubtitleAdmin flexBool `json:"allowSubtitleAdmin"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.ID, s.UserID, s.InvitedAt, s.AcceptedAt = int64(aux.ID), int64(aux.UserID), int64(aux.InvitedAt), int64(aux.AcceptedAt)
+	s.Pending, s.Owned, s.AllLibraries = bool(aux.Pending), bool(aux.Owned), bool(aux.AllLibraries)
+	s.AllowSync, s.AllowCameraUpload, s.AllowChannels = bool(aux.AllowSync), bool(aux.AllowCameraUpload), bool(aux.AllowChannels)
+	s.AllowTuners, s.AllowSubtitleAdmin = bool(aux.AllowTuners), bool(aux.AllowSubtitleAdmin)
+	return nil
+}
+
+// String identifies the share without its token.
+func (s SharedServer) String() string {
+	return "SharedServer{ID:" + strconv.FormatInt(s.ID, 10) + " UserID:" + strconv.FormatInt(s.UserID, 10) +
+		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redact.Mark(s.AccessToken) +
+		" Sections:" + strconv.Itoa(len(s.Sections)) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s SharedServer) GoString() string { return "operations." + s.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (s SharedServer) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, s)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (s SharedServer) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", s.ID), slog.Int64("userId", s.UserID), slog.String("username", s.Username),
+		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
+}
+
+var (
+	_ fmt.Formatter  = SharedServer{}
+	_ slog.LogValuer = SharedServer{}
+)
+
+// GetSharedServersResponse is the answer of GetSharedServers.
+type GetSharedServersResponse struct {
+	HTTPMeta
+	// SharedServers are the server's shares.
+	SharedServers []SharedServer
+}
+
+// GetSharedServerResponse is the answer of GetSharedServer.
+type GetSharedServerResponse struct {
+	HTTPMeta
+	// SharedServer is the share with its sections.
+	SharedServer *SharedServer
+}

@@ -1,0 +1,138 @@
+package plexgo
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/plexkit/plexgo/internal/wire"
+	"github.com/plexkit/plexgo/models/operations"
+)
+
+// GetMyPlexAccount returns the server's own plex.tv account: who claimed
+// it, whether it is signed in, its remote-access mapping, and its plex.tv
+// token (a secret, redacted when printed).
+//
+// Plex API: GET {pms}/myplex/account (operation "getMyPlexAccount").
+func (s *Server) GetMyPlexAccount(ctx context.Context, opts ...operations.Option) (*operations.GetMyPlexAccountResponse, error) {
+	res, acct := alloc[operations.GetMyPlexAccountResponse, operations.MyPlexAccount]()
+	res.MyPlex = acct
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "getMyPlexAccount", Method: http.MethodGet, Host: wire.PMS, Path: "myplex/account",
+		Auth: wire.WithToken, Idempotent: true, Out: &myPlex{acct}, XMLOut: acct,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// myPlex is the JSON form of /myplex/account: {"MyPlex": {…}} (the XML
+// form's root is the <MyPlex> element itself).
+type myPlex struct {
+	MyPlex *operations.MyPlexAccount `json:"MyPlex"`
+}
+
+// ClaimServer claims the server for the account that created claimToken
+// (Plex.GetClaimToken): the server signs in to plex.tv as that account
+// and appears in its resources. The token is single use, so the call is
+// never retried automatically. The token travels in the query string, as
+// the server requires; logs show it redacted.
+//
+// Plex API: POST {pms}/myplex/claim?token=… (operation "claimServer").
+func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...operations.Option) (*operations.ClaimServerResponse, error) {
+	if claimToken == "" {
+		return nil, errors.New("plexgo: claimServer: empty claim token")
+	}
+	res := &operations.ClaimServerResponse{}
+	var out myPlex // nil MyPlex unless the answer has one
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "claimServer", Method: http.MethodPost, Host: wire.PMS, Path: "myplex/claim",
+		Query: url.Values{"token": {claimToken}},
+		Auth:  wire.WithToken, Idempotent: false, Out: &out, XMLOut: &out.MyPlex, EmptyOK: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.MyPlex = out.MyPlex
+	return res, nil
+}
+
+// UnclaimServer signs the server out of plex.tv: it no longer has an
+// owner, and disappears from the owner's resources.
+//
+// Plex API: DELETE {pms}/myplex/account (operation "unclaimServer").
+func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (*operations.UnclaimServerResponse, error) {
+	res := &operations.UnclaimServerResponse{}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "unclaimServer", Method: http.MethodDelete, Host: wire.PMS, Path: "myplex/account",
+		Auth: wire.WithToken, Idempotent: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// GetAccounts lists the server's system accounts (the owner and the users
+// that used the server, with their language settings).
+//
+// Plex API: GET {pms}/accounts (operation "getAccounts").
+func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*operations.GetAccountsResponse, error) {
+	res := &operations.GetAccountsResponse{}
+	mc := &struct {
+		Accounts *[]operations.SystemAccount `json:"Account" xml:"Account"`
+	}{&res.Accounts}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "getAccounts", Method: http.MethodGet, Host: wire.PMS, Path: "accounts",
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// GetSystemDevices lists the client devices the server has seen.
+//
+// Plex API: GET {pms}/devices (operation "getSystemDevices").
+func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option) (*operations.GetSystemDevicesResponse, error) {
+	res := &operations.GetSystemDevicesResponse{}
+	mc := &struct {
+		Devices *[]operations.SystemDevice `json:"Device" xml:"Device"`
+	}{&res.Devices}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "getSystemDevices", Method: http.MethodGet, Host: wire.PMS, Path: "devices",
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// GetLibrarySections lists the server's libraries (the sections shares
+// name by key).
+//
+// Plex API: GET {pms}/library/sections (operation "getLibrarySections").
+func (s *Server) GetLibrarySections(ctx context.Context, opts ...operations.Option) (*operations.GetLibrarySectionsResponse, error) {
+	res := &operations.GetLibrarySectionsResponse{}
+	mc := &struct {
+		Sections *[]operations.LibrarySection `json:"Directory" xml:"Directory"`
+	}{&res.Sections}
+	var err error
+	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+		Op: "getLibrarySections", Method: http.MethodGet, Host: wire.PMS, Path: "library/sections",
+		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
