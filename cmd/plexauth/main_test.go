@@ -382,7 +382,11 @@ func cmdQuietToken(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
 		ts.Fatalf("usage: quiet-token PROFILE [ARGS...]")
 	}
-	cmd := exec.Command("plexauth", append([]string{"token", "--profile", args[0]}, args[1:]...)...)
+	targs := []string{"token", "--profile", args[0]}
+	if ts.Getenv("PLEX_TOKEN") != "" {
+		targs = []string{"token"} // PLEX_TOKEN and --profile are exclusive
+	}
+	cmd := exec.Command("plexauth", append(targs, args[1:]...)...)
 	if p, err := exec.LookPath("plexauth"); err == nil {
 		cmd.Path = p
 	}

@@ -112,6 +112,7 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
+	streams.Dumb = streams.Dumb || getenv("TERM") == "dumb"
 	f := &Factory{
 		IOStreams: &streams,
 		Getenv:    getenv,
@@ -146,7 +147,11 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 	}
 	f.Session = sessionFunc(f)
 	f.StoredSession = func(profile string, c auth.Credentials) *Session {
-		return &Session{Profile: profile, Source: "profile " + profile, Creds: c, f: f}
+		s := &Session{Profile: profile, Source: "profile " + profile, Creds: c, f: f}
+		if store, err := f.Store(); err == nil {
+			s.Storage = StorageOf(store, profile)
+		}
+		return s
 	}
 	return f
 }

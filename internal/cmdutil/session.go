@@ -20,8 +20,11 @@ type Session struct {
 	// Profile is the profile name.
 	Profile string
 	// Source says where the token came from, for status output:
-	// EnvPlexToken, or "profile NAME[ in PATH]".
+	// EnvPlexToken, or "profile NAME".
 	Source string
+	// Storage says where the stored secret is kept: "keyring" or the
+	// file's path ("" for PLEX_TOKEN).
+	Storage string
 	// Creds are the credentials; Creds.Token is the secret.
 	Creds auth.Credentials
 
@@ -105,11 +108,19 @@ func loadSession(ctx context.Context, f *Factory) (*Session, error) {
 			What: fmt.Sprintf("the login of profile %q is for %s, not %s", profile, OrDefault(c.PlexTVURL), f.PlexTVURL()),
 			Hint: LoginHint(profile) + " (or use the matching --plextv-url)"}
 	}
-	src := "profile " + profile
-	if fs, ok := store.(*auth.FileStore); ok {
-		src += " in " + fs.Path()
+	return &Session{Profile: profile, Source: "profile " + profile, Storage: StorageOf(store, profile), Creds: c, f: f}, nil
+}
+
+// StorageOf says where store keeps profile's secret: "keyring", or the
+// path of the file.
+func StorageOf(store auth.TokenStore, profile string) string {
+	if w, ok := store.(interface{ SecretLocation(string) string }); ok {
+		return w.SecretLocation(profile)
 	}
-	return &Session{Profile: profile, Source: src, Creds: c, f: f}, nil
+	if fs, ok := store.(*auth.FileStore); ok {
+		return fs.Path()
+	}
+	return ""
 }
 
 // OrDefault returns u, or https://plex.tv for "".

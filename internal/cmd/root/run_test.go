@@ -35,6 +35,7 @@ func TestLoginPINOnTerminal(t *testing.T) {
 	t.Parallel()
 	f, fake, out, errOut := newFakeFactory(t, "")
 	f.streams.IsStderrTTY, f.streams.IsStdoutTTY = true, true
+	f.env["DISPLAY"] = ":0"
 	browser := f.browser
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -46,7 +47,10 @@ func TestLoginPINOnTerminal(t *testing.T) {
 		}
 		codeCh <- code
 	}()
-	if code := f.Run(ctx, []string{"login", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
+	// --web opens the browser at once; --qr=always draws the QR code
+	// (the buffer has no terminal size). The pty tests in cmd/plexauth
+	// cover the screen at 80x24 and Enter-to-open.
+	if code := f.Run(ctx, []string{"login", "--web", "--qr=always", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", code, errOut)
 	}
 	code := <-codeCh
@@ -78,6 +82,56 @@ func TestLoginPINOnTerminal(t *testing.T) {
 	noSecrets(t, f, fake, out.String(), stderr)
 }
 
+// TestLoginScreenSize: on a terminal the QR code is drawn only when it
+// fits with the text below it; the URL and the code come after it.
+func TestLoginScreenSize(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		w, h   int
+		env    map[string]string
+		args   []string
+		wantQR bool
+		note   string
+	}{
+		{name: "80x24", w: 80, h: 24, note: "--qr=always shows it"},
+		{name: "large", w: 200, h: 80, wantQR: true},
+		{name: "large but never", w: 200, h: 80, args: []string{"--qr=never"}},
+		{name: "80x24 always", w: 80, h: 24, args: []string{"--qr=always"}, wantQR: true},
+		{name: "TERM=dumb", w: 200, h: 80, env: map[string]string{"TERM": "dumb"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, fake, _, errOut := newFakeFactory(t, "")
+			f.streams.IsStderrTTY = true
+			f.streams.TerminalSize = func() (int, int, bool) { return tc.w, tc.h, true }
+			for k, v := range tc.env {
+				f.env[k] = v
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			defer cancel()
+			go func() { _, _ = approveWhenPending(ctx, fake, plextest.DefaultLogin) }()
+			if code := f.Run(ctx, append([]string{"login", "--poll-interval", "200ms"}, tc.args...)); code != cmdutil.ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", code, errOut)
+			}
+			stderr := errOut.String()
+			qr := strings.Index(stderr, "▄")
+			if (qr >= 0) != tc.wantQR {
+				t.Fatalf("QR drawn = %v, want %v; stderr:\n%s", qr >= 0, tc.wantQR, stderr)
+			}
+			if url := strings.Index(stderr, "https://app.plex.tv/auth"); url < 0 || (qr >= 0 && url < qr) {
+				t.Errorf("the URL is not after the QR code")
+			}
+			if tc.note != "" && !strings.Contains(stderr, tc.note) {
+				t.Errorf("stderr lacks %q", tc.note)
+			}
+			if (tc.env["TERM"] == "dumb") == strings.Contains(stderr, "\r\033[K") {
+				t.Errorf("spinner drawn = %v with TERM=%q", !(tc.env["TERM"] == "dumb"), tc.env["TERM"])
+			}
+		})
+	}
+}
+
 func TestLoginPINBrowserFailureIsNotFatal(t *testing.T) {
 	t.Parallel()
 	f, fake, out, errOut := newFakeFactory(t, "")
@@ -85,7 +139,8 @@ func TestLoginPINBrowserFailureIsNotFatal(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	go func() { _, _ = approveWhenPending(ctx, fake, plextest.DefaultLogin) }()
-	if code := f.Run(ctx, []string{"login", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
+	f.env["BROWSER"] = "some-browser" // a display-less Linux would not try at all
+	if code := f.Run(ctx, []string{"login", "--web", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", code, errOut)
 	}
 	if !strings.Contains(errOut.String(), "Could not open a browser; open the URL above yourself.") {

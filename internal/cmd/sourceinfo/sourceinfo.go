@@ -63,6 +63,8 @@ connections:[{uri, protocol, address, port, local, relay}]}}.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "server to ask (name or machine identifier)")
+	cmd.ValidArgsFunction = cmdutil.CompleteServers(f, 1)
+	_ = cmd.RegisterFlagCompletionFunc("server", cmdutil.CompleteServers(f, -1))
 	return cmd
 }
 
