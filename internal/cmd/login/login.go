@@ -393,8 +393,8 @@ func loginPassword(ctx context.Context, opts *Options, sdk *plexgo.PlexAPI) (*au
 
 // pinUI shows the PIN prompt and the wait.
 type pinUI struct {
-	opts *Options
-	cd   *cmdutil.Countdown
+	opts      *Options
+	cd        *cmdutil.Countdown
 	stopEnter context.CancelFunc
 }
 

@@ -15,7 +15,7 @@ import (
 // Options are the inputs of plexauth servers.
 type Options struct {
 	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
+	IO        *cmdutil.IOStreams
 	Session   func(context.Context) (*cmdutil.Session, error)
 	ConfigDir func() (string, error)
 
