@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,7 @@ func TestScripts(t *testing.T) {
 			"fake-fault":     cmdFakeFault,
 			"stored-profile": cmdStoredProfile,
 			"env-token":      cmdEnvToken,
+			"stdout-var":     cmdStdoutVar,
 		},
 	})
 }
@@ -455,4 +457,21 @@ func cmdEnvToken(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("env-token: %v", err)
 	}
 	ts.Setenv("PLEX_TOKEN", c.Token)
+}
+
+// cmdStdoutVar sets VAR to the first group of REGEXP in the last
+// command's stdout (for ids the next command needs; never a secret).
+//
+//	stdout-var VAR REGEXP
+func cmdStdoutVar(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stdout-var VAR REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	m := re.FindStringSubmatch(ts.ReadFile("stdout"))
+	if len(m) < 2 {
+		ts.Fatalf("stdout-var: no match for %s", args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }

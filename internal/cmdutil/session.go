@@ -257,3 +257,17 @@ func (s *Session) jwtSource(ctx context.Context, clientID string) (securitySourc
 	s.jwt = src.Security
 	return s.jwt, nil
 }
+
+// ServerSDK returns a client for the Plex Media Server at serverURL that
+// carries the session's token (only to that server and plex.tv).
+func (s *Session) ServerSDK(ctx context.Context, serverURL string) (*plexgo.PlexAPI, error) {
+	clientID, err := s.ClientID()
+	if err != nil {
+		return nil, err
+	}
+	tok, err := s.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.f.NewSDK(clientID, s.f.PlexTVURL(), plexgo.WithServerURL(serverURL), plexgo.WithSecurity(tok)), nil
+}

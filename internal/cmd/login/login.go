@@ -328,6 +328,7 @@ func loginPassword(ctx context.Context, opts *Options, sdk *plexgo.PlexAPI) (*au
 			if login, err = p.Input(ctx, "Plex e-mail or username: "); err != nil {
 				return nil, cmdutil.InputError("read the login", err)
 			}
+			login = strings.TrimSpace(login)
 		}
 	}
 	var password string

@@ -26,15 +26,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/cmd/claim"
 	"github.com/plexkit/plexgo/internal/cmd/connect"
+	"github.com/plexkit/plexgo/internal/cmd/devices"
 	"github.com/plexkit/plexgo/internal/cmd/demo"
 	"github.com/plexkit/plexgo/internal/cmd/home"
 	"github.com/plexkit/plexgo/internal/cmd/login"
 	"github.com/plexkit/plexgo/internal/cmd/logout"
+	"github.com/plexkit/plexgo/internal/cmd/man"
 	"github.com/plexkit/plexgo/internal/cmd/servers"
 	"github.com/plexkit/plexgo/internal/cmd/sourceinfo"
 	"github.com/plexkit/plexgo/internal/cmd/status"
+	switchcmd "github.com/plexkit/plexgo/internal/cmd/switch"
 	"github.com/plexkit/plexgo/internal/cmd/token"
+	"github.com/plexkit/plexgo/internal/cmd/unclaim"
 	"github.com/plexkit/plexgo/internal/cmd/version"
 	"github.com/plexkit/plexgo/internal/cmd/whoami"
 	"github.com/plexkit/plexgo/internal/cmdutil"
@@ -192,11 +197,16 @@ or given another type.
 		logout.NewCmdLogout(f, nil),
 		whoami.NewCmdWhoami(f, nil),
 		status.NewCmdStatus(f, nil),
+		switchcmd.NewCmdSwitch(f, nil),
 		token.NewCmdToken(f, nil),
 		servers.NewCmdServers(f, nil),
 		connect.NewCmdConnect(f, nil),
 		sourceinfo.NewCmdSourceInfo(f, nil),
 		home.NewCmdHome(f),
+		devices.NewCmdDevices(f, nil),
+		claim.NewCmdClaim(f, nil),
+		unclaim.NewCmdUnclaim(f, nil),
+		man.NewCmdMan(f, nil),
 		demo.NewCmdDemo(f, nil),
 		version.NewCmdVersion(f, nil),
 	)

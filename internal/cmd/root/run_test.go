@@ -338,3 +338,43 @@ func TestLoginJWTFetchesKeysOnce(t *testing.T) {
 	}
 	noSecrets(t, f, fake, out.String(), errOut.String())
 }
+
+// End of input at the login prompt is exit 8, not 130 (that is Ctrl-C);
+// an empty login is asked again.
+func TestLoginPromptEndOfInputAndEmptyLogin(t *testing.T) {
+	t.Parallel()
+	f, _, out, errOut := newFakeFactory(t, "")
+	f.streams.IsStdinTTY, f.streams.IsStderrTTY = true, true
+	f.prompter = &scriptedPrompter{} // closed at once, like Ctrl-D
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitInputClosed {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, cmdutil.ExitInputClosed, errOut)
+	}
+	if !strings.Contains(errOut.String(), "read the login") {
+		t.Errorf("stderr = %q", errOut)
+	}
+	p := &scriptedPrompter{answers: []string{"", "  ", plextest.DefaultLogin, plextest.DefaultPassword}}
+	f.prompter = p
+	errOut.Reset()
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitOK {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	if n := strings.Count(errOut.String(), "The login cannot be empty"); n != 2 {
+		t.Errorf("asked again %d times, want 2; stderr: %q", n, errOut)
+	}
+	if !strings.HasPrefix(out.String(), "Logged in as alice") {
+		t.Errorf("stdout = %q", out)
+	}
+	// Logged in now: on a terminal, login asks before replacing it.
+	p = &scriptedPrompter{answers: []string{"n"}}
+	f.prompter = p
+	errOut.Reset()
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitFailure {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	if len(p.prompts) != 1 || !strings.Contains(p.prompts[0], "Profile default is already logged in as alice. Log in again and replace it? [y/N]") {
+		t.Errorf("prompts = %q", p.prompts)
+	}
+	if !strings.Contains(errOut.String(), "login cancelled: profile default keeps its login") {
+		t.Errorf("stderr = %q", errOut)
+	}
+}
