@@ -53,7 +53,7 @@ func TestLoginRequirementIsOptOut(t *testing.T) {
 		"plexauth switch": true, "plexauth man": true,
 		// A group: the root does not check, its listing gets the session
 		// itself (and fails with the same "not logged in").
-		"plexauth devices": true,
+		"plexauth devices":    true,
 		"plexauth completion": true, "plexauth completion bash": true, "plexauth completion zsh": true,
 		"plexauth completion fish": true, "plexauth completion powershell": true,
 	}
