@@ -43,7 +43,8 @@ given the token (Docker: PLEX_CLAIM) becomes the account's. The token is single
 use and expires 4 minutes after it is issued; on a terminal plexauth counts
 down the time left (Ctrl-C ends the countdown; the token stays valid).
 
---env prints PLEX_CLAIM=TOKEN, ready for docker run --env-file or eval.
+--env prints PLEX_CLAIM=TOKEN, ready for docker run -e or an env file
+(--json, when also given, wins).
 
 --server URL claims the Plex Media Server at URL directly (usually
 http://127.0.0.1:32400 on the machine itself) and reports the account it now
@@ -59,8 +60,6 @@ JSON: {"token", "expiresAt"}; with --server {"server", "claimed", "username",
 			switch {
 			case opts.Env && opts.Server != "":
 				return cmdutil.FlagErrorf("--env prints a token for a new server; --server claims one: choose one")
-			case opts.Env && opts.JSON:
-				return cmdutil.FlagErrorf("--env and --json are two output formats: choose one")
 			case opts.Server != "":
 				if err := cmdutil.CheckHTTPURL(opts.Server); err != nil {
 					return cmdutil.FlagErrorf("--server: %v", err)
