@@ -288,13 +288,12 @@ func TestPTYSignals(t *testing.T) {
 	r.waitFor("plexauth: interrupted")
 }
 
-// TestPTYSwitchPick: switch without a profile lists the stored ones and
-// takes a number.
-func TestPTYSwitchPick(t *testing.T) {
-	t.Parallel()
-	e := newPTYEnv(t)
+// storeLogins stores a login of alice for each profile (each its own
+// device).
+func storeLogins(t *testing.T, e *ptyEnv, profiles ...string) {
+	t.Helper()
 	store := auth.NewFileStore(e.dir)
-	for _, p := range []string{"default", "work"} {
+	for _, p := range profiles {
 		tok, err := e.fake.IssueToken(plextest.DefaultLogin, "pty-"+p)
 		if err != nil {
 			t.Fatal(err)
@@ -304,6 +303,42 @@ func TestPTYSwitchPick(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestPTYClaimAndUnclaim: claim counts the token's 4 minutes down on a
+// terminal (Ctrl-C ends it with 130); unclaim asks first.
+func TestPTYClaimAndUnclaim(t *testing.T) {
+	t.Parallel()
+	e := newPTYEnv(t)
+	storeLogins(t, e, "default")
+	r := e.start(t, 80, 24, "claim")
+	r.waitFor("Expires in 3:5")
+	r.send("\x03")
+	if code := r.exitCode(); code != 130 {
+		t.Errorf("claim: exit %d; output:\n%s", code, r.screen())
+	}
+	r = e.start(t, 80, 24, "unclaim", "--server", e.fake.PMSURL)
+	r.waitFor("(it leaves the account and its shares end)? [y/N] ")
+	r.send("n\r")
+	r.waitFor("cancelled: nothing was changed")
+	if code := r.exitCode(); code != 1 {
+		t.Errorf("unclaim answered n: exit %d", code)
+	}
+	r = e.start(t, 80, 24, "unclaim", "--server", e.fake.PMSURL)
+	r.waitFor("[y/N] ")
+	r.send("y\r")
+	r.waitFor("Unclaimed the server at")
+	if code := r.exitCode(); code != 0 {
+		t.Errorf("unclaim answered y: exit %d; output:\n%s", code, r.screen())
+	}
+}
+
+// TestPTYSwitchPick: switch without a profile lists the stored ones and
+// takes a number.
+func TestPTYSwitchPick(t *testing.T) {
+	t.Parallel()
+	e := newPTYEnv(t)
+	storeLogins(t, e, "default", "work")
 	r := e.start(t, 80, 24, "switch")
 	out := r.waitFor("Profile to use by default [1-2]: ")
 	if !strings.Contains(out, "* 1. default") || !strings.Contains(out, "  2. work") {

@@ -183,8 +183,12 @@ func printCheck(io *cmdutil.IOStreams, c cmdutil.TokenCheck) {
 	switch {
 	case c.Status.Unchecked:
 		mark = "-"
+	case c.Status.Validity == auth.ValidityValid && io.Dumb:
+		mark = "+" // TERM=dumb: ASCII only
 	case c.Status.Validity == auth.ValidityValid:
 		mark = "✓"
+	case c.Status.Validity == auth.ValidityInvalid && io.Dumb:
+		mark = "x"
 	case c.Status.Validity == auth.ValidityInvalid:
 		mark = "✗"
 	}
