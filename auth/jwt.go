@@ -653,8 +653,9 @@ func RegisterDevice(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, op
 // JWT it receives (see [JWTVerifier.Verify]). It works at any time, also
 // after the previous Plex JWT expired.
 //
-// clientID must be the X-Plex-Client-Identifier the SDK sends (the device
-// JWT's issuer). Options: [WithJWTClock], [WithJWTLeeway],
+// clientID is the X-Plex-Client-Identifier the SDK sends (the device JWT's
+// issuer); empty means the SDK's, and a different value is an error naming
+// both. Options: [WithJWTClock], [WithJWTLeeway],
 // [WithJWTVerifier].
 //
 // Nothing is retried after the nonce: it is single use. Errors from
@@ -668,8 +669,9 @@ func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clien
 	if !key.usable() {
 		return "", nil, fmt.Errorf("auth: JWT exchange: %w", ErrNoDeviceKey)
 	}
-	if clientID == "" {
-		return "", nil, errors.New("auth: JWT exchange: empty client identifier")
+	clientID, err = sdkClientID(sdk, clientID, "JWT exchange", "the clientID argument")
+	if err != nil {
+		return "", nil, err
 	}
 	cfg := newJWTConfig(opts)
 	n, err := sdk.Authentication.GetNonce(ctx)
@@ -739,6 +741,10 @@ func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, o
 	const label = "PIN JWT login"
 	if !key.usable() {
 		return nil, fmt.Errorf("auth: %s: %w", label, ErrNoDeviceKey)
+	}
+	var err error
+	if opts.ClientIdentifier, err = sdkClientID(sdk, opts.ClientIdentifier, label, "PINOptions.ClientIdentifier"); err != nil {
+		return nil, err
 	}
 	now := opts.Now
 	if now == nil {

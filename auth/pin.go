@@ -29,17 +29,27 @@ type LoginResult struct {
 	// Account is the signed-in account. It is never nil in a result
 	// returned without error.
 	Account *components.UserPlexAccount
+	// ClientIdentifier is the client identifier the token was issued to
+	// (the SDK's X-Plex-Client-Identifier).
+	ClientIdentifier string
+	// PlexTVURL is the plex.tv base URL the token belongs to (the SDK's).
+	PlexTVURL string
 }
 
 // Credentials returns the store credentials for this login: the token
-// (kind legacy), the account's id, UUID, username and e-mail, and
-// clientID, the client identifier the token was issued to. Save them with
-// a [TokenStore].
+// (kind legacy), the account's id, UUID, username and e-mail, the plex.tv
+// URL, and the client identifier the token was issued to: clientID, or
+// r.ClientIdentifier when clientID is empty. Save them with a
+// [TokenStore].
 func (r *LoginResult) Credentials(clientID string) Credentials {
 	c := Credentials{Kind: TokenKindLegacy, ClientIdentifier: clientID}
 	if r == nil {
 		return c
 	}
+	if c.ClientIdentifier == "" {
+		c.ClientIdentifier = r.ClientIdentifier
+	}
+	c.PlexTVURL = r.PlexTVURL
 	c.Token = r.Token
 	if a := r.Account; a != nil {
 		c.AccountID = a.ID
@@ -149,9 +159,11 @@ type PINPrompt struct {
 
 // PINOptions configures [LoginWithPIN].
 type PINOptions struct {
-	// ClientIdentifier is required. It must equal the client identifier the
-	// SDK sends (plexgo.WithXPlexClientIdentifier): it goes in the auth app
-	// URL, and plex.tv only gives the token to that identifier.
+	// ClientIdentifier is the client identifier the SDK sends
+	// (plexgo.WithXPlexClientIdentifier): it goes in the auth app URL, and
+	// plex.tv only gives the token to that identifier. Empty means the
+	// SDK's (sdk.ClientIdentifier()); a value that differs from the SDK's
+	// is an error naming both. One of the two must be set.
 	ClientIdentifier string
 	// Product names the application on the approval page (default
 	// "plexgo"). Use the same value as plexgo.WithProduct.
@@ -226,6 +238,10 @@ func AuthAppURL(base, clientID, code, product, forwardURL string) string {
 // The token is a legacy token issued to opts.ClientIdentifier; save it
 // with [LoginResult.Credentials].
 func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*LoginResult, error) {
+	var err error
+	if opts.ClientIdentifier, err = sdkClientID(sdk, opts.ClientIdentifier, "PIN login", "PINOptions.ClientIdentifier"); err != nil {
+		return nil, err
+	}
 	token, id, err := runPIN(ctx, sdk, opts, pinFlow{label: "PIN login",
 		poll: func(ctx context.Context, id int64) (*operations.GetPinResponse, error) {
 			return sdk.Plex.GetPin(ctx, id)
@@ -332,7 +348,33 @@ func readAccount(ctx context.Context, sdk *plexgo.PlexAPI, label string, id int6
 	if details.UserPlexAccount == nil {
 		return nil, fmt.Errorf("auth: %s: PIN %d approved, but reading the account failed: %w", label, id, sdkerrors.ErrUnexpectedContent)
 	}
-	return &LoginResult{Token: token, Account: details.UserPlexAccount}, nil
+	return newLoginResult(sdk, token, details.UserPlexAccount), nil
+}
+
+// newLoginResult is a LoginResult that records the SDK's client
+// identifier and plex.tv URL.
+func newLoginResult(sdk *plexgo.PlexAPI, token string, acct *components.UserPlexAccount) *LoginResult {
+	return &LoginResult{Token: token, Account: acct, ClientIdentifier: sdk.ClientIdentifier(), PlexTVURL: sdk.PlexTVURL()}
+}
+
+// sdkClientID resolves the client identifier a flow uses: given, which
+// must then equal the SDK's when the SDK has one, or else the SDK's. what
+// names the option in errors.
+func sdkClientID(sdk *plexgo.PlexAPI, given, label, what string) (string, error) {
+	if sdk == nil {
+		return "", fmt.Errorf("auth: %s: nil SDK", label)
+	}
+	own := sdk.ClientIdentifier()
+	switch {
+	case given == "" && own == "":
+		return "", fmt.Errorf("auth: %s: no client identifier: set plexgo.WithXPlexClientIdentifier on the SDK (or %s)", label, what)
+	case given == "":
+		return own, nil
+	case own != "" && given != own:
+		return "", fmt.Errorf("auth: %s: %s %q differs from the SDK's client identifier %q; tokens are bound to one identifier, so use the same value (or leave %s empty)",
+			label, what, given, own, what)
+	}
+	return given, nil
 }
 
 // pollPIN polls the PIN until it carries a token, expires, or ctx ends.
