@@ -34,13 +34,19 @@ type LoginResult struct {
 	ClientIdentifier string
 	// PlexTVURL is the plex.tv base URL the token belongs to (the SDK's).
 	PlexTVURL string
+	// DeviceKey is the JWT device key of a JWT login ([LoginWithPINJWT]);
+	// nil for a legacy token. Secret.
+	DeviceKey *DeviceKey
+	// ExpiresAt is when a Plex JWT expires; zero for a legacy token.
+	ExpiresAt time.Time
 }
 
 // Credentials returns the store credentials for this login: the token
 // (kind legacy), the account's id, UUID, username and e-mail, the plex.tv
 // URL, and the client identifier the token was issued to: clientID, or
-// r.ClientIdentifier when clientID is empty. Save them with a
-// [TokenStore].
+// r.ClientIdentifier when clientID is empty. For a JWT login (DeviceKey
+// set) the kind is [TokenKindJWT], with the expiry and the device key.
+// Save them with a [TokenStore].
 func (r *LoginResult) Credentials(clientID string) Credentials {
 	c := Credentials{Kind: TokenKindLegacy, ClientIdentifier: clientID}
 	if r == nil {
@@ -51,6 +57,13 @@ func (r *LoginResult) Credentials(clientID string) Credentials {
 	}
 	c.PlexTVURL = r.PlexTVURL
 	c.Token = r.Token
+	if r.DeviceKey.usable() {
+		c.Kind = TokenKindJWT
+		if !r.ExpiresAt.IsZero() {
+			c.ExpiresAt = r.ExpiresAt.UTC()
+		}
+		r.DeviceKey.Store(&c)
+	}
 	if a := r.Account; a != nil {
 		c.AccountID = a.ID
 		c.AccountUUID = a.UUID
