@@ -93,6 +93,10 @@ func setupScript(env *testscript.Env) error {
 		"FAKE_SERVER_ID":      srv.MachineIdentifier,
 		"FAKE_PMS_URL":        fake.PMSURL,
 		"PLEX_TOKEN":          "",
+		// Tokens in the file (the scripts read it); storage.txtar and the
+		// keyring test cover the OS keyring. No session bus either.
+		"PLEXAUTH_INSECURE_STORAGE": "1",
+		"DBUS_SESSION_BUS_ADDRESS":  "unix:path=" + filepath.Join(env.WorkDir, "no-such-bus"),
 		// Under -race every exiting process would sleep 1 s by default.
 		"GORACE": strings.TrimSpace("atexit_sleep_ms=0 " + os.Getenv("GORACE")),
 		// A script that forgets --no-browser only records the URL.

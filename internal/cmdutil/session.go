@@ -114,8 +114,12 @@ func loadSession(ctx context.Context, f *Factory) (*Session, error) {
 // StorageOf says where store keeps profile's secret: "keyring", or the
 // path of the file.
 func StorageOf(store auth.TokenStore, profile string) string {
-	if w, ok := store.(interface{ SecretLocation(string) string }); ok {
-		return w.SecretLocation(profile)
+	if ks, ok := store.(*auth.KeyringStore); ok {
+		loc, err := ks.SecretLocation(context.Background(), profile)
+		if err != nil {
+			return ""
+		}
+		return loc
 	}
 	if fs, ok := store.(*auth.FileStore); ok {
 		return fs.Path()

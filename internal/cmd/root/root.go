@@ -190,6 +190,7 @@ or given another type.
 	pf.StringVar(&o.ClientID, "client-id", "", "X-Plex-Client-Identifier to present (default: this install's persisted identity)")
 	pf.BoolVarP(&o.Verbose, "verbose", "v", false, "log requests to stderr (secrets redacted)")
 	pf.StringVar(&o.ConfigDir, "config-dir", "", "directory of the token store and identity (env "+cmdutil.EnvConfigDir+")")
+	pf.BoolVar(&o.InsecureStorage, "insecure-storage", false, "keep new tokens in the 0600 file, not the OS keyring (env "+cmdutil.EnvInsecureStorage+"=1)")
 	_ = root.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 
 	root.AddCommand(

@@ -2,7 +2,10 @@ package root
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -376,5 +379,82 @@ func TestLoginPromptEndOfInputAndEmptyLogin(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "login cancelled: profile default keeps its login") {
 		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+// Secrets go to the OS keyring and the rest to the file; whoami and status
+// say where; logout removes the keyring item. Without a keyring the file
+// takes the token and one line says so, naming the file.
+func TestKeyringStorage(t *testing.T) {
+	t.Parallel()
+	f, _, out, errOut := newFakeFactory(t, strings.Repeat(plextest.DefaultPassword+"\n", 3))
+	login := func(args ...string) {
+		t.Helper()
+		if code := f.Run(t.Context(), append([]string{"login", "--password-stdin", "-u", plextest.DefaultLogin}, args...)); code != cmdutil.ExitOK {
+			t.Fatalf("login %v: exit %d: %s", args, code, errOut)
+		}
+	}
+	login()
+	if f.keyring.len() != 1 {
+		t.Fatalf("keyring holds %d items, want 1", f.keyring.len())
+	}
+	if strings.Contains(errOut.String(), "not in the OS keyring") {
+		t.Errorf("fallback announced with a keyring: %s", errOut)
+	}
+	file := filepath.Join(f.env[cmdutil.EnvConfigDir], "credentials.json")
+	c, err := loadStored(t, f, auth.DefaultProfile)
+	if err != nil || c.Token == "" {
+		t.Fatalf("load: %v", err)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), c.Token) {
+		t.Error("the token is in credentials.json although the keyring took it")
+	}
+	out.Reset()
+	if code := f.Run(t.Context(), []string{"whoami"}); code != cmdutil.ExitOK {
+		t.Fatalf("whoami: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "storage:      keyring\n") {
+		t.Errorf("whoami:\n%s", out)
+	}
+
+	f.keyring.down = true
+	errOut.Reset()
+	login("--profile", "nokeyring")
+	want := `Note: the token of profile "nokeyring" is stored in ` + file + " (mode 0600), not in the OS keyring"
+	if got := errOut.String(); !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line with %q", got, want)
+	}
+	f.keyring.down = false
+	errOut.Reset()
+	f.env[cmdutil.EnvInsecureStorage] = "1"
+	login("--profile", "onpurpose")
+	if errOut.Len() != 0 {
+		t.Errorf("--insecure-storage announced: %q", errOut)
+	}
+	delete(f.env, cmdutil.EnvInsecureStorage)
+	out.Reset()
+	if code := f.Run(t.Context(), []string{"status"}); code != cmdutil.ExitOK {
+		t.Fatalf("status: exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"default (default): valid, alice <alice@example.com> (legacy) [keyring]", "nokeyring: valid, alice <alice@example.com> (legacy) [" + file + "]", "onpurpose: valid"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("status lacks %q:\n%s", w, out)
+		}
+	}
+	if code := f.Run(t.Context(), []string{"logout"}); code != cmdutil.ExitOK {
+		t.Fatalf("logout: exit %d: %s", code, errOut)
+	}
+	if f.keyring.len() != 0 {
+		t.Errorf("logout left %d keyring items", f.keyring.len())
+	}
+	if code := f.Run(t.Context(), []string{"logout", "--profile", "nokeyring"}); code != cmdutil.ExitOK {
+		t.Fatalf("logout nokeyring: exit %d: %s", code, errOut)
+	}
+	if _, err := loadStored(t, f, "nokeyring"); !errors.Is(err, auth.ErrNotLoggedIn) {
+		t.Errorf("nokeyring still stored: %v", err)
 	}
 }
