@@ -65,6 +65,8 @@ func TestScripts(t *testing.T) {
 			"stored-profile": cmdStoredProfile,
 			"env-token":      cmdEnvToken,
 			"stdout-var":     cmdStdoutVar,
+			"tokens-differ":  cmdTokensDiffer,
+			"share-token":    cmdShareToken,
 		},
 	})
 }
@@ -478,4 +480,39 @@ func cmdStdoutVar(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("stdout-var: no match for %s", args[1])
 	}
 	ts.Setenv(args[0], m[1])
+}
+
+// cmdTokensDiffer checks that two stored profiles hold different tokens
+// and client identifiers (without printing either token).
+//
+//	[!] tokens-differ PROFILE PROFILE
+func cmdTokensDiffer(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: tokens-differ PROFILE PROFILE")
+	}
+	a, err := loadCreds(ts, args[0])
+	ts.Check(err)
+	b, err := loadCreds(ts, args[1])
+	ts.Check(err)
+	differ := a.Token != b.Token && a.ClientIdentifier != b.ClientIdentifier
+	switch {
+	case !differ && !neg:
+		ts.Fatalf("profiles %s and %s share a token or a client identifier", args[0], args[1])
+	case differ && neg:
+		ts.Fatalf("profiles %s and %s hold different tokens", args[0], args[1])
+	}
+}
+
+// cmdShareToken stores profile TO as a copy of FROM (same token and
+// device), as older plexauth versions did for profiles of one account.
+//
+//	share-token FROM TO
+func cmdShareToken(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: share-token FROM TO")
+	}
+	c, err := loadCreds(ts, args[0])
+	ts.Check(err)
+	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"))
+	ts.Check(store.Save(context.Background(), args[1], c))
 }

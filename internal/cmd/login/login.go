@@ -29,6 +29,7 @@ type Options struct {
 	Identity  func() (auth.Identity, error)
 	Store     func() (auth.TokenStore, error)
 	SDK       func() (*plexgo.PlexAPI, error)
+	NewSDK    func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
 	PlexTVURL func() string
 	Logger    func() *slog.Logger
 	Prompter  func() cmdutil.Prompter
@@ -37,6 +38,8 @@ type Options struct {
 
 	// Profile is the profile to store the login under (--profile).
 	Profile string
+	// ClientID is --client-id ("" for the profile's own device).
+	ClientID string
 	// JSON prints JSON (--json).
 	JSON bool
 
@@ -73,7 +76,7 @@ type Options struct {
 // NewCmdLogin returns the login command. runF, when not nil, replaces the
 // run (tests use it to capture the parsed options).
 func NewCmdLogin(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK,
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK, NewSDK: f.NewSDK,
 		PlexTVURL: f.PlexTVURL, Logger: f.Logger, Prompter: f.Prompter, Lines: f.Lines, Browser: f.Browser}
 	cmd := &cobra.Command{
 		Use:   "login",
@@ -109,7 +112,7 @@ with the PIN, and plexauth stores the key and a Plex JWT that it renews itself.`
   plexauth login --jwt --profile laptop`,
 		Args: cmdutil.ExactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Profile, opts.JSON = f.Options.Profile, f.Options.JSON
+			opts.Profile, opts.JSON, opts.ClientID = f.Options.Profile, f.Options.JSON, f.Options.ClientID
 			if opts.PasswordStdin {
 				opts.Password = true
 			}
@@ -163,13 +166,15 @@ func loginRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	sdk, err := opts.SDK()
-	if err != nil {
-		return err
-	}
 	if err := confirmReplace(ctx, opts, store); err != nil {
 		return err
 	}
+	clientID, err := profileClientID(ctx, opts, store, id)
+	if err != nil {
+		return err
+	}
+	id.ClientIdentifier = clientID
+	sdk := opts.NewSDK(clientID, opts.PlexTVURL())
 	var res *auth.LoginResult
 	switch {
 	case opts.Password:
@@ -233,6 +238,31 @@ func loginRun(ctx context.Context, opts *Options) error {
 		opts.IO.Printf("Token: %s\n", res.Token)
 	}
 	return nil
+}
+
+// profileClientID is the device a login of the profile presents: each
+// profile is its own device (its own client identifier, so its own token),
+// so that logging one out never signs out another. --client-id wins; a
+// profile logged in before keeps its device, unless that device is the
+// install's own identity and the profile is not "default" (older stores
+// shared it; such a profile gets a device of its own now); "default"
+// starts as the install's identity; any other new profile gets a new one.
+func profileClientID(ctx context.Context, opts *Options, store auth.TokenStore, id auth.Identity) (string, error) {
+	if opts.ClientID != "" {
+		return opts.ClientID, nil
+	}
+	if c, err := store.Load(ctx, opts.Profile); err == nil && c.ClientIdentifier != "" &&
+		(c.ClientIdentifier != id.ClientIdentifier || opts.Profile == auth.DefaultProfile) {
+		return c.ClientIdentifier, nil
+	}
+	if opts.Profile == auth.DefaultProfile {
+		return id.ClientIdentifier, nil
+	}
+	cid, err := auth.NewClientIdentifier()
+	if err != nil {
+		return "", &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "create a client identifier for profile " + opts.Profile, Err: err}
+	}
+	return cid, nil
 }
 
 // confirmReplace asks before a login replaces the one stored under the
