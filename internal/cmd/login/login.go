@@ -94,7 +94,8 @@ When the profile already holds a login, plexauth asks before replacing it
 
 With --json, stdout gets JSON lines: {"event":"pending","code","url",
 "expiresAt"} for a PIN, then {"event":"loggedIn","profile","account",
-"tokenKind","expiresAt"} (and "token" with --show-token).
+"tokenKind","expiresAt"} (and "token" with --show-token); "account" is the
+same object as in "plexauth whoami --json".
 
 --password signs in with a login and password instead, read from the terminal
 without echo (never from the command line); a two-factor code is asked only

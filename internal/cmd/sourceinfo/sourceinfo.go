@@ -44,7 +44,7 @@ machine identifier. It needs the server owner's token. The source's access
 token is never shown.
 
 JSON: {"source", "server", "device": {name, clientIdentifier, hasAccessToken,
-connections:[{uri, protocol, address, port, local, relay}]}}.`,
+connections:[{uri, kind, protocol, address, port, local, relay, ipv6}]}}.`,
 		Example: `  plexauth source-info "Living Room" --server "Living Room"
   plexauth source-info server://1f2e3d... --server "Living Room" --json`,
 		Args: cmdutil.ExactArgs(1, "a source"),

@@ -91,6 +91,9 @@ func statusRun(ctx context.Context, opts *Options) error {
 	for _, c := range checks {
 		printCheck(opts.IO, c)
 	}
+	if opts.Getenv(cmdutil.EnvPlexToken) != "" {
+		opts.IO.Printf("(%s is set: commands use it instead of any stored profile.)\n", cmdutil.EnvPlexToken)
+	}
 	return result
 }
 
