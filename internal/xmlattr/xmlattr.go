@@ -8,13 +8,17 @@ import "encoding/xml"
 // would decode one into a non-nil pointer, and fail on an empty bool.
 // Without the attribute the field keeps its zero value, nil for pointers,
 // as in the JSON form.
+//
+// It filters start.Attr in place (no allocation): call it on the start
+// element an UnmarshalXML method received, whose attributes the decoder
+// does not read again.
 func DropEmpty(start xml.StartElement) xml.StartElement {
-	out := start
-	out.Attr = make([]xml.Attr, 0, len(start.Attr))
+	kept := start.Attr[:0]
 	for _, a := range start.Attr {
 		if a.Value != "" {
-			out.Attr = append(out.Attr, a)
+			kept = append(kept, a)
 		}
 	}
-	return out
+	start.Attr = kept
+	return start
 }
