@@ -113,12 +113,12 @@ func TestFaultOversizeContentTypeBody(t *testing.T) {
 	s.InjectFault("GET /api/v2/user", Fault{ContentType: "text/html", Times: 1})
 	r = getUser(t, s, "o", a.AuthToken).want(t, 200)
 	if r.Header.Get("Content-Type") != "text/html" || !strings.Contains(string(r.Body), "<html>") {
-		t.Fatalf("content type fault: %q %s", r.Header.Get("Content-Type"), r.Body)
+		t.Fatalf("content type fault: %q %s", r.Header.Get("Content-Type"), r.safe())
 	}
 	s.InjectFault("GET /api/v2/user", Fault{Statuses: []int{502}, ContentType: "text/html", Body: "<html>bad gateway</html>"})
 	r = getUser(t, s, "o", a.AuthToken).want(t, 502)
 	if string(r.Body) != "<html>bad gateway</html>" {
-		t.Fatalf("body %q", r.Body)
+		t.Fatalf("body %q", r.safe())
 	}
 	getUser(t, s, "o", a.AuthToken).want(t, 200)
 }
