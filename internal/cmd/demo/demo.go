@@ -150,7 +150,14 @@ func demoRun(ctx context.Context, opts *Options) error {
 		// The user's environment (PLEX_TOKEN, PLEXAUTH_*) never reaches the demo.
 		// (claim's live countdown would hold the demo for 4 minutes: no TTY.)
 		child := cmdutil.New(cmdutil.IOStreams{In: strings.NewReader(""), Out: stepOut, ErrOut: opts.IO.ErrOut,
-			IsStdoutTTY: opts.IO.IsStdoutTTY && !opts.JSON && args[0] != "claim", IsStderrTTY: opts.IO.IsStderrTTY}, nil)
+			IsStdoutTTY: opts.IO.IsStdoutTTY && !opts.JSON && args[0] != "claim", IsStderrTTY: opts.IO.IsStderrTTY},
+			// The demo's tokens stay in its temporary directory, never in the OS keyring.
+			func(k string) string {
+				if k == cmdutil.EnvInsecureStorage {
+					return "1"
+				}
+				return ""
+			})
 		child.Browser = func() cmdutil.Browser { return noBrowser{} }
 		child.Now, child.Version = opts.Now, opts.Version
 		full := append([]string{"--config-dir", dir, "--plextv-url", fake.PlexTVURL}, args...)

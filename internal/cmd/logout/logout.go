@@ -18,12 +18,13 @@ import (
 // Options are the inputs of plexauth logout.
 type Options struct {
 	// Dependencies, taken from the Factory.
-	IO       *cmdutil.IOStreams
-	Getenv   func(string) string
-	Store    func() (auth.TokenStore, error)
-	Identity func() (auth.Identity, error)
-	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
-	Prompter func() cmdutil.Prompter
+	IO        *cmdutil.IOStreams
+	Getenv    func(string) string
+	Store     func() (auth.TokenStore, error)
+	Identity  func() (auth.Identity, error)
+	NewSDK    func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	Prompter  func() cmdutil.Prompter
+	ConfigDir func() (string, error)
 
 	// Profile is the login to sign out (--profile).
 	Profile string
@@ -41,7 +42,7 @@ type Options struct {
 
 // NewCmdLogout returns the logout command.
 func NewCmdLogout(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter, ConfigDir: f.ConfigDir}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Sign the stored token out of plex.tv and delete it",
@@ -191,6 +192,7 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	if !signedOut {
 		others = nil
 	}
+	resetDefault(opts)
 	if opts.JSON {
 		return opts.IO.WriteJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut, AlsoSignedOut: others})
 	}
@@ -205,11 +207,24 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	return nil
 }
 
+// resetDefault makes "default" the default profile again when the one
+// logged out was the default ("plexauth switch").
+func resetDefault(opts *Options) {
+	dir, err := opts.ConfigDir()
+	if err != nil || opts.Profile == auth.DefaultProfile || cmdutil.DefaultProfile(dir) != opts.Profile {
+		return
+	}
+	if cmdutil.SetDefaultProfile(dir, "") == nil {
+		opts.IO.Eprintf("Profile %s was the default; the default is %s again.\n", opts.Profile, auth.DefaultProfile)
+	}
+}
+
 // forgetOnly deletes the profile without signing its token out.
 func forgetOnly(ctx context.Context, opts *Options, store auth.TokenStore, c auth.Credentials, others []string) error {
 	if err := store.Delete(ctx, opts.Profile); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "delete the stored login", Err: err}
 	}
+	resetDefault(opts)
 	if opts.JSON {
 		return opts.IO.WriteJSON(logoutJSON{Profile: opts.Profile, LoggedOut: true})
 	}

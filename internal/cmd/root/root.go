@@ -217,9 +217,16 @@ or given another type.
 // usesToken reports whether cmd runs with a login that PLEX_TOKEN would
 // replace (login, logout and switch manage stored profiles instead).
 func usesToken(cmd *cobra.Command) bool {
-	switch cmd.Name() {
-	case "login", "logout", "switch", "status", "version", "man", "demo", "completion", "help":
+	switch cmd.CommandPath() {
+	case "plexauth", "plexauth login", "plexauth logout", "plexauth switch", "plexauth status",
+		"plexauth version", "plexauth man", "plexauth demo", "plexauth help":
 		return false
+	}
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return false
+		}
 	}
 	return true
 }
