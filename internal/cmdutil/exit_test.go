@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,84 @@ func TestErrorLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := ErrorLine(tt.err, tt.hint); got != tt.want {
 			t.Errorf("ErrorLine(%q, %q) = %q, want %q", tt.err, tt.hint, got, tt.want)
+		}
+	}
+}
+
+func TestErrorMessageIsOneLayer(t *testing.T) {
+	t.Parallel()
+	refused := fmt.Errorf("log in: %w", fmt.Errorf("auth: PIN login: creating the PIN: %w",
+		&url.Error{Op: "Post", URL: "http://127.0.0.1:1/api/v2/pins?X-Plex-Token=secret", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}, Err: fmt.Errorf("connect: %w", errors.New("connection refused"))}}))
+	tests := []struct {
+		name string
+		err  error
+		hint string
+		want string
+	}{
+		{"network", refused, "cannot connect: check the network", "log in: connection refused by 127.0.0.1:1: cannot connect: check the network"},
+		{"api error in an ExitError", &ExitError{What: "could not check the token", Err: fmt.Errorf("validate: %w", apiErr(503))},
+			"try again", "could not check the token: HTTP 503 Service Unavailable: try again"},
+		{"dns", fmt.Errorf("list servers: %w", &net.DNSError{Name: "plex.example", Err: "no such host"}), "", "list servers: cannot resolve plex.example"},
+		{"deadline", fmt.Errorf("list devices: %w", context.DeadlineExceeded), "", "list devices: timed out"},
+		{"usage stays whole", &FlagError{Err: errors.New("--profile: auth: invalid profile name")}, "run plexauth --help for usage",
+			"--profile: auth: invalid profile name: run plexauth --help for usage"},
+		{"plain", errors.New("something: went: wrong"), "", "something: went: wrong"},
+		{"interrupted", fmt.Errorf("poll: %w", context.Canceled), "", "interrupted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := ErrorMessage(tt.err, tt.hint)
+			if got != tt.want {
+				t.Errorf("ErrorMessage = %q, want %q", got, tt.want)
+			}
+			if strings.Contains(got, "secret") {
+				t.Error("the message carries the URL's query")
+			}
+			if !strings.Contains(ErrorChain(tt.err), strings.Fields(tt.err.Error())[0]) {
+				t.Error("ErrorChain lost the outer layer")
+			}
+		})
+	}
+}
+
+func TestInputClosedIsNotInterrupted(t *testing.T) {
+	t.Parallel()
+	code, _ := Classify(InputError("read the login", ErrInputClosed))
+	if code != ExitInputClosed || code == ExitCancelled {
+		t.Errorf("end of input: exit %d, want %d", code, ExitInputClosed)
+	}
+	if code, _ := Classify(InputError("read the login", context.Canceled)); code != ExitCancelled {
+		t.Errorf("interrupt: exit %d, want %d", code, ExitCancelled)
+	}
+	for c, name := range map[int]string{ExitOK: "ok", ExitFailure: "error", ExitUsage: "usage", ExitAuth: "not_authenticated", ExitInputClosed: "end_of_input", ExitCancelled: "interrupted"} {
+		if got := CodeName(c); got != name {
+			t.Errorf("CodeName(%d) = %q, want %q", c, got, name)
+		}
+		if !strings.Contains(ExitCodeTable, fmt.Sprintf("  %-4d ", c)) {
+			t.Errorf("ExitCodeTable lacks code %d", c)
+		}
+	}
+}
+
+func TestHasDisplay(t *testing.T) {
+	t.Parallel()
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if runtime.GOOS != "linux" {
+		t.Skip("the display rule is for Linux and the BSDs")
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false},
+		{map[string]string{"DISPLAY": ":0"}, true},
+		{map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, true},
+		{map[string]string{"BROWSER": "lynx"}, true},
+	} {
+		if got := HasDisplay(env(tc.env)); got != tc.want {
+			t.Errorf("HasDisplay(%v) = %v, want %v", tc.env, got, tc.want)
 		}
 	}
 }

@@ -145,12 +145,14 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Use:   "plexauth <command>",
 		Short: "Log in to Plex and inspect what the login can reach",
 		Long: `plexauth logs in to plex.tv (PIN in a browser by default, or password with
-two-factor authentication, or JWT device authentication), keeps the token in a
-private file, and shows what it can reach: the account, servers, the best
-connection to each server, Plex Home users.
+two-factor authentication, or JWT device authentication), keeps the token in the
+OS keyring (or a private file), and shows what it can reach: the account,
+servers, the best connection to each server, Plex Home users, the account's
+devices; it also claims servers. Each profile (--profile, "plexauth switch") is
+its own device. PLEX_TOKEN, when set, is used instead of any stored profile.
 
 Results go to stdout (one JSON document with --json); progress and prompts go
-to stderr. Only "plexauth token" prints the token.
+to stderr. Only "plexauth token" (and "claim" for claim tokens) prints a token.
 
 JSON: with --json every command prints exactly one JSON document on stdout
 ("login --json" prints JSON lines: a "pending" event, then the result). On
