@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,15 +84,14 @@ func readLocal(path string, v any) error {
 		return err
 	}
 	defer f.Close()
-	b := make([]byte, maxLocalFile+1)
-	n, err := f.Read(b)
-	if err != nil && n == 0 {
+	b, err := io.ReadAll(io.LimitReader(f, maxLocalFile+1))
+	if err != nil {
 		return err
 	}
-	if n > maxLocalFile {
+	if len(b) > maxLocalFile {
 		return fmt.Errorf("%s: too large", path)
 	}
-	return json.Unmarshal(b[:n], v)
+	return json.Unmarshal(b, v)
 }
 
 func writeLocal(dir, name string, v any) error {
