@@ -418,14 +418,18 @@ func cmdQuietToken(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if jsonMode {
 		var doc struct {
-			Token string `json:"token"`
-			Kind  string `json:"kind"`
+			Token     string `json:"token"`
+			Kind      string `json:"kind"`
+			ExpiresAt string `json:"expiresAt"`
 		}
 		if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 			ts.Fatalf("plexauth token --json: not one JSON document: %v", err)
 		}
 		if doc.Kind == "" {
 			ts.Fatalf("plexauth token --json: no kind")
+		}
+		if (doc.Kind == "transient" || doc.Kind == "jwt") && doc.ExpiresAt == "" {
+			ts.Fatalf("plexauth token --json: no expiresAt for a %s token", doc.Kind)
 		}
 		got = doc.Token + "\n"
 	}
