@@ -126,6 +126,18 @@ func (f *Factory) InsecureStorage() bool {
 	return false
 }
 
+// DeviceOptions are the SDK options of profile's own device: when the
+// profile is not the install's identity (see "each profile is a device"),
+// its X-Plex-Device-Name is the install's followed by the profile's name,
+// so the account's device list tells the profiles apart.
+func (f *Factory) DeviceOptions(profile, clientID string) []SDKOption {
+	id, err := f.Identity()
+	if err != nil || clientID == id.ClientIdentifier || id.DeviceName == "" {
+		return nil
+	}
+	return []SDKOption{plexgo.WithDeviceName(id.DeviceName + " (" + profile + ")")}
+}
+
 // SDKOption is an option of plexgo.New.
 type SDKOption = plexgo.SDKOption
 

@@ -168,7 +168,7 @@ func (s *Session) SDK() (*plexgo.PlexAPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.f.NewSDK(clientID, s.f.PlexTVURL()), nil
+	return s.f.NewSDK(clientID, s.f.PlexTVURL(), s.f.DeviceOptions(s.Profile, clientID)...), nil
 }
 
 // AuthSDK returns a plex.tv client carrying the session's token. A JWT
@@ -180,13 +180,13 @@ func (s *Session) AuthSDK(ctx context.Context) (*plexgo.PlexAPI, error) {
 		return nil, err
 	}
 	if !s.Renews() {
-		return s.f.NewSDK(clientID, s.f.PlexTVURL(), plexgo.WithSecurity(s.Creds.Token)), nil
+		return s.f.NewSDK(clientID, s.f.PlexTVURL(), append(s.f.DeviceOptions(s.Profile, clientID), plexgo.WithSecurity(s.Creds.Token))...), nil
 	}
 	src, err := s.jwtSource(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
-	return s.f.NewSDK(clientID, s.f.PlexTVURL(), plexgo.WithSecuritySource(src)), nil
+	return s.f.NewSDK(clientID, s.f.PlexTVURL(), append(s.f.DeviceOptions(s.Profile, clientID), plexgo.WithSecuritySource(src))...), nil
 }
 
 // Token returns the session's current token, renewing a JWT that is
@@ -251,7 +251,7 @@ func (s *Session) jwtSource(ctx context.Context, clientID string) (securitySourc
 	} else if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src := auth.NewJWTSource(s.f.NewSDK(clientID, s.f.PlexTVURL()), key, clientID, auth.JWTSourceOptions{
+	src := auth.NewJWTSource(s.f.NewSDK(clientID, s.f.PlexTVURL(), s.f.DeviceOptions(s.Profile, clientID)...), key, clientID, auth.JWTSourceOptions{
 		Initial: initial,
 		Now:     s.f.Now,
 		Store:   store,
@@ -273,5 +273,5 @@ func (s *Session) ServerSDK(ctx context.Context, serverURL string) (*plexgo.Plex
 	if err != nil {
 		return nil, err
 	}
-	return s.f.NewSDK(clientID, s.f.PlexTVURL(), plexgo.WithServerURL(serverURL), plexgo.WithSecurity(tok)), nil
+	return s.f.NewSDK(clientID, s.f.PlexTVURL(), append(s.f.DeviceOptions(s.Profile, clientID), plexgo.WithServerURL(serverURL), plexgo.WithSecurity(tok))...), nil
 }

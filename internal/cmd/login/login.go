@@ -23,18 +23,20 @@ import (
 // Options are the inputs of plexauth login.
 type Options struct {
 	// Dependencies, taken from the Factory.
-	IO        *cmdutil.IOStreams
-	Getenv    func(string) string
-	Now       func() time.Time
-	Identity  func() (auth.Identity, error)
-	Store     func() (auth.TokenStore, error)
-	SDK       func() (*plexgo.PlexAPI, error)
-	NewSDK    func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
-	PlexTVURL func() string
-	Logger    func() *slog.Logger
-	Prompter  func() cmdutil.Prompter
-	Lines     func() *cmdutil.LineReader
-	Browser   func() cmdutil.Browser
+	IO       *cmdutil.IOStreams
+	Getenv   func(string) string
+	Now      func() time.Time
+	Identity func() (auth.Identity, error)
+	Store    func() (auth.TokenStore, error)
+	SDK      func() (*plexgo.PlexAPI, error)
+	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	// DeviceOptions name the profile's own device (Factory.DeviceOptions).
+	DeviceOptions func(profile, clientID string) []cmdutil.SDKOption
+	PlexTVURL     func() string
+	Logger        func() *slog.Logger
+	Prompter      func() cmdutil.Prompter
+	Lines         func() *cmdutil.LineReader
+	Browser       func() cmdutil.Browser
 
 	// Profile is the profile to store the login under (--profile).
 	Profile string
@@ -76,7 +78,7 @@ type Options struct {
 // NewCmdLogin returns the login command. runF, when not nil, replaces the
 // run (tests use it to capture the parsed options).
 func NewCmdLogin(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK, NewSDK: f.NewSDK,
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK, NewSDK: f.NewSDK, DeviceOptions: f.DeviceOptions,
 		PlexTVURL: f.PlexTVURL, Logger: f.Logger, Prompter: f.Prompter, Lines: f.Lines, Browser: f.Browser}
 	cmd := &cobra.Command{
 		Use:   "login",
@@ -175,7 +177,7 @@ func loginRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	id.ClientIdentifier = clientID
-	sdk := opts.NewSDK(clientID, opts.PlexTVURL())
+	sdk := opts.NewSDK(clientID, opts.PlexTVURL(), opts.DeviceOptions(opts.Profile, clientID)...)
 	var res *auth.LoginResult
 	switch {
 	case opts.Password:

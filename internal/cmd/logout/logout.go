@@ -18,13 +18,15 @@ import (
 // Options are the inputs of plexauth logout.
 type Options struct {
 	// Dependencies, taken from the Factory.
-	IO        *cmdutil.IOStreams
-	Getenv    func(string) string
-	Store     func() (auth.TokenStore, error)
-	Identity  func() (auth.Identity, error)
-	NewSDK    func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
-	Prompter  func() cmdutil.Prompter
-	ConfigDir func() (string, error)
+	IO       *cmdutil.IOStreams
+	Getenv   func(string) string
+	Store    func() (auth.TokenStore, error)
+	Identity func() (auth.Identity, error)
+	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	Prompter func() cmdutil.Prompter
+	// DeviceOptions name the profile's own device (Factory.DeviceOptions).
+	DeviceOptions func(profile, clientID string) []cmdutil.SDKOption
+	ConfigDir     func() (string, error)
 
 	// Profile is the login to sign out (--profile).
 	Profile string
@@ -42,7 +44,7 @@ type Options struct {
 
 // NewCmdLogout returns the logout command.
 func NewCmdLogout(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter, ConfigDir: f.ConfigDir}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter, ConfigDir: f.ConfigDir, DeviceOptions: f.DeviceOptions}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Sign the stored token out of plex.tv and delete it",
@@ -162,7 +164,7 @@ func logoutRun(ctx context.Context, opts *Options) error {
 		clientID = id.ClientIdentifier
 	}
 	// Sign out where the token belongs, whatever --plextv-url says.
-	sdk := opts.NewSDK(clientID, cmdutil.OrDefault(c.PlexTVURL))
+	sdk := opts.NewSDK(clientID, cmdutil.OrDefault(c.PlexTVURL), opts.DeviceOptions(profile, clientID)...)
 	// A store that cannot be changed would keep a token that signing out
 	// killed: check first, by writing the login back unchanged.
 	if err := store.Save(ctx, profile, c); err != nil {
