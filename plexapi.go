@@ -107,6 +107,7 @@ type config struct {
 	ip          string
 	port        string
 	plexTVURL   string
+	clientsURL  string
 	clientID    string
 	product     string
 	version     string
@@ -198,7 +199,8 @@ func WithPort(port string) SDKOption {
 
 // WithPlexTVURL sets the base of the plex.tv API (default
 // https://plex.tv), for tests, mirrors and proxies. Every plex.tv
-// operation, JWT device authentication included, uses it.
+// operation uses it, and JWT device authentication too unless
+// WithClientsPlexTVURL is set.
 func WithPlexTVURL(plexTVURL string) SDKOption {
 	return func(p *PlexAPI) {
 		if err := checkBase(plexTVURL); err != nil {
@@ -206,6 +208,21 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 			return
 		}
 		p.cfg.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
+	}
+}
+
+// WithClientsPlexTVURL sets the base of clients.plex.tv, where JWT device
+// authentication lives (RegisterDeviceKey, GetNonce, ExchangeDeviceJWT,
+// GetPublicKeys, and PINs with a device key). The default is
+// https://clients.plex.tv, or the WithPlexTVURL value when that is set,
+// so one redirected base serves both.
+func WithClientsPlexTVURL(clientsURL string) SDKOption {
+	return func(p *PlexAPI) {
+		if err := checkBase(clientsURL); err != nil {
+			p.fail("WithClientsPlexTVURL: %w", err)
+			return
+		}
+		p.cfg.clientsURL = strings.TrimSuffix(clientsURL, "/")
 	}
 }
 
@@ -381,9 +398,12 @@ func New(opts ...SDKOption) *PlexAPI {
 	if pms == "" {
 		pms = string(c.protocol) + "://" + net.JoinHostPort(c.ip, c.port)
 	}
-	clients := c.plexTVURL
-	if clients == DefaultPlexTVURL {
-		clients = defaultClientsURL
+	clients := c.clientsURL
+	if clients == "" {
+		clients = c.plexTVURL
+		if clients == DefaultPlexTVURL {
+			clients = defaultClientsURL
+		}
 	}
 	h := http.Header{}
 	set := func(k, v string) {
