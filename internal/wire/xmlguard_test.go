@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
@@ -160,4 +162,35 @@ func TestCheckXML(t *testing.T) {
 			t.Errorf("%.40q…: got %v, want %v", body, got, want)
 		}
 	}
+}
+
+// FuzzCheckXML: the scan never panics, and whenever it accepts a body the
+// depth encoding/xml sees stays within the limit.
+func FuzzCheckXML(f *testing.F) {
+	for _, seed := range []string{"", "<", "<a", "<a/>", "<a b='>'>", "<!--", "<![CDATA[", "<?x", "</", "<a></a>", `<a b="1" c='2'/>`,
+		strings.Repeat("<a>", xmlMaxDepth+1)} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if checkXML(data) != nil {
+			return
+		}
+		d := xml.NewDecoder(bytes.NewReader(data))
+		depth := 0
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				return
+			}
+			switch tok.(type) {
+			case xml.StartElement:
+				depth++
+				if depth > xmlMaxDepth {
+					t.Fatalf("accepted a body nested %d deep", depth)
+				}
+			case xml.EndElement:
+				depth--
+			}
+		}
+	})
 }
