@@ -85,9 +85,11 @@ func TestXMLDecodingBounded(t *testing.T) {
 	for name, body := range hostileXML(size) {
 		data := []byte(body)
 		for tname, mk := range targets {
-			call := mk()
 			var err error
-			got := allocated(func() { err = decode(call, "application/xml", data) })
+			// The smaller of two runs: an allocation elsewhere in the
+			// process must not count against the decoder.
+			got := min(allocated(func() { err = decode(mk(), "application/xml", data) }),
+				allocated(func() { err = decode(mk(), "application/xml", data) }))
 			if err != nil && !errors.Is(err, sdkerrors.ErrUnexpectedContent) {
 				t.Errorf("%s into %s: %v", name, tname, err)
 			}
