@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -135,7 +134,8 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 		Time:    s.now(),
 	}
 	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
+	s.reqs.add(req)
+	s.maybePruneLocked(req.Time)
 	s.mu.Unlock()
 	s.cfg.logger.Debug("request", "service", service, "method", r.Method, "path", r.URL.Path)
 }
@@ -146,13 +146,16 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
+	if len(s.reqs.buf) == 0 {
+		return nil
+	}
+	return s.reqs.all()
 }
 
 // ResetRequests empties the request log.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
-	s.reqs = nil
+	s.reqs.reset()
 	s.mu.Unlock()
 }
 
@@ -162,7 +165,7 @@ func (s *Server) CountRequests(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.reqs {
+	for _, r := range s.reqs.buf {
 		if (method == "*" || strings.EqualFold(r.Method, method)) && r.Path == path {
 			n++
 		}
@@ -290,13 +293,13 @@ func (s *Server) applyFault(service string, w http.ResponseWriter, r *http.Reque
 	var hdr http.Header
 	var body []byte
 	if status != 0 {
-		rec := httptest.NewRecorder()
+		rec := newRecorder()
 		s.errorFor(service, rec, r, status)
-		hdr, body = rec.Header(), rec.Body.Bytes()
+		hdr, body = rec.Header(), rec.body.Bytes()
 	} else {
-		rec := httptest.NewRecorder()
+		rec := newRecorder()
 		next.ServeHTTP(rec, r)
-		status, hdr, body = rec.Code, rec.Header(), rec.Body.Bytes()
+		status, hdr, body = rec.code, rec.Header(), rec.body.Bytes()
 	}
 	if f.RetryAfter != "" {
 		hdr.Set("Retry-After", f.RetryAfter)
@@ -404,4 +407,28 @@ func writeOversize(w http.ResponseWriter, status int, hdr http.Header, body []by
 		pad -= int64(len(c))
 	}
 	_, _ = w.Write(suffix)
+}
+
+// recorder captures a response in memory (the fault middleware rewrites
+// it before it reaches the client).
+type recorder struct {
+	hdr         http.Header
+	code        int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{hdr: http.Header{}, code: http.StatusOK} }
+
+func (r *recorder) Header() http.Header { return r.hdr }
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.code, r.wroteHeader = code, true
+	}
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wroteHeader = true
+	return r.body.Write(p)
 }

@@ -226,7 +226,7 @@ func (s *Server) issuePlexJWTLocked(a *account, cid, thumbprint, scope string) (
 	if err != nil {
 		return "", err
 	}
-	s.jwts[jti] = &jwtRec{acct: a.id, client: cid}
+	s.jwts[jti] = &jwtRec{acct: a.id, client: cid, exp: time.Unix(now.Add(PlexJWTLifetime).Unix(), 0)}
 	// Issuing a JWT for a device invalidates its legacy token.
 	if lt, ok := s.devTokens[devKey{a.id, cid}]; ok {
 		s.dropLegacyLocked(lt)

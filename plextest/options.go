@@ -60,6 +60,7 @@ type config struct {
 	ratePer        time.Duration
 	maxBody        int64
 	maxHeaderBytes int
+	reqLogSize     int
 }
 
 func defaultConfig() config {
@@ -76,6 +77,7 @@ func defaultConfig() config {
 		ratePer:        10 * time.Second,
 		maxBody:        1 << 20,
 		maxHeaderBytes: 64 << 10,
+		reqLogSize:     DefaultRequestLogSize,
 	}
 }
 
@@ -137,3 +139,9 @@ func WithSignInRateLimit(n int, per time.Duration) Option {
 // WithMaxBodyBytes bounds request bodies (default 1 MiB); larger bodies are
 // answered with 413 and a plex.tv error body.
 func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithRequestLogSize sets how many requests the request log (Requests,
+// CountRequests, GET /__plextest/requests) keeps: when it is full the
+// oldest entry is dropped (default DefaultRequestLogSize, 10 000). Zero or
+// less keeps none.
+func WithRequestLogSize(n int) Option { return func(c *config) { c.reqLogSize = n } }
