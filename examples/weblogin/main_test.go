@@ -161,10 +161,9 @@ func TestExampleSignInAndMe(t *testing.T) {
 
 func TestExampleDeniesOutsider(t *testing.T) {
 	fake := plextest.NewServer(t)
-	fake.AddAccount(plextest.AccountSpec{Username: "carol", Email: "carol@example.com", Password: "pw carol"})
 	a := start(t, nil, "-addr", "127.0.0.1:0", "-plextv", fake.PlexTVURL, "-auth-app", fake.PlexTVURL+"/auth", "-server", fake.Servers()[0].MachineIdentifier)
 	c := browser(t)
-	if st := signIn(t, fake, c, a, "carol@example.com"); st != http.StatusForbidden {
+	if st := signIn(t, fake, c, a, plextest.OutsiderLogin); st != http.StatusForbidden {
 		t.Fatalf("outsider: %d", st)
 	}
 	if code, _, _ := get(t, c, a.url+"/me"); code != http.StatusUnauthorized {
