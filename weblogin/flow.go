@@ -84,7 +84,7 @@ func (h *Handler) checkPIN(ctx context.Context, st *state, e *pinEntry, checks i
 		case ctx.Err() != nil:
 			return pinUnreachable, ""
 		default:
-			h.cfg.logger.WarnContext(ctx, "weblogin: checking the PIN failed", "pin", st.PIN, "err", err)
+			h.cfg.logger.WarnContext(ctx, "weblogin: checking the PIN failed", "err", err)
 			res = pinUnreachable
 		}
 	}

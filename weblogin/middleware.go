@@ -103,12 +103,13 @@ func (h *Handler) revalidate(ctx context.Context, s *session) bool {
 		a := details.UserPlexAccount
 		s.Username, s.Title, s.Thumb, restricted = a.Username, a.Title, a.Thumb, a.Restricted
 	}
+	if len(h.cfg.policy.Servers) > 0 && token == "" && h.owner == nil {
+		// No user token and no owner view: membership cannot be checked,
+		// so the session lasts until it expires.
+		s.Validated = now.Unix()
+		return true
+	}
 	if len(h.cfg.policy.Servers) > 0 || h.cfg.policy.Allow != nil {
-		if token == "" && h.owner == nil && h.cfg.policy.Allow == nil {
-			// Nothing to check with: the session lasts until it expires.
-			s.Validated = now.Unix()
-			return true
-		}
 		dec := h.decide(ctx, u, token, restricted)
 		if d := dec.denial; d != nil {
 			if d.Reason == ReasonUnavailable {

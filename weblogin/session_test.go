@@ -357,3 +357,21 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		t.Error("nil SDK accepted")
 	}
 }
+
+// Without the user's token or an owner view, re-validation cannot check
+// membership: the session is kept until it expires (an Allow func alone
+// must not end it as "not a member").
+func TestRevalidationWithNothingToCheck(t *testing.T) {
+	e, _ := newPolicyEnv(t, func(s ...string) Policy {
+		return Policy{Servers: s, Allow: func(context.Context, User, []Membership) error { return nil }}
+	})
+	e.signIn(e.c, plextest.TwoFactorLogin, "/")
+	e.fake.ResetRequests()
+	e.clock.Advance(DefaultRevalidateEvery)
+	if r := e.get("/private"); r.code != 200 {
+		t.Fatalf("after the re-validation interval: %d", r.code)
+	}
+	if n := e.plexTVRequests(); n != 0 {
+		t.Fatalf("%d plex.tv requests", n)
+	}
+}
