@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"strconv"
@@ -12,6 +11,9 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/ctxsleep"
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
@@ -72,16 +74,7 @@ func (r LoginResult) String() string {
 func (r LoginResult) GoString() string { return r.String() }
 
 // Format implements [fmt.Formatter] so that no verb prints the token.
-func (r LoginResult) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v', 's':
-		_, _ = io.WriteString(f, r.String())
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(r.String()))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, r.String())
-	}
-}
+func (r LoginResult) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer] with the token redacted.
 func (r LoginResult) LogValue() slog.Value {
@@ -403,18 +396,8 @@ func transientPollError(err error) bool {
 }
 
 // sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func sleepCtx(ctx context.Context, d time.Duration) error { return ctxsleep.Sleep(ctx, d) }
 
-func absoluteHTTP(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
+// absoluteHTTP reports whether raw is an absolute http(s) URL without
+// userinfo.
+func absoluteHTTP(raw string) bool { return urlcheck.Valid(raw) }

@@ -2,11 +2,12 @@ package auth
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // TokenKind says which kind of plex.tv token a [Credentials] value holds.
@@ -79,16 +80,9 @@ func (c Credentials) clone() Credentials {
 // "[REDACTED len=N]" where N is the length in bytes. The length is kept
 // because it tells a legacy token (20 bytes) from a JWT and exposes
 // truncation, without helping anyone guess the value.
-func RedactToken(tok string) string {
-	return redactLen(len(tok))
-}
+func RedactToken(tok string) string { return redact.Token(tok) }
 
-func redactLen(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return "[REDACTED len=" + strconv.Itoa(n) + "]"
-}
+func redactLen(n int) string { return redact.Len(n) }
 
 // String returns a one-line description of c with the token and device key
 // redacted. It is also what %v, %+v and %s print.
@@ -148,22 +142,7 @@ func (c Credentials) GoString() string {
 // %v, %+v and %s print [Credentials.String], %#v prints
 // [Credentials.GoString], %q prints the quoted String, and any other verb
 // prints a %!verb(...) marker around the redacted String.
-func (c Credentials) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v':
-		if f.Flag('#') {
-			_, _ = io.WriteString(f, c.GoString())
-			return
-		}
-		_, _ = io.WriteString(f, c.String())
-	case 's':
-		_, _ = io.WriteString(f, c.String())
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(c.String()))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, c.String())
-	}
-}
+func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer]: credentials are logged as a group
 // with the token and device key redacted.

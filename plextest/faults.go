@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // Request is one request received by the fake, as logged by Requests.
@@ -49,44 +51,15 @@ type faultState struct {
 	used int
 }
 
-const redacted = "REDACTED"
+const redacted = redact.Placeholder
 
-var secretNames = map[string]bool{
-	"x-plex-token":     true,
-	"authorization":    true,
-	"cookie":           true,
-	"password":         true,
-	"verificationcode": true,
-	"pin":              true,
-	"jwt":              true,
-	"devicejwt":        true,
-	"authtoken":        true,
-	"auth_token":       true,
-}
+// isSecret reports whether a header, query or form field name may hold a
+// secret; the request log redacts those (see redact.IsSecretName).
+func isSecret(name string) bool { return redact.IsSecretName(name) }
 
-func isSecret(name string) bool { return secretNames[strings.ToLower(name)] }
+func maskValues(v url.Values) url.Values { return redact.Values(v) }
 
-func maskValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		if isSecret(k) {
-			out[k] = []string{redacted}
-			continue
-		}
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-func maskHeader(h http.Header) http.Header {
-	out := h.Clone()
-	for k := range out {
-		if isSecret(k) {
-			out[k] = []string{redacted}
-		}
-	}
-	return out
-}
+func maskHeader(h http.Header) http.Header { return redact.Header(h) }
 
 func bodyFields(r *http.Request, body []byte) url.Values {
 	if len(body) == 0 {

@@ -63,6 +63,11 @@ func (s *Server) pruneLocked(now time.Time) {
 			delete(s.pins, id)
 		}
 	}
+	for k, c := range s.claims {
+		if !now.Before(c.expires) {
+			delete(s.claims, k)
+		}
+	}
 	for k, n := range s.nonces {
 		if n.used || !now.Before(n.expires) {
 			delete(s.nonces, k)
