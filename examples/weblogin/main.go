@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -35,6 +34,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/plextest"
 	"github.com/plexkit/plexgo/weblogin"
 )
@@ -79,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
-	if u, err := url.Parse(o.plexTV); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !urlcheck.Valid(o.plexTV) {
 		return o, usageError{errors.New("-plextv must be an absolute http(s) URL")}
 	}
 	return o, nil
