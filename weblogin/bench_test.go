@@ -33,7 +33,7 @@ func BenchmarkSessionOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	payload := benchSession()
-	sealed, err := h.sealJSON(purposeSession, payload)
+	sealed, err := h.sealSession(&payload)
 	if err != nil {
 		b.Fatal(err)
 	}

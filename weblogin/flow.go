@@ -134,7 +134,7 @@ func (h *Handler) complete(ctx context.Context, w http.ResponseWriter, r *http.R
 	if h.cfg.keepToken {
 		s.Token = secret(token)
 	}
-	val, err := h.sealJSON(purposeSession, s)
+	val, err := h.sealSession(&s)
 	if err != nil {
 		h.cfg.logger.ErrorContext(ctx, "weblogin: sealing the session failed", "err", err)
 		return nil, nil, errHook

@@ -30,7 +30,7 @@ func (h *Handler) openSession(r *http.Request) (*session, bool) {
 		return nil, false
 	}
 	var s session
-	if err := h.openJSON(purposeSession, c.Value, &s); err != nil || s.ID == 0 {
+	if err := h.openSessionValue(c.Value, &s); err != nil || s.ID == 0 {
 		return nil, false
 	}
 	if !h.cfg.now().Before(time.Unix(s.Expires, 0)) {
@@ -58,7 +58,7 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*ctxSession, boo
 			h.clearCookie(w, r, h.cfg.sessionCookie, "/")
 			return nil, false
 		}
-		if val, err := h.sealJSON(purposeSession, s); err == nil {
+		if val, err := h.sealSession(s); err == nil {
 			http.SetCookie(w, h.cookie(r, h.cfg.sessionCookie, val, "/", time.Unix(s.Expires, 0)))
 		}
 	}

@@ -2,7 +2,6 @@ package weblogin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -109,8 +108,8 @@ func TestBadSessionCookies(t *testing.T) {
 	e := newEnv(t)
 	e.signIn(e.c, plextest.DefaultLogin, "/")
 	good := sessionCookie(e.c, e.app.URL, "plex_session")
-	stateAsSession, _ := e.h.sealJSON(purposeState, session{ID: 1, Expires: e.clock.Now().Unix() + 3600})
-	noID, _ := e.h.sealJSON(purposeSession, session{Expires: e.clock.Now().Unix() + 3600})
+	stateAsSession, _ := e.h.sealer.seal(purposeState, (&session{ID: 1, Expires: e.clock.Now().Unix() + 3600}).encode())
+	noID, _ := e.h.sealSession(&session{Expires: e.clock.Now().Unix() + 3600})
 	notJSON, _ := e.h.sealer.seal(purposeSession, []byte("{not json"))
 	for name, val := range map[string]string{
 		"tampered": good[:20] + flip(good[20]) + good[21:], "oversized": strings.Repeat("x", 6000),
@@ -234,7 +233,7 @@ func TestTokenNotKeptByDefault(t *testing.T) {
 		t.Fatal("the session cookie holds the Plex token")
 	}
 	var s session
-	if err := json.Unmarshal(raw, &s); err != nil || s.Token != "" || s.Username != "alice" || s.UUID == "" {
+	if err := s.decode(raw); err != nil || s.Token != "" || s.Username != "alice" || s.UUID == "" {
 		t.Fatalf("session payload: %v %+v", err, s.user())
 	}
 	if strings.Contains(e.logs.String(), tok) {
