@@ -33,6 +33,9 @@ type Handler struct {
 	sealer   *sealer
 	owner    *ownerView
 	pins     pinTracker
+
+	revalMu sync.Mutex
+	reval   map[revalKey]*revalCall
 }
 
 // New returns a Handler that signs people in with the SDK's plex.tv and
@@ -66,6 +69,7 @@ func New(sdk *plexgo.PlexAPI, clientID string, opts ...Option) (*Handler, error)
 	}
 	h := &Handler{sdk: sdk, clientID: clientID, cfg: cfg, sealer: s}
 	h.pins.m = map[int64]*pinEntry{}
+	h.reval = map[revalKey]*revalCall{}
 	if cfg.ownerToken != "" && len(cfg.policy.Servers) > 0 {
 		h.owner = &ownerView{
 			src:     sdkOwnerSource{sdk: sdk, token: cfg.ownerToken},

@@ -54,7 +54,7 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*ctxSession, boo
 	}
 	now := h.cfg.now()
 	if now.Sub(time.Unix(s.Validated, 0)) >= h.cfg.revalidateEvery {
-		if !h.revalidate(r.Context(), s) {
+		if !h.revalidateOnce(r.Context(), s) {
 			h.clearCookie(w, r, h.cfg.sessionCookie, "/")
 			return nil, false
 		}
@@ -67,6 +67,48 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*ctxSession, boo
 		cs.token = string(s.Token)
 	}
 	return cs, true
+}
+
+// revalCall is one re-validation in flight, shared by the concurrent
+// requests of the same session.
+type revalCall struct {
+	done    chan struct{}
+	waiters int // requests waiting for it (under Handler.revalMu)
+	ok      bool
+	s       session
+}
+
+// revalKey identifies a session version: the account and when it was last
+// validated.
+type revalKey struct{ id, validated int64 }
+
+// revalidateOnce is revalidate, run once for concurrent requests that carry
+// the same session (a page and its assets): the others wait for its
+// result instead of asking plex.tv again.
+func (h *Handler) revalidateOnce(ctx context.Context, s *session) bool {
+	key := revalKey{s.ID, s.Validated}
+	h.revalMu.Lock()
+	if c, ok := h.reval[key]; ok {
+		c.waiters++
+		h.revalMu.Unlock()
+		select {
+		case <-c.done:
+			*s = c.s
+			return c.ok
+		case <-ctx.Done():
+			return true // keep the session; this request is going away anyway
+		}
+	}
+	c := &revalCall{done: make(chan struct{})}
+	h.reval[key] = c
+	h.revalMu.Unlock()
+	c.ok = h.revalidate(ctx, s)
+	c.s = *s
+	close(c.done)
+	h.revalMu.Lock()
+	delete(h.reval, key)
+	h.revalMu.Unlock()
+	return c.ok
 }
 
 // revalidate checks the session's account again and updates s. It

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/plexkit/plexgo/plextest"
@@ -372,5 +374,54 @@ func TestRevalidationWithNothingToCheck(t *testing.T) {
 	}
 	if n := e.plexTVRequests(); n != 0 {
 		t.Fatalf("%d plex.tv requests", n)
+	}
+}
+
+// Concurrent requests of one due session (a page and its assets) share one
+// re-validation.
+func TestRevalidationSharedByConcurrentRequests(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var lookups atomic.Int32
+	e := newEnv(t, WithTokenLookup(func(ctx context.Context, u User) (string, error) {
+		lookups.Add(1)
+		once.Do(func() { close(entered) })
+		<-release
+		return "", nil
+	}))
+	e.signIn(e.c, plextest.DefaultLogin, "/")
+	e.clock.Advance(DefaultRevalidateEvery)
+	cookie := "plex_session=" + sessionCookie(e.c, e.app.URL, "plex_session")
+	const n = 8
+	codes := make(chan int, n)
+	get := func() {
+		r := e.do(newBrowser(t), http.MethodGet, e.app.URL+"/private", map[string]string{"Cookie": cookie})
+		codes <- r.code
+	}
+	go get()
+	<-entered
+	for range n - 1 {
+		go get()
+	}
+	for {
+		e.h.revalMu.Lock()
+		waiting := 0
+		for _, c := range e.h.reval {
+			waiting = c.waiters
+		}
+		e.h.revalMu.Unlock()
+		if waiting == n-1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	close(release)
+	for range n {
+		if c := <-codes; c != 200 {
+			t.Fatalf("request: %d", c)
+		}
+	}
+	if got := lookups.Load(); got != 1 {
+		t.Fatalf("%d re-validations for %d concurrent requests, want 1", got, n)
 	}
 }
