@@ -3,6 +3,7 @@
 // signed-in account, and the sign-in routes under /auth/plex/.
 //
 //	go run ./examples/weblogin -fake                     # on an embedded plextest
+//	go run ./examples/weblogin -fake -server plextest    # only the fake server's members (oscar is refused)
 //	go run ./examples/weblogin -server MACHINE_ID        # against plex.tv: members of that server only
 //
 // Flags: -addr (default 127.0.0.1:8080; 127.0.0.1:0 picks a port), -plextv,
@@ -70,7 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (127.0.0.1:0 picks a port)")
 	fs.StringVar(&o.plexTV, "plextv", "https://plex.tv", "plex.tv base URL")
 	fs.StringVar(&o.authApp, "auth-app", auth.DefaultAuthAppURL, "Plex auth app URL")
-	fs.StringVar(&o.server, "server", "", "machine identifier whose members may sign in (empty: any Plex account)")
+	fs.StringVar(&o.server, "server", "", "machine identifier whose members may sign in (empty: any Plex account; with -fake, a fake server's name works too)")
 	fs.StringVar(&o.sessionKey, "session-key", "", "session key, 64 hex digits (random when empty)")
 	fs.BoolVar(&o.fake, "fake", false, "run on an embedded plextest fake and print its accounts")
 	if err := fs.Parse(args); err != nil {
@@ -118,7 +119,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return fmt.Errorf("starting the fake: %w", err)
 		}
 		defer fake.Close()
-		o.plexTV, o.authApp = fake.PlexTVURL, fake.PlexTVURL+"/auth"
+		o.plexTV, o.authApp = fake.PlexTVURL, fake.AuthAppURL
+		for _, s := range fake.Servers() {
+			if o.server == s.Name { // -server plextest: the fake's server, by name
+				o.server = s.MachineIdentifier
+			}
+		}
 		if ownerToken == "" && o.server != "" {
 			if a, ok := fake.Account(plextest.DefaultLogin); ok {
 				ownerToken = a.AuthToken
@@ -183,7 +189,7 @@ func newHandler(o options, key []byte, clientID, ownerToken string, log *slog.Lo
 
 // printFake lists the fake's accounts and servers on stderr.
 func printFake(w io.Writer, fake *plextest.Server) {
-	fmt.Fprintf(w, "plextest fake: plex.tv %s, auth app %s/auth\n", fake.PlexTVURL, fake.PlexTVURL)
+	fmt.Fprintf(w, "plextest fake: plex.tv %s, auth app %s\n", fake.PlexTVURL, fake.AuthAppURL)
 	for _, s := range fake.Servers() {
 		fmt.Fprintf(w, "  server %q machine identifier %s (owner %s)\n", s.Name, s.MachineIdentifier, s.OwnerLogin)
 	}

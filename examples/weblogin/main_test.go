@@ -172,7 +172,7 @@ func TestExampleDeniesOutsider(t *testing.T) {
 }
 
 func TestExampleFakeMode(t *testing.T) {
-	a := start(t, nil, "-fake", "-addr", "127.0.0.1:0")
+	a := start(t, nil, "-fake", "-addr", "127.0.0.1:0", "-server", "plextest")
 	if code, body, _ := get(t, browser(t), a.url+"/"); code != 200 || !strings.Contains(body, "Sign in with Plex") {
 		t.Fatalf("/: %d %q", code, body)
 	}
@@ -181,6 +181,10 @@ func TestExampleFakeMode(t *testing.T) {
 	}
 	if s := a.stderr.String(); !strings.Contains(s, "account alice") || !strings.Contains(s, "machine identifier") {
 		t.Fatalf("fake mode did not print its accounts:\n%s", s)
+	}
+	// -server plextest named the fake's server: the log shows its machine identifier.
+	if s := a.stderr.String(); strings.Contains(s, "server=plextest") || !strings.Contains(s, "server=") {
+		t.Fatalf("-server plextest was not resolved:\n%s", s)
 	}
 }
 
