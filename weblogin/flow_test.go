@@ -38,6 +38,10 @@ func TestSameTabSignIn(t *testing.T) {
 	if r := e.get("/private"); r.code != 200 || r.body != "hello alice " {
 		t.Fatalf("signed in /private: %d %q", r.code, r.body)
 	}
+	tok, _ := e.fake.IssueToken(plextest.DefaultLogin, testClientID)
+	if logs := e.logs.String(); strings.Contains(logs, code) || strings.Contains(logs, tok) {
+		t.Fatal("the PIN code or the token appears in the logs")
+	}
 }
 
 func TestCookieAttributes(t *testing.T) {
