@@ -130,6 +130,20 @@ type FriendServer struct {
 	Name              string `json:"name" xml:"name,attr"`
 }
 
+// UnmarshalJSON tolerates an id sent as a string.
+func (s *FriendServer) UnmarshalJSON(data []byte) error {
+	type plain FriendServer
+	aux := struct {
+		*plain
+		ID flexInt `json:"id"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.ID = int64(aux.ID)
+	return nil
+}
+
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
