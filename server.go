@@ -11,8 +11,8 @@ import (
 
 // Server groups the operations on a Plex Media Server itself: identity,
 // description, its own plex.tv account (claim, unclaim), system accounts
-// and devices, and library sections. Point them
-// at a server with WithServerURL or the per-call operations.WithServerURL.
+// and devices, and library sections. Point them at a server with
+// WithServerURL or the per-call operations.WithServerURL.
 type Server struct{ sdk *PlexAPI }
 
 // Format prints the section's client without its secrets, for every verb.
