@@ -19,6 +19,7 @@ type State struct {
 	PlexTV   string         `json:"plextv"`
 	PMS      string         `json:"pms"`
 	Control  string         `json:"control"`
+	AuthApp  string         `json:"authApp"`
 	Accounts []StateAccount `json:"accounts"`
 	Servers  []StateServer  `json:"servers"`
 }
@@ -38,6 +39,7 @@ type StateAccount struct {
 	Restricted       bool   `json:"restricted"`
 	Protected        bool   `json:"protected"`
 	PIN              string `json:"pin,omitempty"`
+	Outsider         bool   `json:"outsider"`
 }
 
 // StateServer is a server in a State.
@@ -69,12 +71,13 @@ func (s *Server) ControlURL() string {
 
 // State returns a snapshot of the fake's URLs, accounts and servers.
 func (s *Server) State() State {
-	st := State{PlexTV: s.PlexTVURL, PMS: s.PMSURL, Control: s.ControlURL()}
+	st := State{PlexTV: s.PlexTVURL, PMS: s.PMSURL, Control: s.ControlURL(), AuthApp: s.AuthAppURL}
 	for _, a := range s.Accounts() {
 		st.Accounts = append(st.Accounts, StateAccount{
 			ID: a.ID, UUID: a.UUID, Username: a.Username, Login: a.Login, Password: a.Password,
 			AuthToken: a.AuthToken, TwoFactor: a.TwoFactor, VerificationCode: a.VerificationCode,
 			PlexPass: a.PlexPass, Home: a.Home, Restricted: a.Restricted, Protected: a.Protected, PIN: a.PIN,
+			Outsider: a.Outsider,
 		})
 	}
 	for _, srv := range s.Servers() {

@@ -28,6 +28,9 @@
 //     default server is shared with bob.
 //   - Managed Home users of alice: "kid" (no PIN) and "teen" (PIN
 //     HomeUserPIN). They have no password.
+//   - "oscar" (OutsiderLogin / OutsiderPassword / OutsiderUsername): a free
+//     account no server is shared with, for denial tests
+//     (Account.Outsider, "outsider" in State).
 //   - The default server "plextest" (PMSURL) with three connections, each
 //     its own listener: local (PMSURL), remote, and relay.
 //
@@ -69,13 +72,6 @@
 // Code 0 marks an HTTP-level error for which Plex's own code is unknown.
 // Every X-Plex-* header may be sent as a query parameter instead.
 //
-// Endpoints (under /api/v2 unless noted): POST /users/signin, POST
-// /users/sign_in.json and /users/sign_in.xml (no /api/v2; HTTP Basic), GET
-// /user, GET /ping, DELETE /users/signout, POST /pins, GET /pins/{id}, PUT
-// /pins/link, GET /resources, GET /home/users, POST /home/users/{uuid or
-// id}/switch, POST /auth/jwk, GET /auth/nonce, POST /auth/token, GET
-// /auth/keys.
-//
 // Tokens are per device: a sign-in, a Home switch or a PIN approval issues
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
 // pair gets the same token again until it is revoked. Signing out or
@@ -86,6 +82,55 @@
 // X-Plex-Token by plex.tv but not by the PMSs. In the JWT exchange, an
 // expired device JWT gets 498; a bad signature, wrong aud/iss, a missing
 // iat, or an unknown, reused or expired nonce gets 422.
+//
+// # plex.tv endpoints
+//
+// The plex.tv listener serves exactly these routes (net/http ServeMux
+// patterns; a test checks this list against the mux). Any other path or
+// method gets 404 code 0.
+//
+//	POST   /users/sign_in.json                 legacy sign-in, HTTP Basic, JSON answer
+//	POST   /users/sign_in.xml                  legacy sign-in, HTTP Basic, XML answer
+//	POST   /api/v2/users/signin                form login, password[, verificationCode]
+//	GET    /api/v2/user
+//	GET    /api/v2/ping
+//	DELETE /api/v2/users/signout
+//	POST   /api/v2/pins                        [strong=true], or JSON {"jwk":…,"strong":…}
+//	PUT    /api/v2/pins/link                   form code
+//	PUT    /api/v2/pins/link.json
+//	GET    /api/v2/pins/{id}                   [deviceJWT=…]; {id} may end in .json
+//	GET    /api/v2/resources                   [includeHttps, includeRelay, includeIPv6]
+//	GET    /api/v2/home/users
+//	POST   /api/v2/home/users/{id}/switch      {id} is the uuid or id; [pin=]
+//	POST   /api/v2/auth/jwk
+//	GET    /api/v2/auth/nonce
+//	POST   /api/v2/auth/token
+//	GET    /api/v2/auth/keys
+//	GET    /auth                               the auth app page (AuthAppURL)
+//	GET    /auth/
+//	POST   /auth/approve                       the auth app's JSON backend
+//
+// # Auth app
+//
+// AuthAppURL (PlexTVURL + "/auth", "authApp" in State) serves an HTML page
+// standing in for https://app.plex.tv/auth. Open it in a browser as
+// AuthAppURL + "#?clientID=…&code=…&forwardUrl=…&context[device][product]=…"
+// (URL-encoded values; "#!?" works too). The page has one
+// <button class="account" data-username="…"> per account with a password
+// (click to select), <input id="login"> and <input id="password"> to sign
+// in instead, <button id="approve"> and <button id="deny">, and a
+// #status line. Approve links the PIN to the selected or signed-in
+// account; deny leaves it unlinked. Afterwards the page navigates to
+// forwardUrl when it is http or https, refuses any other scheme (the
+// reason is shown in #status, no navigation), and without forwardUrl shows
+// "Approved" or "Denied".
+//
+// Its backend is POST /auth/approve with a JSON body (Content-Type
+// application/json, else 415) {"code","clientID","decision":"approve"|"deny"}
+// plus "username" or "login" and "password": 200 {"decision":…} on
+// success, 401 code 1001 for a wrong password or an account without one,
+// 404 code 1020 for an unknown or expired code or a clientID that is not
+// the PIN's.
 //
 // # PMS behaviour
 //
@@ -99,6 +144,16 @@
 // tokens, and the plex.tv legacy tokens of its owner and of the users it is
 // shared with. Bad tokens get 401 with an HTML body; other errors are
 // text/html too.
+//
+// # PMS endpoints
+//
+// Every PMS connection serves exactly these routes (ANY matches every
+// method); any other path gets 401 without an accepted token, else 404.
+//
+//	ANY    /identity                           no token needed
+//	ANY    /
+//	ANY    /security/token                     type=delegation&scope=all
+//	ANY    /security/resources                 source=server://<machineIdentifier>
 //
 // # Controls
 //

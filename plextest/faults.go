@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -290,13 +289,13 @@ func (s *Server) applyFault(service string, w http.ResponseWriter, r *http.Reque
 	var hdr http.Header
 	var body []byte
 	if status != 0 {
-		rec := httptest.NewRecorder()
+		rec := newRecorder()
 		s.errorFor(service, rec, r, status)
-		hdr, body = rec.Header(), rec.Body.Bytes()
+		hdr, body = rec.Header(), rec.body.Bytes()
 	} else {
-		rec := httptest.NewRecorder()
+		rec := newRecorder()
 		next.ServeHTTP(rec, r)
-		status, hdr, body = rec.Code, rec.Header(), rec.Body.Bytes()
+		status, hdr, body = rec.code, rec.Header(), rec.body.Bytes()
 	}
 	if f.RetryAfter != "" {
 		hdr.Set("Retry-After", f.RetryAfter)
@@ -404,4 +403,28 @@ func writeOversize(w http.ResponseWriter, status int, hdr http.Header, body []by
 		pad -= int64(len(c))
 	}
 	_, _ = w.Write(suffix)
+}
+
+// recorder captures a response in memory (the fault middleware rewrites
+// it before it reaches the client).
+type recorder struct {
+	hdr         http.Header
+	code        int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{hdr: http.Header{}, code: http.StatusOK} }
+
+func (r *recorder) Header() http.Header { return r.hdr }
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.code, r.wroteHeader = code, true
+	}
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wroteHeader = true
+	return r.body.Write(p)
 }

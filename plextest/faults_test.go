@@ -171,7 +171,7 @@ func TestControlPath(t *testing.T) {
 		return do(t, call{method: "POST", url: ctl + op, json: body})
 	}
 	st := do(t, call{url: ctl + "state"}).want(t, 200).obj(t)
-	if st["plextv"] != s.PlexTVURL || st["pms"] != s.PMSURL || len(st["accounts"].([]any)) != 4 || len(st["servers"].([]any)) != 1 {
+	if st["plextv"] != s.PlexTVURL || st["pms"] != s.PMSURL || len(st["accounts"].([]any)) != 5 || len(st["servers"].([]any)) != 1 {
 		t.Fatalf("state = %v", st)
 	}
 	// approve a PIN as bob

@@ -205,14 +205,23 @@ func (s *Server) checkPIN(q tvReq, idStr string) {
 
 var errPINNotFound = errors.New("plextest: PIN not found or expired")
 
-func (s *Server) approveLocked(code string, a *account) error {
+// pinByCodeLocked finds a PIN by its code (4-character codes are matched
+// case-insensitively); nil if there is none.
+func (s *Server) pinByCodeLocked(code string) *pin {
 	code = strings.TrimSpace(code)
 	id, ok := s.pinCodes[code]
 	if !ok {
 		id, ok = s.pinCodes[strings.ToUpper(code)]
 	}
-	p := s.pins[id]
-	if !ok || p == nil || s.pinExpiredLocked(p, s.now()) {
+	if !ok {
+		return nil
+	}
+	return s.pins[id]
+}
+
+func (s *Server) approveLocked(code string, a *account) error {
+	p := s.pinByCodeLocked(code)
+	if p == nil || s.pinExpiredLocked(p, s.now()) {
 		return errPINNotFound
 	}
 	p.approvedBy = a.id

@@ -147,67 +147,6 @@ func (s *Server) user(q tvReq) (caller, bool) {
 	return c, true
 }
 
-func (s *Server) plexTVHandler() http.Handler {
-	api := s.wrap("plextv", http.HandlerFunc(s.routeTV))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, ControlPrefix) {
-			s.control(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
-	})
-}
-
-func (s *Server) routeTV(w http.ResponseWriter, r *http.Request) {
-	q := tvReq{w: w, r: r, json: wantsJSON(r)}
-	p, m := r.URL.Path, r.Method
-	switch p {
-	case "/users/sign_in.json", "/users/sign_in.xml":
-		if m == http.MethodPost {
-			q.json = strings.HasSuffix(p, ".json")
-			s.signIn(q, true)
-			return
-		}
-	}
-	rest, ok := strings.CutPrefix(p, "/api/v2")
-	if !ok {
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
-		return
-	}
-	switch {
-	case m == http.MethodPost && rest == "/users/signin":
-		s.signIn(q, false)
-	case m == http.MethodGet && rest == "/user":
-		s.getUser(q)
-	case m == http.MethodGet && rest == "/ping":
-		s.ping(q)
-	case m == http.MethodDelete && rest == "/users/signout":
-		s.signOut(q)
-	case m == http.MethodPost && rest == "/pins":
-		s.createPIN(q)
-	case m == http.MethodPut && (rest == "/pins/link" || rest == "/pins/link.json"):
-		s.linkPIN(q)
-	case m == http.MethodGet && strings.HasPrefix(rest, "/pins/"):
-		s.checkPIN(q, strings.TrimPrefix(rest, "/pins/"))
-	case m == http.MethodGet && rest == "/resources":
-		s.resources(q)
-	case m == http.MethodGet && rest == "/home/users":
-		s.homeUsers(q)
-	case m == http.MethodPost && strings.HasPrefix(rest, "/home/users/") && strings.HasSuffix(rest, "/switch"):
-		s.homeSwitch(q, strings.TrimSuffix(strings.TrimPrefix(rest, "/home/users/"), "/switch"))
-	case m == http.MethodPost && rest == "/auth/jwk":
-		s.registerJWK(q)
-	case m == http.MethodGet && rest == "/auth/nonce":
-		s.nonce(q)
-	case m == http.MethodPost && rest == "/auth/token":
-		s.exchangeJWT(q)
-	case m == http.MethodGet && rest == "/auth/keys":
-		s.publicKeys(q)
-	default:
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
-	}
-}
-
 // ---- sign-in ----
 
 type lockState struct {

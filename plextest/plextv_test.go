@@ -23,7 +23,7 @@ func TestSeedAccounts(t *testing.T) {
 	if !teen.Protected || teen.PIN != HomeUserPIN || !teen.Restricted || kid.Protected || !kid.Restricted {
 		t.Fatalf("teen=%+v kid=%+v", teen, kid)
 	}
-	if n := len(s.Accounts()); n != 4 {
+	if n := len(s.Accounts()); n != 5 {
 		t.Fatalf("%d accounts", n)
 	}
 	getUser(t, s, "x", a.AuthToken).want(t, 200)

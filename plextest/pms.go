@@ -97,6 +97,7 @@ type pmsConn struct {
 	conn    Connection
 	latency time.Duration
 	wrongID string
+	mux     *http.ServeMux // the connection's router (read by tests)
 }
 
 // access is what a token grants on a PMS.
@@ -459,37 +460,47 @@ func (s *Server) pmsAuthLocked(srv *pmsServer, tok string) (access, bool) {
 }
 
 func (s *Server) pmsHandler(srv *pmsServer, c *pmsConn) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		machineID := srv.machineID
-		if c.wrongID != "" {
-			machineID = c.wrongID
-		}
-		if r.URL.Path == "/identity" {
-			writePMS(w, r, obj{{"size", 0}, {"claimed", true}, {"machineIdentifier", machineID}, {"version", PMSVersion}})
-			return
-		}
-		tok := plexParam(r, "X-Plex-Token")
-		s.mu.Lock()
-		acc, ok := s.pmsAuthLocked(srv, tok)
-		if c.wrongID != "" {
-			ok = false
-		}
-		s.mu.Unlock()
-		if !ok {
-			writeHTML(w, http.StatusUnauthorized)
-			return
-		}
-		switch r.URL.Path {
-		case "/":
-			s.pmsRoot(w, r, srv)
-		case "/security/token":
-			s.transientToken(w, r, srv, acc)
-		case "/security/resources":
-			s.securityResources(w, r, acc)
+	// authed runs h for a caller whose token this server accepts, else
+	// answers 401 (a WrongMachine connection accepts none).
+	authed := func(h func(q pmsReq)) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tok := plexParam(r, "X-Plex-Token")
+			s.mu.Lock()
+			acc, ok := s.pmsAuthLocked(srv, tok)
+			s.mu.Unlock()
+			if !ok || c.wrongID != "" {
+				writeHTML(w, http.StatusUnauthorized)
+				return
+			}
+			h(pmsReq{w: w, r: r, srv: srv, acc: acc})
+		})
+	}
+	routes := map[string]http.Handler{}
+	for _, rt := range s.pmsRoutes() {
+		switch {
+		case rt.pattern == "/identity":
+			routes[rt.pattern] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.pmsIdentity(w, r, srv, c) })
+		case rt.open:
+			h := rt.handle
+			routes[rt.pattern] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h(pmsReq{w: w, r: r, srv: srv})
+			})
 		default:
-			writeHTML(w, http.StatusNotFound)
+			routes[rt.pattern] = authed(rt.handle)
 		}
-	})
+	}
+	mux, h := muxFor(routes, authed(func(q pmsReq) { writeHTML(q.w, http.StatusNotFound) }))
+	c.mux = mux
+	return h
+}
+
+// pmsIdentity serves GET /identity (no token needed).
+func (s *Server) pmsIdentity(w http.ResponseWriter, r *http.Request, srv *pmsServer, c *pmsConn) {
+	machineID := srv.machineID
+	if c.wrongID != "" {
+		machineID = c.wrongID
+	}
+	writePMS(w, r, obj{{"size", 0}, {"claimed", true}, {"machineIdentifier", machineID}, {"version", PMSVersion}})
 }
 
 func (s *Server) pmsRoot(w http.ResponseWriter, r *http.Request, srv *pmsServer) {

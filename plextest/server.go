@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -37,6 +36,13 @@ const (
 	// TwoFactorCode is the verification code the fake always accepts for
 	// accounts with two-factor authentication (a fixed value, not a TOTP).
 	TwoFactorCode = "123456"
+	// OutsiderLogin is the e-mail of the seeded free account "oscar", which
+	// has access to no server (for denial tests).
+	OutsiderLogin = "oscar@example.com"
+	// OutsiderPassword is the password of OutsiderLogin.
+	OutsiderPassword = "outside looking in"
+	// OutsiderUsername is the username of OutsiderLogin.
+	OutsiderUsername = "oscar"
 	// HomeUserPIN is the Plex Home PIN of the protected managed user "teen".
 	HomeUserPIN = "1234"
 	// SeedClientID is the client identifier the seed tokens
@@ -56,6 +62,10 @@ type Server struct {
 	// PMSURL is the base URL of the default server's main (local, http)
 	// connection.
 	PMSURL string
+	// AuthAppURL (PlexTVURL + "/auth") serves an HTML page standing in for
+	// https://app.plex.tv/auth: open AuthAppURL + "#?clientID=…&code=…"
+	// in a browser to approve or deny a PIN. See the package documentation.
+	AuthAppURL string
 
 	cfg   config
 	seeds seeds
@@ -63,7 +73,8 @@ type Server struct {
 	wg    sync.WaitGroup
 	once  sync.Once
 
-	tv *http.Server
+	tv         *http.Server
+	tvServeMux *http.ServeMux // the plex.tv router (read by tests)
 
 	mu         sync.Mutex
 	closed     bool
@@ -91,9 +102,19 @@ type Server struct {
 	holes      []*blackHole
 }
 
+// TB is the part of testing.TB that NewServer uses. *testing.T,
+// *testing.B and *testing.F implement it; it is an interface so that the
+// fake's core does not link the testing package into programs (such as
+// cmd/plexauth's demo) that use New.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // NewServer starts a fake and registers t.Cleanup(s.Close). It calls
-// t.Fatal if the fake cannot start.
-func NewServer(t testing.TB, opts ...Option) *Server {
+// t.Fatalf if the fake cannot start.
+func NewServer(t TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := New(opts...)
 	if err != nil {
@@ -146,6 +167,7 @@ func New(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("plextest: listen plex.tv on %s: %w", cfg.plexTVAddr, err)
 	}
 	s.PlexTVURL = "http://" + ln.Addr().String()
+	s.AuthAppURL = s.PlexTVURL + "/auth"
 	s.tv = s.newHTTPServer(s.plexTVHandler())
 	s.serve(s.tv, ln)
 
@@ -165,7 +187,7 @@ func New(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.PMSURL = info.URL
-	s.cfg.logger.Info("plextest started", "plextv", s.PlexTVURL, "pms", s.PMSURL)
+	s.cfg.logger.Info("plextest started", "plextv", s.PlexTVURL, "pms", s.PMSURL, "authApp", s.AuthAppURL)
 	return s, nil
 }
 

@@ -27,6 +27,9 @@ type Account struct {
 	Restricted       bool // managed Home user
 	Protected        bool // Home user with a PIN
 	PIN              string
+	// Outsider is true only for the seeded account OutsiderLogin ("oscar"),
+	// which no server is shared with.
+	Outsider bool
 }
 
 // AccountSpec describes an account to add with AddAccount.
@@ -55,6 +58,7 @@ type account struct {
 	pin         string
 	joinedAt    int64
 	playerID    string // client identifier of this account's player device
+	outsider    bool   // the seeded account with access to no server
 }
 
 func (a *account) home() bool        { return a.homeAdminID != 0 }
@@ -147,7 +151,8 @@ func loadSeeds() (seeds, error) {
 	return sd, nil
 }
 
-// seed creates alice, bob and alice's managed Home users.
+// seed creates alice, bob, alice's managed Home users and the outsider
+// oscar.
 func (s *Server) seed() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -158,6 +163,8 @@ func (s *Server) seed() {
 	kid.restricted, kid.homeAdminID = true, alice.id
 	teen := s.newAccountLocked(AccountSpec{Username: "teen"})
 	teen.restricted, teen.homeAdminID, teen.protected, teen.pin = true, alice.id, true, HomeUserPIN
+	oscar := s.newAccountLocked(AccountSpec{Username: OutsiderUsername, Email: OutsiderLogin, Password: OutsiderPassword})
+	oscar.outsider = true
 }
 
 func (s *Server) newAccountLocked(spec AccountSpec) *account {
@@ -206,6 +213,7 @@ func (s *Server) publicAccountLocked(a *account) Account {
 		Password: a.password, AuthToken: s.issueLegacyLocked(a, SeedClientID),
 		TwoFactor: a.twoFactor, VerificationCode: a.code, PlexPass: a.plexPass,
 		Home: a.home(), Restricted: a.restricted, Protected: a.protected, PIN: a.pin,
+		Outsider: a.outsider,
 	}
 }
 

@@ -5,9 +5,10 @@
 //
 //	plexfake [-plextv-addr 127.0.0.1:0] [-pms-addr 127.0.0.1:0] [-fake-clock] [-v]
 //
-// On start it prints one line of JSON to stdout: the plex.tv, PMS and
-// control URLs, the seeded accounts (login, password, authToken, uuid,
-// twoFactor, verificationCode for 2FA accounts, …) and servers (name,
+// On start it prints one line of JSON to stdout: the plex.tv, PMS, control
+// and auth app ("authApp") URLs, the seeded accounts (login, password,
+// authToken, uuid, twoFactor, verificationCode for 2FA accounts, "outsider"
+// for the account no server is shared with, …) and servers (name,
 // machineIdentifier, accessToken, url). Logs go to stderr. It serves until
 // SIGINT or SIGTERM, then shuts down. The control API is described in the
 // plextest package documentation.
@@ -78,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
 	}
-	logger.Info("serving", "plextv", srv.PlexTVURL, "pms", srv.PMSURL, "control", srv.ControlURL())
+	logger.Info("serving", "plextv", srv.PlexTVURL, "pms", srv.PMSURL, "control", srv.ControlURL(), "authApp", srv.AuthAppURL)
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return 0

@@ -50,7 +50,10 @@ func TestRun(t *testing.T) {
 		PlexTV   string `json:"plextv"`
 		PMS      string `json:"pms"`
 		Control  string `json:"control"`
+		AuthApp  string `json:"authApp"`
 		Accounts []struct {
+			Username         string `json:"username"`
+			Outsider         bool   `json:"outsider"`
 			Login            string `json:"login"`
 			Password         string `json:"password"`
 			AuthToken        string `json:"authToken"`
@@ -68,6 +71,21 @@ func TestRun(t *testing.T) {
 	if st.PlexTV == "" || st.PMS == "" || st.Control == "" || len(st.Accounts) < 2 || len(st.Servers) != 1 ||
 		st.Servers[0].AccessToken == "" || st.Servers[0].URL != st.PMS {
 		t.Fatalf("state = %+v", st)
+	}
+	if st.AuthApp != st.PlexTV+"/auth" {
+		t.Fatalf("authApp = %q", st.AuthApp)
+	}
+	outsiders := 0
+	for _, a := range st.Accounts {
+		if a.Outsider {
+			outsiders++
+			if a.Username != "oscar" || a.Password == "" {
+				t.Fatalf("outsider = %+v", a)
+			}
+		}
+	}
+	if outsiders != 1 {
+		t.Fatalf("%d outsider accounts in %+v", outsiders, st.Accounts)
 	}
 	acct := st.Accounts[0]
 	if acct.Login == "" || acct.Password == "" || acct.AuthToken == "" || acct.UUID == "" || !st.Accounts[1].TwoFactor || st.Accounts[1].VerificationCode == "" {
