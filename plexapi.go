@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"reflect"
 	"runtime"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
@@ -212,9 +213,14 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 	}
 }
 
-// WithClient sets the HTTP client. The default is an *http.Client with a
-// 60 second timeout that drops X-Plex-Token on redirects to another host;
-// a custom client should do the same.
+// WithClient sets the HTTP client (default DefaultHTTPClient()). The
+// redirect policy (see CheckRedirect) holds for an *http.Client too: New
+// uses a copy of it whose CheckRedirect runs the policy before the
+// client's own CheckRedirect, so later changes to client are not seen.
+// Another HTTPClient implementation follows redirects out of plexgo's
+// sight and must apply CheckRedirect itself; plexgo then only refuses an
+// answer that came from another origin than a request with a token or a
+// body was sent to (after the fact: the credentials have left).
 func WithClient(client HTTPClient) SDKOption {
 	return func(p *PlexAPI) {
 		if isNil(client) {
@@ -338,11 +344,8 @@ func isNil(v any) bool {
 }
 
 func checkBase(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("need an absolute http(s) URL")
-	}
-	return nil
+	_, err := urlcheck.HTTP(raw)
+	return err
 }
 
 // New returns a client. It never fails; an invalid option makes every
@@ -409,7 +412,7 @@ func New(opts ...SDKOption) *PlexAPI {
 	}
 	security := c.security
 	p.wire = &wire.Client{
-		HTTP:       c.client,
+		HTTP:       wire.GuardRedirects(c.client),
 		PlexTVURL:  c.plexTVURL,
 		ClientsURL: clients,
 		PMSURL:     pms,
@@ -485,7 +488,7 @@ func (p PlexAPI) String() string {
 	if p.wire != nil {
 		pms = p.wire.PMSURL
 	}
-	return "PlexAPI{PlexTV:" + wire.RedactURL(p.cfg.plexTVURL) + " Server:" + wire.RedactURL(pms) +
+	return "PlexAPI{PlexTV:" + redact.URL(p.cfg.plexTVURL) + " Server:" + redact.URL(pms) +
 		" ClientIdentifier:" + p.cfg.clientID + "}"
 }
 
@@ -502,21 +505,26 @@ func writeSection(w io.Writer, name string, p *PlexAPI) {
 }
 
 // DefaultHTTPClient returns the client New uses when none is given: a 60
-// second timeout, and redirects that drop X-Plex-Token when they leave the
-// original host.
+// second timeout and CheckRedirect as its redirect policy.
 func DefaultHTTPClient() *http.Client {
 	return &http.Client{
-		Timeout: 60 * time.Second,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 10 {
-				return errors.New("stopped after 10 redirects")
-			}
-			if req.URL.Host != via[0].URL.Host {
-				req.Header.Del("X-Plex-Token")
-			}
-			return nil
-		},
+		Timeout:       60 * time.Second,
+		CheckRedirect: CheckRedirect,
 	}
+}
+
+// CheckRedirect is plexgo's redirect policy, for http.Client.CheckRedirect
+// (New applies it to any *http.Client; use it in other HTTP clients). A
+// redirect of a request that carries the token or a body (a password, a
+// 2FA code, a device JWT) is followed only within its origin (scheme, host
+// and port), so never from https to http; otherwise the operation fails
+// with an error matching sdkerrors.ErrRedirectRefused. After
+// sdkerrors.MaxRedirects redirects (a loop included) it fails with
+// sdkerrors.ErrTooManyRedirects. Requests without token or body follow
+// redirects anywhere. Both errors are a *sdkerrors.RedirectError naming
+// the two origins only.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	return wire.CheckRedirect(req, via)
 }
 
 func platformName() string {

@@ -43,9 +43,10 @@
 // A successful login yields [Credentials], which are kept in a [TokenStore]
 // under a named profile ([DefaultProfile] unless the application manages
 // several accounts). [FileStore] persists all profiles in one JSON file
-// (credentials.json in [DefaultDir] by default) with mode 0600 inside a 0700
-// directory, written atomically, and refuses to read a file that other users
-// could read or modify. [MemoryStore] is an in-memory implementation for
+// (credentials.json in the directory the application chooses, usually
+// [AppDir]) with mode 0600 inside a 0700 directory, written atomically
+// under an OS file lock (safe across processes), and refuses to read a
+// file that other users could read or modify. [MemoryStore] is an in-memory implementation for
 // tests and short-lived programs.
 //
 // Credentials never print their secrets: the fmt verbs, String, GoString and

@@ -18,7 +18,7 @@ func ExampleFileStore() {
 	}
 	defer os.RemoveAll(dir)
 
-	// Real programs use auth.NewFileStore("") (that is, auth.DefaultDir()).
+	// Real programs keep it in their own directory: auth.AppDir("My App").
 	store := auth.NewFileStore(dir)
 	ctx := context.Background()
 

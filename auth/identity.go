@@ -186,7 +186,7 @@ func validClientIdentifier(s string) bool {
 // wrapping [ErrCorrupt]; it is never replaced silently, since a new
 // identifier would appear as a new device in the user's Authorized Devices.
 // A file accessible to group or others yields [ErrInsecurePermissions].
-// An empty dir means [DefaultDir].
+// The caller chooses dir, usually with [AppDir]; an empty dir is an error.
 func LoadOrCreateIdentity(dir, product, version string) (Identity, error) {
 	return loadOrCreateIdentity(dir, product, version, &fileOps{})
 }
@@ -200,11 +200,7 @@ func loadOrCreateIdentity(dir, product, version string, ops *fileOps) (Identity,
 		return Identity{}, errors.New("auth: identity product name must not be empty")
 	}
 	if dir == "" {
-		d, err := DefaultDir()
-		if err != nil {
-			return Identity{}, err
-		}
-		dir = d
+		return Identity{}, errNoDir
 	}
 	path := filepath.Join(dir, identityFileName)
 

@@ -226,7 +226,20 @@ func TestLoadOrCreateIdentityDefaultDir(t *testing.T) {
 	}
 	xdg := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", xdg)
-	ident, err := LoadOrCreateIdentity("", "MyApp", "1.0")
+	// "" no longer means plexauth's directory (issue 13): an error naming
+	// AppDir, and nothing written.
+	if _, err := LoadOrCreateIdentity("", "MyApp", "1.0"); err == nil || !strings.Contains(err.Error(), "AppDir") {
+		t.Fatalf("empty dir: err = %v, want an error naming AppDir", err)
+	}
+	if ents, _ := os.ReadDir(xdg); len(ents) != 0 {
+		t.Errorf("the config directory holds %d entries, want none", len(ents))
+	}
+	// plexauth passes DefaultDir explicitly and keeps its users' file.
+	dir, err := DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ident, err := LoadOrCreateIdentity(dir, "MyApp", "1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,8 +56,16 @@ const DefaultJWTLeeway = time.Minute
 
 // JWTKeysMaxAge is how long a [JWTVerifier] uses plex.tv's signing keys
 // before it fetches them again. It also fetches them again, once, when a
-// token names a key it does not know.
+// token names a key it does not know, at most once per
+// [JWTUnknownKeyRefetchInterval].
 const JWTKeysMaxAge = 24 * time.Hour
+
+// JWTUnknownKeyRefetchInterval is the shortest time between two fetches
+// of plex.tv's keys that a [JWTVerifier] makes because a token named a key
+// (kid) it does not know. Within it, such tokens are checked against the
+// cached keys only, so forged tokens with made-up kids cannot make the
+// verifier hammer plex.tv.
+const JWTUnknownKeyRefetchInterval = time.Minute
 
 // maxJWTLen bounds the tokens Verify accepts; Plex JWTs are well under 2 KiB.
 const maxJWTLen = 16 << 10
@@ -380,7 +388,8 @@ func WithJWTVerifier(v *JWTVerifier) JWTOption {
 
 // JWTVerifier verifies Plex JWTs against plex.tv's published signing
 // keys. It caches the keys, fetches them again once when a token names a
-// key it does not know (plex.tv rotates them) and after [JWTKeysMaxAge].
+// key it does not know (plex.tv rotates them; at most once per
+// [JWTUnknownKeyRefetchInterval]) and after [JWTKeysMaxAge].
 // It is safe for concurrent use, and concurrent callers share one fetch.
 type JWTVerifier struct {
 	sdk      *plexgo.PlexAPI
@@ -394,6 +403,9 @@ type JWTVerifier struct {
 	keys    []plexKey
 	gen     uint64 // bumped by every successful fetch
 	fetched time.Time
+	// unknownAt is when a token with an unknown kid last caused a
+	// refetch (zero: never).
+	unknownAt time.Time
 }
 
 type plexKey struct {
@@ -442,9 +454,9 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string, key *DeviceKey) 
 	if err != nil {
 		return nil, err
 	}
-	if kid != "" && !fetchedNow && findKey(keys, kid) == nil {
-		// A key we have not seen: plex.tv rotated its keys since we
-		// fetched them. Fetch once more.
+	if kid != "" && !fetchedNow && findKey(keys, kid) == nil && v.mayRefetchUnknown() {
+		// A key we have not seen: plex.tv may have rotated its keys
+		// since we fetched them. Fetch once more.
 		if keys, _, err = v.fetchKeys(ctx, gen); err != nil {
 			return nil, err
 		}
@@ -542,6 +554,20 @@ func findKey(keys []plexKey, kid string) *plexKey {
 		}
 	}
 	return nil
+}
+
+// mayRefetchUnknown reports whether a token with an unknown kid may make
+// the verifier fetch the keys again now, and if so records that it did:
+// at most once per JWTUnknownKeyRefetchInterval.
+func (v *JWTVerifier) mayRefetchUnknown() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	now := v.now()
+	if !v.unknownAt.IsZero() && now.Sub(v.unknownAt) < JWTUnknownKeyRefetchInterval && !now.Before(v.unknownAt) {
+		return false
+	}
+	v.unknownAt = now
+	return true
 }
 
 // currentKeys returns the cached keys, fetching them when there are none

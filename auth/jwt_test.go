@@ -1293,3 +1293,53 @@ func TestJWTLoginWithPINKeyTaken(t *testing.T) {
 		t.Errorf("err = %v, want ErrUnprocessable", err)
 	}
 }
+
+func TestJWTUnknownKidRefetchLimited(t *testing.T) {
+	e := jwtSetup(t)
+	ctx := t.Context()
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
+	tok, claims := e.exchange(t, auth.WithJWTVerifier(v))
+	base := e.fake.CountRequests(http.MethodGet, jwtPathKeys)
+
+	_, attacker, _ := ed25519.GenerateKey(rand.Reader)
+	now := e.clock.Now()
+	good := jwt.MapClaims{
+		"iss": "plex.tv", "aud": []string{"plex.tv", jwtTestClientID}, "sub": claims.Subject,
+		"thumbprint": e.key.KeyID(), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
+	}
+	forge := func() string {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		return jwtForge(t, attacker, base64.RawURLEncoding.EncodeToString(b[:]), good)
+	}
+	for i := range 100 {
+		if _, err := v.Verify(ctx, forge(), e.key); !errors.Is(err, auth.ErrJWTInvalid) {
+			t.Fatalf("forged token %d: %v, want ErrJWTInvalid", i, err)
+		}
+	}
+	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys) - base; n > 1 {
+		t.Errorf("%d key fetches for 100 forged tokens with unknown kids, want at most 1", n)
+	}
+	// The genuine token still verifies from the cache.
+	if _, err := v.Verify(ctx, tok, e.key); err != nil {
+		t.Errorf("genuine token: %v", err)
+	}
+
+	// After the interval, a rotation is still picked up: one refetch.
+	e.clock.Advance(auth.JWTUnknownKeyRefetchInterval)
+	e.fake.RotateSigningKeys()
+	before := e.fake.CountRequests(http.MethodGet, jwtPathKeys)
+	rotated, _ := e.exchange(t, auth.WithJWTVerifier(v))
+	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys) - before; n != 1 {
+		t.Errorf("%d key fetches after a rotation past the interval, want 1", n)
+	}
+	for range 10 {
+		_, _ = v.Verify(ctx, forge(), e.key)
+	}
+	if _, err := v.Verify(ctx, rotated, e.key); err != nil {
+		t.Errorf("token signed with the new key: %v", err)
+	}
+	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys) - before; n != 1 {
+		t.Errorf("%d key fetches, want still 1 within the interval", n)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // TokenKind says which kind of plex.tv token a [Credentials] value holds.
@@ -79,16 +81,9 @@ func (c Credentials) clone() Credentials {
 // "[REDACTED len=N]" where N is the length in bytes. The length is kept
 // because it tells a legacy token (20 bytes) from a JWT and exposes
 // truncation, without helping anyone guess the value.
-func RedactToken(tok string) string {
-	return redactLen(len(tok))
-}
+func RedactToken(tok string) string { return redact.Token(tok) }
 
-func redactLen(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return "[REDACTED len=" + strconv.Itoa(n) + "]"
-}
+func redactLen(n int) string { return redact.Len(n) }
 
 // String returns a one-line description of c with the token and device key
 // redacted. It is also what %v, %+v and %s print.

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // DefaultProfile is the profile name used when an application keeps a single
@@ -103,10 +105,13 @@ func checkSaveable(c Credentials) error {
 	return nil
 }
 
-// DefaultDir returns the directory plexgo keeps its files in: "plexgo" inside
-// [os.UserConfigDir] ($XDG_CONFIG_HOME or ~/.config on Linux and other Unix
-// systems, ~/Library/Application Support on macOS, %AppData% on Windows).
-// It does not create the directory.
+// DefaultDir returns the directory the plexauth command line tool keeps its
+// files in: "plexgo" inside [os.UserConfigDir] ($XDG_CONFIG_HOME or
+// ~/.config on Linux and other Unix systems, ~/Library/Application Support
+// on macOS, %AppData% on Windows). It does not create the directory.
+//
+// Applications should not use it: they would share plexauth's device and
+// logins (logging out of one signs the other out). Use [AppDir].
 func DefaultDir() (string, error) {
 	base, err := os.UserConfigDir()
 	if err != nil {
@@ -121,47 +126,139 @@ func DefaultDir() (string, error) {
 // Security: the file is written with mode 0600. The directory is created with
 // mode 0700 when missing; when it already exists and grants any permission to
 // group or others, the first write tightens it by clearing those bits (use a
-// directory dedicated to plexgo, such as [DefaultDir], never a shared one),
-// and fails with [ErrInsecurePermissions] if that is not possible. Reading
-// refuses, with [ErrInsecurePermissions], a file whose mode grants any access
-// to group or others. Permission checks are skipped on Windows.
+// directory dedicated to the application, such as [AppDir], never a shared
+// one), and fails with [ErrInsecurePermissions] if that is not possible.
+// Reading refuses, with [ErrInsecurePermissions], a file whose mode grants
+// any access to group or others. Permission checks are skipped on Windows.
 //
 // Writes are atomic: the new content goes to a temporary file in the same
 // directory, is synced, and is renamed over the old file, so readers see
 // either the old or the new file, and a failed Save leaves the old file
-// intact. A file that cannot be parsed is reported with [ErrCorrupt] and is
+// intact. Temporary files that a crashed writer left behind (they hold
+// tokens) are removed by the next Save and by Delete.
+// A file that cannot be parsed is reported with [ErrCorrupt] and is
 // never overwritten, not even by Save or Delete.
 //
-// A FileStore is safe for concurrent use by multiple goroutines: each
-// read-modify-write runs under a mutex. It does not lock against other
-// processes: if two processes save at the same moment, one update may be lost
-// (last writer wins), but the file is never corrupted.
+// A FileStore is safe for concurrent use by multiple goroutines and by
+// multiple processes: each read-modify-write (Save, Delete) holds an OS
+// file lock on .credentials.json.lock in the directory (flock on Unix,
+// LockFileEx on Windows) as well as a mutex, so concurrent writers never
+// lose each other's profiles. A writer that cannot get the lock within the
+// lock timeout ([WithLockTimeout], default [DefaultLockTimeout]) fails with
+// an error wrapping [ErrStoreLocked]. Reads take no lock: they see the
+// last complete write.
 type FileStore struct {
-	dir  string
-	path string
-	err  error // from DefaultDir, when NewFileStore was given ""
+	dir      string
+	path     string
+	lockPath string
+	err      error // when NewFileStore was given no directory
+
+	lockTimeout time.Duration
 
 	mu  sync.Mutex
 	ops fileOps // test hooks; zero value uses the os package
 }
 
+// DefaultLockTimeout is how long a [FileStore] write waits for the store's
+// file lock held by another process.
+const DefaultLockTimeout = 10 * time.Second
+
+// ErrStoreLocked is returned (wrapped) by [FileStore] writes that could not
+// get the store's file lock within the lock timeout: another process holds
+// it (or a file system does not support locks). The wrapping error names
+// the lock file.
+var ErrStoreLocked = errors.New("auth: the credentials store is locked by another process")
+
+// FileStoreOption configures [NewFileStore].
+type FileStoreOption func(*FileStore)
+
+// WithLockTimeout sets how long a write waits for the store's file lock
+// (default [DefaultLockTimeout]). Zero or negative means the default.
+func WithLockTimeout(d time.Duration) FileStoreOption {
+	return func(s *FileStore) {
+		if d > 0 {
+			s.lockTimeout = d
+		}
+	}
+}
+
 // NewFileStore returns a store that keeps its file at dir/credentials.json.
-// An empty dir means [DefaultDir]; if that cannot be determined, every
-// method returns the error. Nothing is created until the first Save.
-func NewFileStore(dir string) *FileStore {
-	s := &FileStore{dir: dir}
+// The caller chooses dir, usually with [AppDir]; an empty dir makes every
+// method fail with an error that says so. Nothing is created until the
+// first Save.
+func NewFileStore(dir string, opts ...FileStoreOption) *FileStore {
+	s := &FileStore{dir: dir, lockTimeout: DefaultLockTimeout}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
 	if dir == "" {
-		s.dir, s.err = DefaultDir()
+		s.err = errNoDir
+		return s
 	}
-	if s.err == nil {
-		s.path = filepath.Join(s.dir, credentialsFileName)
-	}
+	s.path = filepath.Join(s.dir, credentialsFileName)
+	s.lockPath = filepath.Join(s.dir, "."+credentialsFileName+".lock")
 	return s
 }
 
-// Path returns the path of the credentials file (empty if the default
-// directory could not be determined).
+// Path returns the path of the credentials file (empty if no directory was
+// given).
 func (s *FileStore) Path() string { return s.path }
+
+// lock takes the store's file lock, creating the directory when needed,
+// and returns the function that releases it. Callers hold s.mu.
+func (s *FileStore) lock(ctx context.Context) (unlock func(), err error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := ensurePrivateDir(s.dir); err != nil {
+		return nil, err
+	}
+	fl := flock.New(s.lockPath, flock.SetPermissions(0o600))
+	lctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
+	defer cancel()
+	ok, err := fl.TryLockContext(lctx, 10*time.Millisecond)
+	switch {
+	case ctx.Err() != nil:
+		_ = fl.Close()
+		return nil, ctx.Err()
+	case err != nil && lctx.Err() == nil:
+		_ = fl.Close()
+		return nil, fmt.Errorf("auth: lock %s: %w", s.lockPath, err)
+	case !ok || err != nil:
+		_ = fl.Close()
+		return nil, fmt.Errorf("%w: %s still held after %s (is another plexgo program writing? remove the lock file only if none is running)",
+			ErrStoreLocked, s.lockPath, s.lockTimeout)
+	}
+	return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
+}
+
+// update runs one read-modify-write of the file under the store's mutex
+// and file lock: fn changes the profiles and reports whether to write
+// them. Stale temporary files are removed first.
+func (s *FileStore) update(ctx context.Context, fn func(profiles map[string]Credentials) (bool, error)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	unlock, err := s.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	s.removeStaleTemps()
+	profiles, _, err := s.read()
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	write, err := fn(profiles)
+	if err != nil || !write {
+		return err
+	}
+	return s.write(profiles)
+}
 
 // credentialsFile is the on-disk format of credentials.json.
 type credentialsFile struct {
@@ -214,11 +311,37 @@ func (s *FileStore) write(profiles map[string]Credentials) error {
 		return fmt.Errorf("auth: encode credentials: %w", err)
 	}
 	data = append(data, '\n')
-	if err := ensurePrivateDir(s.dir); err != nil {
-		return err
-	}
 	return writeFileAtomic(s.path, data, &s.ops)
 }
+
+// removeStaleTemps removes the temporary files a writer that crashed in
+// the middle of a write left next to the credentials file (they hold
+// tokens). Every writer holds the file lock while its temporary file
+// exists, so under the lock any such file is stale. Errors are ignored:
+// it is best effort. Callers hold s.mu and the file lock.
+func (s *FileStore) removeStaleTemps() {
+	if s.err != nil {
+		return
+	}
+	for _, m := range s.staleTemps() {
+		_ = os.Remove(m)
+	}
+}
+
+// staleTemps lists the store's temporary files.
+func (s *FileStore) staleTemps() []string {
+	matches, _ := filepath.Glob(filepath.Join(s.dir, tempPattern(s.path)))
+	var out []string
+	for _, m := range matches {
+		if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// tempPattern is the os.CreateTemp pattern of path's temporary files.
+func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-*" }
 
 // Load implements [TokenStore]. It returns an error wrapping
 // [ErrNotLoggedIn] when the file or the profile does not exist.
@@ -259,22 +382,16 @@ func (s *FileStore) Save(ctx context.Context, profile string, c Credentials) err
 	if c.SavedAt.IsZero() {
 		c.SavedAt = time.Now().UTC().Truncate(time.Second)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	profiles, _, err := s.read()
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	profiles[profile] = c
-	return s.write(profiles)
+	c = c.clone()
+	return s.update(ctx, func(profiles map[string]Credentials) (bool, error) {
+		profiles[profile] = c
+		return true, nil
+	})
 }
 
 // Delete implements [TokenStore]. Deleting a profile that is not stored, or
 // from a store whose file does not exist, is not an error and writes
-// nothing. The file is kept (possibly with no profiles) after its last
+// nothing (it still removes stale temporary files). The file is kept (possibly with no profiles) after its last
 // profile is deleted.
 func (s *FileStore) Delete(ctx context.Context, profile string) error {
 	if err := ctx.Err(); err != nil {
@@ -284,16 +401,23 @@ func (s *FileStore) Delete(ctx context.Context, profile string) error {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	profiles, _, err := s.read()
+	_, stored := profiles[profile]
+	temps := err == nil && len(s.staleTemps()) > 0
+	s.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if _, ok := profiles[profile]; !ok {
+	if !stored && !temps {
 		return nil
 	}
-	delete(profiles, profile)
-	return s.write(profiles)
+	return s.update(ctx, func(profiles map[string]Credentials) (bool, error) {
+		if _, ok := profiles[profile]; !ok {
+			return false, nil
+		}
+		delete(profiles, profile)
+		return true, nil
+	})
 }
 
 // Profiles implements [TokenStore]. It returns an empty slice when the file
@@ -496,7 +620,7 @@ func readPrivateFile(path string) ([]byte, error) {
 // syncs it. It returns the temporary file's name.
 func writeTemp(path string, data []byte, ops *fileOps) (_ string, err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return "", fmt.Errorf("auth: create temporary file: %w", err)
 	}

@@ -458,7 +458,7 @@ func TestFileStoreFailedSaveKeepsOldFile(t *testing.T) {
 			if !bytes.Equal(old, now) {
 				t.Errorf("file changed after failed write:\nold: %s\nnew: %s", old, now)
 			}
-			if names := dirEntries(t, dir); !slices.Equal(names, []string{"credentials.json"}) {
+			if names := dirEntries(t, dir); !slices.Equal(names, []string{".credentials.json.lock", "credentials.json"}) {
 				t.Errorf("directory holds %v, want only credentials.json (temp file left behind?)", names)
 			}
 
@@ -549,7 +549,7 @@ func TestFileStoreTwoWritersNeverCorrupt(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if names := dirEntries(t, dir); !slices.Equal(names, []string{"credentials.json"}) {
+	if names := dirEntries(t, dir); !slices.Equal(names, []string{".credentials.json.lock", "credentials.json"}) {
 		t.Errorf("directory holds %v", names)
 	}
 }
@@ -634,9 +634,11 @@ func TestDefaultDir(t *testing.T) {
 		if want := filepath.Join(xdg, "plexgo"); dir != want {
 			t.Errorf("DefaultDir = %q, want %q", dir, want)
 		}
-		s := NewFileStore("")
+		// plexauth passes its directory explicitly (issue 13: "" no
+		// longer means plexauth's directory).
+		s := NewFileStore(dir)
 		if want := filepath.Join(xdg, "plexgo", "credentials.json"); s.Path() != want {
-			t.Errorf("NewFileStore(\"\").Path() = %q, want %q", s.Path(), want)
+			t.Errorf("NewFileStore(DefaultDir()).Path() = %q, want %q", s.Path(), want)
 		}
 		if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err != nil {
 			t.Fatal(err)
@@ -657,12 +659,33 @@ func TestDefaultDirError(t *testing.T) {
 	if _, err := DefaultDir(); err == nil {
 		t.Skip("os.UserConfigDir found a directory anyway")
 	}
-	s := NewFileStore("")
-	if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err == nil {
-		t.Error("Save succeeded without a directory")
+	if _, err := AppDir("My App"); err == nil {
+		t.Error("AppDir succeeded without a config directory")
 	}
-	if _, err := s.Load(context.Background(), DefaultProfile); err == nil || errors.Is(err, ErrNotLoggedIn) {
-		t.Errorf("Load err = %v, want the DefaultDir error", err)
+}
+
+// An empty directory is an error naming AppDir, for every method; nothing
+// is written anywhere (issue 13: it used to mean plexauth's directory).
+func TestFileStoreNeedsDir(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", xdg)
+	s := NewFileStore("")
+	ctx := context.Background()
+	if s.Path() != "" {
+		t.Errorf("Path = %q, want empty", s.Path())
+	}
+	errs := []error{s.Save(ctx, DefaultProfile, sampleCredentials()), s.Delete(ctx, DefaultProfile)}
+	_, err := s.Load(ctx, DefaultProfile)
+	errs = append(errs, err)
+	_, err = s.Profiles(ctx)
+	errs = append(errs, err)
+	for i, err := range errs {
+		if err == nil || errors.Is(err, ErrNotLoggedIn) || !strings.Contains(err.Error(), "AppDir") {
+			t.Errorf("call %d: err = %v, want an error naming AppDir", i, err)
+		}
+	}
+	if ents, _ := os.ReadDir(xdg); len(ents) != 0 {
+		t.Errorf("the config directory holds %d entries, want none", len(ents))
 	}
 }
 
@@ -782,5 +805,67 @@ func TestValidateProfileNamesRune(t *testing.T) {
 	err := ValidateProfile("défaut")
 	if !errors.Is(err, ErrInvalidProfile) || !strings.Contains(err.Error(), "'é'") {
 		t.Fatalf("ValidateProfile(défaut) = %v, want ErrInvalidProfile naming 'é'", err)
+	}
+}
+
+// plantStaleTemps creates n temporary files like the ones a writer killed
+// in the middle of FileStore.Save leaves behind, dated an hour ago.
+func plantStaleTemps(t *testing.T, s *FileStore, n int) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(s.Path()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for i := range n {
+		name := filepath.Join(filepath.Dir(s.Path()), fmt.Sprintf(".%s.tmp-%d", credentialsFileName, 1000+i))
+		if err := os.WriteFile(name, []byte(`{"version":1,"profiles":{"x":{"token":"`+testToken+`"}}}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(name, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func staleTemps(t *testing.T, s *FileStore) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(filepath.Dir(s.Path()), "."+credentialsFileName+".tmp-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestFileStoreRemovesStaleTemps(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "store")
+	s := NewFileStore(dir)
+	keep := filepath.Join(dir, "other.tmp-1")
+	plantStaleTemps(t, s, 3)
+	if err := os.WriteFile(keep, []byte("not ours"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, "a", sampleCredentials()); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	if left := staleTemps(t, s); len(left) != 0 {
+		t.Errorf("Save left %d stale temporary files", len(left))
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("Save removed a file that is not the store's: %v", err)
+	}
+
+	// Logout (Delete) removes them too, also for a profile that is not stored.
+	for _, profile := range []string{"a", "never-saved"} {
+		plantStaleTemps(t, s, 2)
+		if err := s.Delete(ctx, profile); err != nil {
+			t.Fatalf("Delete(%s): %v", profile, err)
+		}
+		if left := staleTemps(t, s); len(left) != 0 {
+			t.Errorf("Delete(%s) left %d stale temporary files", profile, len(left))
+		}
+	}
+	if got, err := s.Profiles(ctx); err != nil || len(got) != 0 {
+		t.Errorf("Profiles = %v, %v", got, err)
 	}
 }

@@ -217,9 +217,11 @@ func TestConnectPrefersHTTPS(t *testing.T) {
 	if res.URI != info.Connections[1].URI || res.Connection.Protocol != "https" {
 		t.Errorf("chose %s, want local https %s", res.URI, info.Connections[1].URI)
 	}
+	// Every https candidate ranks above every plain-http one (issue 10.9):
+	// local https, remote https, local http.
 	ranks := []int{res.Candidates[0].Rank, res.Candidates[1].Rank, res.Candidates[2].Rank}
-	if !slices.Equal(ranks, []int{0, 1, 2}) {
-		t.Errorf("ranks = %v, want [0 1 2]", ranks)
+	if !slices.Equal(ranks, []int{0, 1, 3}) {
+		t.Errorf("ranks = %v, want [0 1 3]", ranks)
 	}
 
 	// Without trusting the certificate, https fails and http is used.

@@ -24,6 +24,9 @@ func serverCall(op string, sdk *plexgo.PlexAPI, conn *ConnectResult) (*plexgo.Pl
 	if conn.Server.AccessToken == "" {
 		return nil, nil, fmt.Errorf("servers: %s: server %q has no access token", op, conn.Server.Name)
 	}
+	if plainHTTPPublic(conn.URI) && !conn.InsecureAllowed {
+		return nil, nil, fmt.Errorf("servers: %s: %s: %w (connect with ConnectOptions.AllowInsecurePublic to allow it)", op, redactURI(conn.URI), ErrInsecureConnection)
+	}
 	if sdk == nil {
 		sdk = conn.Client
 	}

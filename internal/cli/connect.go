@@ -137,7 +137,7 @@ func candidatesJSON(cands []servers.Candidate) []candidateJSON {
 // writeCandidates prints the candidate table.
 func (f *Factory) writeCandidates(cands []servers.Candidate) {
 	tw := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  RANK\tKIND\tURI\tRESULT\tLATENCY")
+	textf(tw, "  RANK\tKIND\tURI\tRESULT\tLATENCY\n")
 	for _, c := range cands {
 		lat := "-"
 		if c.Latency > 0 {
@@ -147,7 +147,7 @@ func (f *Factory) writeCandidates(cands []servers.Candidate) {
 		if c.Err != nil && (res == "failed" || res == "skipped") {
 			res += ": " + c.Err.Error()
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", c.Rank, c.Connection.Kind(), c.Connection.URI, res, lat)
+		textf(tw, "  %d\t%s\t%s\t%s\t%s\n", c.Rank, c.Connection.Kind(), c.Connection.URI, res, lat)
 	}
 	_ = tw.Flush()
 }
@@ -166,7 +166,7 @@ func connectRun(ctx context.Context, opts *ConnectOptions) error {
 				return werr
 			}
 		} else {
-			fmt.Fprintf(f.IO.Out, "No working connection to %s.\n", cerr.Server)
+			textf(f.IO.Out, "No working connection to %s.\n", cerr.Server)
 			f.writeCandidates(cerr.Candidates)
 		}
 		if errors.Is(err, servers.ErrNoConnection) {
@@ -181,7 +181,7 @@ func connectRun(ctx context.Context, opts *ConnectOptions) error {
 			Kind: res.Connection.Kind(), LatencyMs: ms(res.Latency), Candidates: candidatesJSON(res.Candidates),
 		})
 	}
-	fmt.Fprintf(f.IO.Out, "Connected to %s at %s (%s, %s)\n\n", res.Server.Name, res.URI, res.Connection.Kind(), shortDuration(res.Latency))
+	textf(f.IO.Out, "Connected to %s at %s (%s, %s)\n\n", res.Server.Name, res.URI, res.Connection.Kind(), shortDuration(res.Latency))
 	f.writeCandidates(res.Candidates)
 	return nil
 }

@@ -95,9 +95,9 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		server = list[0].Name
 	}
 	if !f.Opts.JSON {
-		fmt.Fprintf(out, "plexauth demo: a fake plex.tv (%s) and Plex Media Server (%s) run on loopback.\n", fake.PlexTVURL, fake.PMSURL)
-		fmt.Fprintln(out, "Your own login is not touched: this demo keeps its files in a temporary directory.")
-		fmt.Fprintf(out, "A second device (alice's phone) approves the login code after about %s.\n", opts.ApproveAfter)
+		textf(out, "plexauth demo: a fake plex.tv (%s) and Plex Media Server (%s) run on loopback.\n", fake.PlexTVURL, fake.PMSURL)
+		textln(out, "Your own login is not touched: this demo keeps its files in a temporary directory.")
+		textf(out, "A second device (alice's phone) approves the login code after about %s.\n", opts.ApproveAfter)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -126,7 +126,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		var buf bytes.Buffer
 		stepOut := io.Writer(&buf)
 		if !f.Opts.JSON {
-			fmt.Fprintf(out, "\n$ %s\n", line)
+			textf(out, "\n$ %s\n", line)
 			stepOut = out
 		}
 		child := &Factory{
@@ -164,7 +164,7 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	if f.Opts.JSON {
 		return f.writeJSON(demoDoc(fake, results))
 	}
-	fmt.Fprintln(out, "\nDemo complete: PIN login, account check, server discovery, connection race, transient token, Plex Home, logout.")
+	textf(out, "\nDemo complete: PIN login, account check, server discovery, connection race, transient token, Plex Home, logout.\n")
 	return nil
 }
 
@@ -241,10 +241,10 @@ func approvePIN(ctx context.Context, fake *plextest.Server, delay time.Duration,
 				plexgo.WithSecurity(acct.AuthToken),
 			)
 			if _, err := phone.Plex.LinkPin(ctx, p.Code); err != nil {
-				fmt.Fprintf(w, "[second device] could not approve the code: %v\n", err)
+				textf(w, "[second device] could not approve the code: %v\n", err)
 				return
 			}
-			fmt.Fprintf(w, "[second device] %s approved code %s on plex.tv (PUT /api/v2/pins/link).\n", acct.Username, p.Code)
+			textf(w, "[second device] %s approved code %s on plex.tv (PUT /api/v2/pins/link).\n", acct.Username, p.Code)
 			return
 		}
 		select {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -127,18 +130,48 @@ func (f *Factory) browser() Browser {
 
 // ConfigDir returns the directory of the token store and the device
 // identity: --config-dir, else $PLEXAUTH_CONFIG_DIR, else auth.DefaultDir().
+//
+// A directory that exists and is shared (sticky, or writable by group or
+// others, such as /tmp) is refused, never changed: the token store would
+// otherwise tighten its mode and lock the other users out.
 func (f *Factory) ConfigDir() (string, error) {
-	if f.Opts.ConfigDir != "" {
-		return f.Opts.ConfigDir, nil
+	d := f.Opts.ConfigDir
+	if d == "" {
+		d = f.Getenv(EnvConfigDir)
 	}
-	if d := f.Getenv(EnvConfigDir); d != "" {
-		return d, nil
+	if d == "" {
+		var err error
+		if d, err = auth.DefaultDir(); err != nil {
+			return "", &ExitError{Code: ExitFailure, What: "locate the config directory", Err: err, Hint: "set --config-dir or " + EnvConfigDir}
+		}
 	}
-	d, err := auth.DefaultDir()
-	if err != nil {
-		return "", &ExitError{Code: ExitFailure, What: "locate the config directory", Err: err, Hint: "set --config-dir or " + EnvConfigDir}
+	if err := checkConfigDir(d); err != nil {
+		return "", err
 	}
 	return d, nil
+}
+
+// checkConfigDir refuses an existing directory that others share. A
+// missing one is fine (the store creates it with mode 0700).
+func checkConfigDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return nil // the store reports what is wrong with it
+	}
+	m := fi.Mode()
+	if m&fs.ModeSticky == 0 && m.Perm()&0o022 == 0 {
+		return nil
+	}
+	mode := uint32(m.Perm())
+	if m&fs.ModeSticky != 0 {
+		mode |= 0o1000
+	}
+	return &ExitError{Code: ExitFailure,
+		What: fmt.Sprintf("the config directory %s is shared with other users (mode %04o): plexauth keeps tokens only in a private directory and does not change this one", dir, mode),
+		Hint: "use a directory of your own with --config-dir or " + EnvConfigDir + " (e.g. one made with mkdir -m 700)"}
 }
 
 // PlexTVURL returns the plex.tv base URL in use: --plextv-url, else

@@ -98,7 +98,7 @@ func homeUsersRun(ctx context.Context, opts *HomeUsersOptions) error {
 		return f.writeJSON(doc)
 	}
 	tw := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USER\tUUID\tROLE")
+	textf(tw, "USER\tUUID\tROLE\n")
 	for _, u := range users {
 		var role []string
 		switch {
@@ -114,7 +114,7 @@ func homeUsersRun(ctx context.Context, opts *HomeUsersOptions) error {
 		if u.Protected {
 			role = append(role, "PIN-protected")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", userName(u), u.UUID, strings.Join(role, ", "))
+		textf(tw, "%s\t%s\t%s\n", userName(u), u.UUID, strings.Join(role, ", "))
 	}
 	return tw.Flush()
 }
@@ -148,16 +148,19 @@ JSON: {"profile", "account"}.`,
 		Example: `  plexauth home switch kid
   echo "$PIN" | plexauth home switch teen --pin-stdin --save-as teen
   plexauth whoami --profile home-kid`,
-		Args: exactArgs(1, "a Home user"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			// Checked here, before the login check of the root's pre-run.
+			if opts.SaveAs != "" {
+				if err := checkProfileFlag("--save-as", opts.SaveAs); err != nil {
+					return err
+				}
+			}
+			return exactArgs(1, "a Home user")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.User = strings.TrimSpace(args[0])
 			if opts.User == "" {
 				return flagErrorf("empty user")
-			}
-			if opts.SaveAs != "" {
-				if err := auth.ValidateProfile(opts.SaveAs); err != nil {
-					return &FlagError{Err: fmt.Errorf("--save-as: %w", err)}
-				}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -281,6 +284,6 @@ func homeSwitchRun(ctx context.Context, opts *HomeSwitchOptions) error {
 			Account *accountJSON `json:"account"`
 		}{profile, newAccountJSON(acct)})
 	}
-	fmt.Fprintf(f.IO.Out, "Switched to %s; saved as profile %s (use --profile %s).\n", accountLine(acct), profile, profile)
+	textf(f.IO.Out, "Switched to %s; saved as profile %s (use --profile %s).\n", accountLine(acct), profile, profile)
 	return nil
 }

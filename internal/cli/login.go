@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -171,7 +172,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	}
 	f.Logger().Debug("login stored", "profile", f.Opts.Profile, "kind", string(creds.Kind))
 	if f.Getenv(EnvPlexToken) != "" {
-		fmt.Fprintf(f.IO.ErrOut, "Note: %s is set, so other commands use it instead of this login.\n", EnvPlexToken)
+		textf(f.IO.ErrOut, "Note: %s is set, so other commands use it instead of this login.\n", EnvPlexToken)
 	}
 	if f.Opts.JSON {
 		doc := struct {
@@ -186,13 +187,13 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 		}
 		return f.writeJSON(doc)
 	}
-	fmt.Fprintf(f.IO.Out, "Logged in as %s (profile %s", accountLine(res.Account), f.Opts.Profile)
+	textf(f.IO.Out, "Logged in as %s (profile %s", accountLine(res.Account), f.Opts.Profile)
 	if creds.Kind == auth.TokenKindJWT {
-		fmt.Fprintf(f.IO.Out, ", JWT until %s", creds.ExpiresAt.UTC().Format(time.RFC3339))
+		textf(f.IO.Out, ", JWT until %s", creds.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	fmt.Fprintln(f.IO.Out, ").")
+	textln(f.IO.Out, ").")
 	if opts.ShowToken {
-		fmt.Fprintf(f.IO.Out, "Token: %s\n", res.Token)
+		textf(f.IO.Out, "Token: %s\n", res.Token)
 	}
 	return nil
 }
@@ -287,7 +288,7 @@ func loginPassword(ctx context.Context, opts *LoginOptions, sdk *plexgo.PlexAPI)
 			return "", &ExitError{Code: ExitBadCode, What: "sign-in failed: this account needs a two-factor verification code", Hint: "pass --code"}
 		}
 		if wrong {
-			fmt.Fprintln(f.IO.ErrOut, "That code was not accepted; try the current one.")
+			textln(f.IO.ErrOut, "That code was not accepted; try the current one.")
 		}
 		code, err := p.Secret(ctx, "Two-factor verification code: ")
 		if err != nil {
@@ -354,22 +355,22 @@ func (u *pinUI) prompt(p auth.PINPrompt) {
 	}
 	w := f.IO.ErrOut
 	if !p.Strong {
-		fmt.Fprintf(w, "To log in, go to %s and enter this code:\n\n  %s\n\n", p.URL, p.Code)
+		textf(w, "To log in, go to %s and enter this code:\n\n  %s\n\n", p.URL, p.Code)
 	} else {
-		fmt.Fprintf(w, "To log in, open this URL in a browser and approve %s:\n\n  %s\n\nCode: %s\n", Product, p.URL, p.Code)
+		textf(w, "To log in, open this URL in a browser and approve %s:\n\n  %s\n\nCode: %s\n", Product, p.URL, p.Code)
 	}
 	if f.IO.IsStderrTTY && p.URL != "" {
 		if q, err := qrcode.New(p.URL, qrcode.Low); err == nil {
-			fmt.Fprintln(w)
-			fmt.Fprint(w, q.ToSmallString(false))
+			textln(w)
+			_, _ = io.WriteString(w, q.ToSmallString(false)) // our own drawing: block characters and newlines only
 		}
 	}
 	if !u.opts.NoBrowser && p.URL != "" {
 		if err := f.browser().Open(u.ctx, p.URL); err != nil {
-			fmt.Fprintln(w, "Could not open a browser; open the URL above yourself.")
+			textln(w, "Could not open a browser; open the URL above yourself.")
 			f.Logger().Debug("browser", "err", err.Error())
 		} else {
-			fmt.Fprintln(w, "Opened your browser.")
+			textln(w, "Opened your browser.")
 		}
 	}
 	u.cd.Start(p.ExpiresAt)

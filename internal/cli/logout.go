@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/models/sdkerrors"
 )
 
 // LogoutOptions are the inputs of plexauth logout.
@@ -58,7 +58,7 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 		if f.Opts.JSON {
 			return f.writeJSON(logoutJSON{Profile: profile})
 		}
-		fmt.Fprintf(f.IO.Out, "Not logged in (profile %s); nothing to do.\n", profile)
+		textf(f.IO.Out, "Not logged in (profile %s); nothing to do.\n", profile)
 		return nil
 	}
 	if err != nil {
@@ -74,17 +74,31 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 	}
 	// Sign out where the token belongs, whatever --plextv-url says.
 	sdk := f.sdkFor(clientID, orDefault(c.PlexTVURL))
+	// A store that cannot be changed would keep a token that signing out
+	// killed: check first, by writing the login back unchanged.
+	if err := store.Save(ctx, profile, c); err != nil {
+		return &ExitError{Code: ExitFailure, What: "the stored login cannot be changed, so nothing was signed out", Err: err,
+			Hint: "make the token store writable, then run plexauth logout again"}
+	}
 	signedOut := true
-	if err := auth.Logout(ctx, sdk, store, profile); err != nil {
+	err = auth.SignOut(ctx, sdk, c.Token)
+	if errors.Is(err, sdkerrors.ErrUnauthorized) || errors.Is(err, sdkerrors.ErrTokenExpired) {
+		err = nil // plex.tv already rejects it: as good as signed out
+	}
+	if err != nil {
 		if !opts.Forget || errors.Is(err, context.Canceled) {
 			return &ExitError{Code: ExitFailure, What: "sign out of plex.tv", Err: err,
 				Hint: "the login is kept so it can be revoked later: try again, or use --forget to delete it anyway"}
 		}
-		if derr := store.Delete(ctx, profile); derr != nil {
-			return &ExitError{Code: ExitFailure, What: "delete the stored login", Err: derr}
-		}
 		signedOut = false
-		fmt.Fprintf(f.IO.ErrOut, "Warning: could not sign out of plex.tv (%v); deleted the stored login anyway.\n", err)
+		textf(f.IO.ErrOut, "Warning: could not sign out of plex.tv (%v); deleting the stored login anyway.\n", err)
+	}
+	if err := store.Delete(ctx, profile); err != nil {
+		if signedOut {
+			return &ExitError{Code: ExitFailure, What: "signed out of plex.tv, but deleting the stored login failed", Err: err,
+				Hint: "the stored token no longer works: run plexauth logout again once the store is writable"}
+		}
+		return &ExitError{Code: ExitFailure, What: "delete the stored login", Err: err}
 	}
 	if f.Opts.JSON {
 		return f.writeJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut})
@@ -93,9 +107,9 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 	if who == "" {
 		who = "the account"
 	}
-	fmt.Fprintf(f.IO.Out, "Logged out %s (profile %s).\n", who, profile)
+	textf(f.IO.Out, "Logged out %s (profile %s).\n", who, profile)
 	if f.Getenv(EnvPlexToken) != "" {
-		fmt.Fprintf(f.IO.ErrOut, "Note: %s is still set; unset it too.\n", EnvPlexToken)
+		textf(f.IO.ErrOut, "Note: %s is still set; unset it too.\n", EnvPlexToken)
 	}
 	return nil
 }

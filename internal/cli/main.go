@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 )
 
 // Main runs plexauth with args (without the program name) and returns the
@@ -37,6 +36,6 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 	case errors.As(err, &fe):
 		err = fe
 	}
-	fmt.Fprintln(f.IO.ErrOut, errorLine(err, hint))
+	textln(f.IO.ErrOut, errorLine(err, hint))
 	return code
 }

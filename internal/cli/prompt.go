@@ -106,7 +106,7 @@ type termPrompter struct {
 
 // Input implements Prompter.
 func (p *termPrompter) Input(ctx context.Context, prompt string) (string, error) {
-	fmt.Fprint(p.io.ErrOut, prompt)
+	textf(p.io.ErrOut, "%s", prompt)
 	s, err := p.lines.ReadLine(ctx)
 	if err != nil {
 		fmt.Fprintln(p.io.ErrOut)
@@ -119,12 +119,12 @@ func (p *termPrompter) Secret(ctx context.Context, prompt string) (string, error
 	fd, isTTY := terminalFd(p.io.In)
 	if !isTTY {
 		// Not a terminal: nothing is echoed anyway.
-		fmt.Fprint(p.io.ErrOut, prompt)
+		textf(p.io.ErrOut, "%s", prompt)
 		s, err := p.lines.ReadLine(ctx)
 		fmt.Fprintln(p.io.ErrOut)
 		return s, err
 	}
-	fmt.Fprint(p.io.ErrOut, prompt)
+	textf(p.io.ErrOut, "%s", prompt)
 	state, err := term.GetState(fd)
 	if err != nil {
 		return "", fmt.Errorf("read from terminal: %w", err)

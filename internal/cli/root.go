@@ -86,8 +86,8 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or token rejected,
 // preRun validates the global flags and, for commands that need one,
 // checks that there is a login.
 func (f *Factory) preRun(cmd *cobra.Command) error {
-	if err := auth.ValidateProfile(f.Opts.Profile); err != nil {
-		return &FlagError{Err: fmt.Errorf("--profile: %w", err)}
+	if err := checkProfileFlag("--profile", f.Opts.Profile); err != nil {
+		return err
 	}
 	if f.Opts.PlexTVURL != "" {
 		if err := checkHTTPURL(f.Opts.PlexTVURL); err != nil {
@@ -113,6 +113,44 @@ func (f *Factory) preRun(cmd *cobra.Command) error {
 		}
 	}
 	return nil
+}
+
+// checkProfileFlag validates a profile name given on the command line,
+// refusing, without echoing it, one that looks like a token pasted by
+// mistake.
+func checkProfileFlag(flag, name string) error {
+	if looksLikeToken(name) {
+		return flagErrorf("%s: that looks like a token, not a profile name (refused, not shown); "+
+			"name profiles with letters of one case, digits and '-', e.g. work-laptop", flag)
+	}
+	if err := auth.ValidateProfile(name); err != nil {
+		return &FlagError{Err: fmt.Errorf("%s: %w", flag, err)}
+	}
+	return nil
+}
+
+// looksLikeToken reports whether s has the shape of a plex.tv token (a
+// legacy token is about 20 characters of mixed-case letters and digits; a
+// JWT is longer and has dots) rather than of a name someone chose.
+func looksLikeToken(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	var upper, lower, digit bool
+	for _, r := range s {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			upper = true
+		case 'a' <= r && r <= 'z':
+			lower = true
+		case '0' <= r && r <= '9':
+			digit = true
+		case r == '-' || r == '_' || r == '.':
+		default:
+			return false
+		}
+	}
+	return upper && lower && digit
 }
 
 func checkHTTPURL(raw string) error {

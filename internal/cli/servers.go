@@ -106,24 +106,24 @@ func serversRun(ctx context.Context, opts *ServersOptions) error {
 		return f.writeJSON(doc)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(f.IO.ErrOut, "No servers found for this account.")
+		textln(f.IO.ErrOut, "No servers found for this account.")
 		return nil
 	}
 	for i, s := range list {
 		if i > 0 {
-			fmt.Fprintln(f.IO.Out)
+			textln(f.IO.Out)
 		}
 		extra := ""
 		if s.Resource.ProductVersion != "" {
 			extra = ", " + s.Resource.ProductVersion
 		}
-		fmt.Fprintf(f.IO.Out, "%s (%s%s)  %s\n", s.Name, ownership(s), extra, s.MachineIdentifier)
+		textf(f.IO.Out, "%s (%s%s)  %s\n", s.Name, ownership(s), extra, s.MachineIdentifier)
 		for _, c := range s.Connections {
 			tags := []string{c.Kind()}
 			if c.IPv6 {
 				tags = append(tags, "ipv6")
 			}
-			fmt.Fprintf(f.IO.Out, "  %-12s %s\n", strings.Join(tags, ","), c.URI)
+			textf(f.IO.Out, "  %-12s %s\n", strings.Join(tags, ","), c.URI)
 		}
 	}
 	return nil

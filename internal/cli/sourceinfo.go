@@ -114,16 +114,16 @@ func sourceInfoRun(ctx context.Context, opts *SourceInfoOptions) error {
 			Device devJSON `json:"device"`
 		}{source, conn.Server.Name, d})
 	}
-	fmt.Fprintf(f.IO.Out, "Source %s (asked %s at %s)\n", source, conn.Server.Name, conn.URI)
-	fmt.Fprintf(f.IO.Out, "  name:              %s\n", d.Name)
-	fmt.Fprintf(f.IO.Out, "  clientIdentifier:  %s\n", d.ClientIdentifier)
+	textf(f.IO.Out, "Source %s (asked %s at %s)\n", source, conn.Server.Name, conn.URI)
+	textf(f.IO.Out, "  name:              %s\n", d.Name)
+	textf(f.IO.Out, "  clientIdentifier:  %s\n", d.ClientIdentifier)
 	at := "no"
 	if d.HasAccessToken {
 		at = "yes (not shown)"
 	}
-	fmt.Fprintf(f.IO.Out, "  access token:      %s\n", at)
+	textf(f.IO.Out, "  access token:      %s\n", at)
 	for _, c := range d.Connections {
-		fmt.Fprintf(f.IO.Out, "  %-8s %s\n", c.Kind, c.URI)
+		textf(f.IO.Out, "  %-8s %s\n", c.Kind, c.URI)
 	}
 	return nil
 }

@@ -89,6 +89,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			result = err
 		}
 	}
+	if err := ctx.Err(); errors.Is(err, context.Canceled) {
+		result = err // interrupted: exit code 130
+	}
 	if f.Opts.JSON {
 		if err := f.writeJSON(struct {
 			Logins []tokenCheck `json:"logins"`
@@ -113,9 +116,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			line += ", expires " + c.ExpiresAt.Format(time.RFC3339)
 		}
 		line += ")"
-		fmt.Fprintln(w, line)
+		textln(w, line)
 		if c.Status != "valid" && c.Error != "" {
-			fmt.Fprintf(w, "    %s\n", c.Error)
+			textf(w, "    %s\n", c.Error)
 		}
 	}
 	return result

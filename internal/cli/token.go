@@ -92,6 +92,6 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	if f.Opts.JSON {
 		return f.writeJSON(doc)
 	}
-	_, err := fmt.Fprintln(f.IO.Out, doc.Token)
-	return err
+	textln(f.IO.Out, doc.Token)
+	return nil
 }

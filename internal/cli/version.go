@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -26,8 +25,8 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 					Arch    string `json:"arch"`
 				}{f.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH})
 			}
-			_, err := fmt.Fprintf(f.IO.Out, "plexauth %s (plexgo %s, %s, %s/%s)\n", f.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return err
+			textf(f.IO.Out, "plexauth %s (plexgo %s, %s, %s/%s)\n", f.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
 		},
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -111,6 +112,9 @@ func (c tokenCheck) result() error {
 		return &ExitError{Code: ExitAuth, What: fmt.Sprintf("the token of profile %q was rejected by plex.tv (revoked, expired or signed out)", c.Profile),
 			Hint: loginHint(c.Profile)}
 	}
+	if errors.Is(c.err, context.Canceled) {
+		return c.err // interrupted: exit code 130, not a network problem
+	}
 	if c.err != nil {
 		return &ExitError{Code: ExitFailure, What: "could not check the token", Err: c.err, Hint: "check the network and try again (the stored login is kept)"}
 	}
@@ -132,25 +136,25 @@ func whoamiRun(ctx context.Context, opts *WhoamiOptions) error {
 	}
 	w := f.IO.Out
 	if c.acct != nil {
-		fmt.Fprintln(w, accountLine(c.acct))
+		textln(w, accountLine(c.acct))
 	}
-	fmt.Fprintf(w, "  token:        %s\n", c.Status)
+	textf(w, "  token:        %s\n", c.Status)
 	if c.acct != nil {
-		fmt.Fprintf(w, "  account:      id %d, uuid %s\n", c.acct.ID, c.acct.UUID)
-		fmt.Fprintf(w, "  subscription: %s\n", subscriptionLine(c.acct))
+		textf(w, "  account:      id %d, uuid %s\n", c.acct.ID, c.acct.UUID)
+		textf(w, "  subscription: %s\n", subscriptionLine(c.acct))
 		if c.acct.Home {
 			role := "member"
 			if c.acct.HomeAdmin {
 				role = "admin"
 			}
-			fmt.Fprintf(w, "  plex home:    %s\n", role)
+			textf(w, "  plex home:    %s\n", role)
 		}
 	}
 	kind := c.TokenKind
 	if c.ExpiresAt != nil {
 		kind += ", expires " + c.ExpiresAt.Format(time.RFC3339)
 	}
-	fmt.Fprintf(w, "  token kind:   %s\n", kind)
-	fmt.Fprintf(w, "  source:       %s\n", c.Source)
+	textf(w, "  token kind:   %s\n", kind)
+	textf(w, "  source:       %s\n", c.Source)
 	return c.result()
 }

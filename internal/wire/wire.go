@@ -17,10 +17,14 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/ctxsleep"
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/retry"
@@ -246,7 +250,15 @@ func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (
 				err = nil // an error body cut short still tells the status
 			}
 		}
+		if err == nil {
+			err = offOrigin(req, resp)
+		}
 		if err != nil {
+			var re *sdkerrors.RedirectError
+			if errors.As(err, &re) {
+				c.log(ctx, call, target, attempt, 0, sent)
+				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, re)
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
 			}
@@ -325,14 +337,7 @@ func (c *Client) wait(ctx context.Context, p retry.Config, attempt int, retryAft
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return ctxsleep.Sleep(ctx, d)
 }
 
 func (c *Client) jitter() func() float64 {
@@ -384,8 +389,8 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 	// Fast path, the common case: "http(s)://host[:port][/prefix]" with no
 	// query or fragment needs no parsing.
 	if rest, ok := cutScheme(base); ok && !strings.ContainsAny(base, "?#") {
-		if host, _, _ := strings.Cut(rest, "/"); host == "" {
-			return "", errors.New("base URL must be an absolute http(s) URL")
+		if host, _, _ := strings.Cut(rest, "/"); host == "" || strings.Contains(host, "@") {
+			return "", errors.New("base URL must be an absolute http(s) URL without userinfo")
 		}
 		u := strings.TrimSuffix(base, "/") + "/" + call.Path
 		if len(call.Query) > 0 {
@@ -393,9 +398,9 @@ func (c *Client) url(call *Call, override *string) (string, error) {
 		}
 		return u, nil
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", errors.New("base URL must be an absolute http(s) URL")
+	u, err := urlcheck.HTTP(base)
+	if err != nil {
+		return "", errors.New("base URL must be an absolute http(s) URL without userinfo")
 	}
 	escaped := strings.TrimSuffix(u.EscapedPath(), "/") + "/" + call.Path
 	path, err := url.PathUnescape(escaped)
@@ -468,18 +473,52 @@ type bodyReader struct{ bytes.Reader }
 // Close does nothing; the data stays readable.
 func (*bodyReader) Close() error { return nil }
 
+// preallocMax bounds the buffer reserved for an announced Content-Length
+// before any byte arrived: a server cannot make the client allocate more
+// than this by announcing a length it does not send.
+const preallocMax = 64 << 10
+
 // readBody reads a response body of at most limit bytes. A body whose
-// length is announced is read into a buffer of exactly that size.
+// announced length is at most preallocMax is read into a buffer of exactly
+// that size; a longer announced body grows its buffer as bytes arrive.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = 4 << 20
 	}
-	if n := resp.ContentLength; n >= 0 && n <= limit {
+	n := resp.ContentLength
+	switch {
+	case n > limit || n < 0:
+		return readLimited(resp.Body, limit)
+	case n <= preallocMax:
 		buf := make([]byte, n)
 		read, err := io.ReadFull(resp.Body, buf)
 		return buf[:read], err
 	}
-	return readLimited(resp.Body, limit)
+	return readAnnounced(resp.Body, n)
+}
+
+// readAnnounced reads exactly n bytes (n > preallocMax), starting with a
+// preallocMax buffer and doubling it, so memory follows the bytes that
+// actually arrived. Fewer than n bytes is io.ErrUnexpectedEOF.
+func readAnnounced(r io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, 0, preallocMax)
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), n-int64(len(buf)))))
+		}
+		m, err := r.Read(buf[len(buf):int(min(int64(cap(buf)), n))])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF && int64(len(buf)) < n {
+			return buf, io.ErrUnexpectedEOF
+		}
+		if err != nil && err != io.EOF {
+			return buf, err
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return buf, nil
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
@@ -573,6 +612,9 @@ func decode(call *Call, ct string, data []byte) error {
 		if out == nil {
 			out = call.Out
 		}
+		if err := checkXML(data); err != nil {
+			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
+		}
 		if err := xml.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%w: decoding XML: %w", sdkerrors.ErrUnexpectedContent, err)
 		}
@@ -626,7 +668,7 @@ func newAPIError(op string, resp *http.Response, ct string, data []byte, attempt
 		var body struct {
 			Errors []sdkerrors.PlexError `xml:"error"`
 		}
-		if xml.Unmarshal(data, &body) == nil {
+		if checkXML(data) == nil && xml.Unmarshal(data, &body) == nil {
 			e.Errors = body.Errors
 		}
 	case formatHTML:
@@ -675,33 +717,10 @@ func healable(err error) bool {
 	return true
 }
 
-var secretParams = []string{"token", "jwt", "pin", "password", "code", "secret"}
-
 // RedactURL replaces the values of query parameters that may hold secrets
-// (X-Plex-Token, deviceJWT, pin, …) and any userinfo with REDACTED.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			lk := strings.ToLower(k)
-			for _, s := range secretParams {
-				if strings.Contains(lk, s) {
-					q[k] = []string{"REDACTED"}
-					break
-				}
-			}
-		}
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
+// (X-Plex-Token, deviceJWT, pin, …) and any userinfo with REDACTED (see
+// [redact.URL]).
+func RedactURL(raw string) string { return redact.URL(raw) }
 
 // forgetToken replaces the token in the request that the response keeps
 // (RawResponse.Request), so a caller printing the raw response or its
@@ -712,7 +731,7 @@ func forgetToken(resp *http.Response) {
 		return
 	}
 	for i := range resp.Request.Header["X-Plex-Token"] {
-		resp.Request.Header["X-Plex-Token"][i] = "REDACTED"
+		resp.Request.Header["X-Plex-Token"][i] = redact.Placeholder
 	}
 }
 

@@ -4,9 +4,10 @@ package operations
 
 import (
 	"errors"
-	"net/url"
+	"fmt"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/retry"
 )
 
@@ -47,12 +48,11 @@ func (s Secret) GoString() string { return `"` + s.String() + `"` }
 func (s Secret) Reveal() string { return string(s) }
 
 // WithServerURL sends this call to serverURL instead of the configured
-// base URL. It must be an absolute http or https URL.
+// base URL. It must be an absolute http or https URL without userinfo.
 func WithServerURL(serverURL string) Option {
 	return func(o *Options) error {
-		u, err := url.Parse(serverURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return errors.New("operations: WithServerURL needs an absolute http(s) URL")
+		if _, err := urlcheck.HTTP(serverURL); err != nil {
+			return fmt.Errorf("operations: WithServerURL: %w", err)
 		}
 		o.ServerURL = &serverURL
 		return nil

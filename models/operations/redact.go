@@ -1,0 +1,271 @@
+package operations
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
+)
+
+// Redaction: every type of this package that holds a secret prints it as
+// REDACTED under every fmt verb (fmt.Formatter) and under log/slog
+// (slog.LogValuer), as a value and through a pointer; so do the responses
+// that carry one (an account, a PIN, a resource, a device, a token).
+// encoding/json and encoding/xml are not affected: they are the wire form.
+
+// Format implements [fmt.Formatter]: every verb prints REDACTED (or ""
+// for an empty secret); %#v prints it quoted.
+func (s Secret) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the secret is logged as REDACTED.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// String describes the options with the token redacted and the server
+// URL's secrets (userinfo, token query parameters) redacted.
+func (o Options) String() string {
+	s := "Options{"
+	if o.ServerURL != nil {
+		s += "ServerURL:" + redact.URL(*o.ServerURL) + " "
+	}
+	if o.Retries != nil {
+		s += fmt.Sprintf("Retries:%+v ", *o.Retries)
+	}
+	if o.Timeout != nil {
+		s += "Timeout:" + o.Timeout.String() + " "
+	}
+	return s + "Token:" + o.Token.String() + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (o Options) GoString() string { return o.String() }
+
+// Format implements [fmt.Formatter]: every verb prints the redacted String.
+func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o) }
+
+// LogValue implements [slog.LogValuer] with the token and the server URL's
+// secrets redacted.
+func (o Options) LogValue() slog.Value {
+	var attrs []slog.Attr
+	if o.ServerURL != nil {
+		attrs = append(attrs, slog.String("serverURL", redact.URL(*o.ServerURL)))
+	}
+	if o.Timeout != nil {
+		attrs = append(attrs, slog.Duration("timeout", *o.Timeout))
+	}
+	return slog.GroupValue(append(attrs, slog.String("token", o.Token.String()))...)
+}
+
+// GoString is String: %#v shows no token either.
+func (p Pin) GoString() string { return p.String() }
+
+// Format implements [fmt.Formatter]: every verb prints String, which
+// never shows the token.
+func (p Pin) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
+
+// LogValue implements [slog.LogValuer]: the PIN without its token.
+func (p Pin) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int64("id", p.ID),
+		slog.String("code", p.Code),
+		slog.String("clientIdentifier", p.ClientIdentifier),
+		slog.String("expiresAt", p.ExpiresAt.Format(time.RFC3339)),
+		slog.Bool("approved", p.Approved()),
+	)
+}
+
+// Format implements [fmt.Formatter]: every verb prints String, which
+// never shows the token.
+func (r Resource) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
+
+// LogValue implements [slog.LogValuer]: the resource without its token.
+func (r Resource) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("name", r.Name),
+		slog.String("clientIdentifier", r.ClientIdentifier),
+		slog.String("provides", r.Provides),
+		slog.Bool("owned", r.Owned),
+		slog.Int("connections", len(r.Connections)),
+		slog.String("accessToken", redact.Mark(r.AccessToken)),
+	)
+}
+
+// Format implements [fmt.Formatter]: every verb prints String, which
+// never shows the token.
+func (d Device) Format(f fmt.State, verb rune) { redact.Format(f, verb, d) }
+
+// LogValue implements [slog.LogValuer]: the device without its token.
+func (d Device) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("name", d.Name),
+		slog.String("clientIdentifier", d.ClientIdentifier),
+		slog.Int("connections", len(d.Connections)),
+		slog.String("accessToken", redact.Mark(d.AccessToken)),
+	)
+}
+
+// String describes the container without the device's token.
+func (m GetSourceConnectionInformationMediaContainer) String() string {
+	dev := "<nil>"
+	if m.Device != nil {
+		dev = m.Device.String()
+	}
+	return "GetSourceConnectionInformationMediaContainer{Size:" + strconv.Itoa(m.Size) + " Device:" + dev + "}"
+}
+
+// GoString is String: %#v shows no token either.
+func (m GetSourceConnectionInformationMediaContainer) GoString() string { return m.String() }
+
+// Format implements [fmt.Formatter]: every verb prints the redacted String.
+func (m GetSourceConnectionInformationMediaContainer) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, m)
+}
+
+// LogValue implements [slog.LogValuer]: the device without its token.
+func (m GetSourceConnectionInformationMediaContainer) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.Int("size", m.Size)}
+	if m.Device != nil {
+		attrs = append(attrs, slog.Any("device", *m.Device))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format implements [fmt.Formatter]: every verb prints String, which
+// never shows the token.
+func (m GetTransientTokenMediaContainer) Format(f fmt.State, verb rune) { redact.Format(f, verb, m) }
+
+// LogValue implements [slog.LogValuer]: the token is redacted.
+func (m GetTransientTokenMediaContainer) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("size", m.Size), slog.String("token", redact.Mark(m.Token)))
+}
+
+// Format implements [fmt.Formatter]: every verb prints String, which shows
+// the login only.
+func (b PostUsersSignInDataRequestBody) Format(f fmt.State, verb rune) { redact.Format(f, verb, b) }
+
+// LogValue implements [slog.LogValuer]: the login only, with the password
+// and the verification code redacted.
+func (b PostUsersSignInDataRequestBody) LogValue() slog.Value {
+	code := ""
+	if b.VerificationCode != nil {
+		code = *b.VerificationCode
+	}
+	return slog.GroupValue(
+		slog.String("login", b.Login),
+		slog.String("password", redact.Mark(b.Password)),
+		slog.String("verificationCode", redact.Mark(code)),
+	)
+}
+
+// Format implements [fmt.Formatter]: every verb prints String, which
+// never shows the token.
+func (r ExchangeDeviceJWTResponse) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
+
+// LogValue implements [slog.LogValuer]: the token is redacted.
+func (r ExchangeDeviceJWTResponse) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("statusCode", r.StatusCode), slog.String("authToken", redact.Mark(r.AuthToken)))
+}
+
+// responseValue is the slog form of a response: its status, content type
+// and, when present, its payload (which logs itself redacted).
+func responseValue(status int, contentType, key string, payload slog.LogValuer) slog.Value {
+	attrs := []slog.Attr{slog.Int("statusCode", status), slog.String("contentType", contentType)}
+	if payload != nil {
+		attrs = append(attrs, slog.Any(key, payload))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// LogValue implements [slog.LogValuer]: the transient token is redacted.
+func (r GetTransientTokenResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.MediaContainer != nil {
+		p = *r.MediaContainer
+	}
+	return responseValue(r.StatusCode, r.ContentType, "mediaContainer", p)
+}
+
+// LogValue implements [slog.LogValuer]: the device's token is redacted.
+func (r GetSourceConnectionInformationResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.MediaContainer != nil {
+		p = *r.MediaContainer
+	}
+	return responseValue(r.StatusCode, r.ContentType, "mediaContainer", p)
+}
+
+// LogValue implements [slog.LogValuer]: the account's token is redacted.
+func (r GetTokenDetailsResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.UserPlexAccount != nil {
+		p = *r.UserPlexAccount
+	}
+	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+}
+
+// LogValue implements [slog.LogValuer]: the account's token is redacted.
+func (r PostUsersSignInDataResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.UserPlexAccount != nil {
+		p = *r.UserPlexAccount
+	}
+	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+}
+
+// LogValue implements [slog.LogValuer]: the account's token is redacted.
+func (r SwitchHomeUserResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.UserPlexAccount != nil {
+		p = *r.UserPlexAccount
+	}
+	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+}
+
+// LogValue implements [slog.LogValuer]: the PIN's token is redacted.
+func (r CreatePinResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.Pin != nil {
+		p = *r.Pin
+	}
+	return responseValue(r.StatusCode, r.ContentType, "pin", p)
+}
+
+// LogValue implements [slog.LogValuer]: the PIN's token is redacted.
+func (r GetPinResponse) LogValue() slog.Value {
+	var p slog.LogValuer
+	if r.Pin != nil {
+		p = *r.Pin
+	}
+	return responseValue(r.StatusCode, r.ContentType, "pin", p)
+}
+
+// LogValue implements [slog.LogValuer]: the resources' tokens are
+// redacted.
+func (r GetResourcesResponse) LogValue() slog.Value {
+	items := make([]slog.Attr, 0, len(r.Resources))
+	for i, res := range r.Resources {
+		items = append(items, slog.Any(strconv.Itoa(i), res))
+	}
+	return slog.GroupValue(slog.Int("statusCode", r.StatusCode), slog.String("contentType", r.ContentType),
+		slog.Attr{Key: "resources", Value: slog.GroupValue(items...)})
+}
+
+var (
+	_ fmt.Formatter  = Secret("")
+	_ slog.LogValuer = Secret("")
+	_ fmt.Formatter  = Options{}
+	_ slog.LogValuer = Options{}
+	_ fmt.Formatter  = Pin{}
+	_ slog.LogValuer = Pin{}
+	_ fmt.Formatter  = Resource{}
+	_ slog.LogValuer = Resource{}
+	_ fmt.Formatter  = Device{}
+	_ slog.LogValuer = Device{}
+	_ fmt.Formatter  = GetSourceConnectionInformationMediaContainer{}
+	_ fmt.Formatter  = GetTransientTokenMediaContainer{}
+	_ fmt.Formatter  = PostUsersSignInDataRequestBody{}
+	_ fmt.Formatter  = ExchangeDeviceJWTResponse{}
+	_ slog.LogValuer = GetTokenDetailsResponse{}
+	_ slog.LogValuer = PostUsersSignInDataResponse{}
+)
