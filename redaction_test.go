@@ -59,6 +59,11 @@ var notSecretFields = map[string]string{
 	"plextest.PendingPIN.Code":              "the code shown to the user",
 	"plextest.PendingPIN.JWT":               "a flag",
 	"plextest.Server.nextPinID":             "a counter",
+	"operations.SharedSection.Key":          "a library section id",
+	"operations.SystemAccount.Key":          "the account's path on the server",
+	"operations.LibrarySection.Key":         "a library section id",
+	"operations.MyPlexAccount.MappingState": "an enum (matches \"pin\")",
+	"operations.MyPlexAccount.MappingError": "an error text (matches \"pin\")",
 }
 
 // notSecretTypes are non-struct exported types whose name matches
@@ -66,6 +71,7 @@ var notSecretFields = map[string]string{
 var notSecretTypes = map[string]string{
 	"auth.TokenKind": "an enum",
 	"operations.GetTransientTokenQueryParamType": "an enum",
+	"operations.MyPlexMappingState":              "an enum (matches \"pin\")",
 }
 
 // scannedDirs are the public packages: everything but internal, cmd,
@@ -309,6 +315,18 @@ func secretTable() map[string]secretRow {
 		{"operations.Resource", filled[operations.Resource](false)},
 		{"operations.Secret", filled[operations.Secret](false)},
 		{"operations.SwitchHomeUserResponse", filled[operations.SwitchHomeUserResponse](false)},
+		{"operations.SharedServer", filled[operations.SharedServer](false)},
+		{"operations.GetSharedServersResponse", filled[operations.GetSharedServersResponse](false)},
+		{"operations.GetSharedServerResponse", filled[operations.GetSharedServerResponse](false)},
+		{"operations.SwitchedHomeUser", filled[operations.SwitchedHomeUser](false)},
+		{"operations.SwitchHomeUserV1Response", filled[operations.SwitchHomeUserV1Response](false)},
+		{"operations.AccountDevice", filled[operations.AccountDevice](false)},
+		{"operations.GetDevicesResponse", filled[operations.GetDevicesResponse](false)},
+		{"operations.ClaimToken", filled[operations.ClaimToken](false)},
+		{"operations.GetClaimTokenResponse", filled[operations.GetClaimTokenResponse](false)},
+		{"operations.MyPlexAccount", filled[operations.MyPlexAccount](false)},
+		{"operations.GetMyPlexAccountResponse", filled[operations.GetMyPlexAccountResponse](false)},
+		{"operations.ClaimServerResponse", filled[operations.ClaimServerResponse](false)},
 		{"plextest.Account", filled[plextest.Account](false)},
 		{"plextest.AccountSpec", filled[plextest.AccountSpec](false)},
 		{"plextest.Server", filled[plextest.Server](true)},
