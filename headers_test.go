@@ -2,6 +2,7 @@ package plexgo_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -74,6 +75,14 @@ func allOps(fake *plextest.Server) []op {
 		}},
 		{"GetIdentity", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetIdentity(c)) }},
 		{"GetServerInfo", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetServerInfo(c)) }},
+		// The operations of issue 12 (sdkops).
+		{"Plex.Ping", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			res, err := s.Plex.Ping(c)
+			if err == nil && !res.Pong {
+				err = errors.New("pong false for a valid token")
+			}
+			return err
+		}},
 	}
 }
 
