@@ -110,10 +110,12 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 // replaces the configured client identifier for this call.
 //
 // It is never retried automatically: repeated sign-in attempts make
-// plex.tv lock the client out (code 1031). When plex.tv answers 429, or
-// 1031 with a Retry-After, this client remembers it: until the wait is
+// plex.tv lock the client out (code 1031). When plex.tv answers 429 with a
+// Retry-After, or 1031 (for its Retry-After, or retry.LockoutCoolDown, 30
+// seconds, without one), this client remembers it: until the wait is
 // over, further sign-ins fail at once with the same error (RetryAfter
-// holding the time left, Attempts 0) and send nothing.
+// holding the time left, Attempts 0) and send nothing. No wait lasts more
+// than retry.RetryAfterLimit (an hour), whatever the server says.
 //
 // Plex API: POST https://plex.tv/api/v2/users/signin, form-encoded
 // (operation "post-users-sign-in-data").

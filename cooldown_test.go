@@ -39,3 +39,27 @@ func TestSignInCoolDownAfter429(t *testing.T) {
 		t.Errorf("identity during the sign-in cool-down: %v", err)
 	}
 }
+
+// plextest's lock-out (1031 without Retry-After) starts the default
+// cool-down: the next sign-in of the client is refused locally.
+func TestSignInCoolDownAfterLockout(t *testing.T) {
+	t.Parallel()
+	fake := newFake(t, plextest.WithSignInLockout(1, time.Hour))
+	s := newClient(t, fake, "")
+	wrong := &operations.PostUsersSignInDataRequestBody{Login: plextest.DefaultLogin, Password: "wrong"}
+	if _, err := s.Authentication.PostUsersSignInData(ctx(t), nil, wrong); !errors.Is(err, sdkerrors.ErrBadCredentials) {
+		t.Fatalf("first: %v", err)
+	}
+	_, locked := s.Authentication.PostUsersSignInData(ctx(t), nil, signInBody())
+	if !errors.Is(locked, sdkerrors.ErrSignInLocked) {
+		t.Fatalf("second: %v, want ErrSignInLocked", locked)
+	}
+	_, local := s.Authentication.PostUsersSignInData(ctx(t), nil, signInBody())
+	var e *sdkerrors.APIError
+	if !errors.Is(local, sdkerrors.ErrSignInLocked) || !errors.As(local, &e) || e.Attempts != 0 || e.RetryAfter <= 0 {
+		t.Fatalf("third: %v, want the lock-out locally", local)
+	}
+	if got := fake.CountRequests(http.MethodPost, "/api/v2/users/signin"); got != 2 {
+		t.Errorf("%d sign-in requests, want 2: the third must not be sent", got)
+	}
+}

@@ -30,11 +30,38 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
 	"github.com/plexkit/plexgo/servers"
+	"github.com/plexkit/plexgo/weblogin"
 )
 
-// secretFieldName matches the names of fields that may hold a secret. A
+// secretNameParts are parts of a name (anywhere in it, any case) that say
+// it may hold a secret.
+var secretNameParts = regexp.MustCompile(`(?i)token|passw|secret|jwt|credential`)
+
+// secretNameWords are whole words of a name (split at case changes and
+// punctuation) that say it may hold a secret: "PinCode", "pins", "Key",
+// "priv", but not "MappingState", "Keyboard" or "PrivateAddress".
+var secretNameWords = map[string]bool{"pin": true, "pins": true, "key": true, "keys": true, "code": true, "codes": true, "priv": true, "otp": true}
+
+var nameWord = regexp.MustCompile(`[A-Z]+[a-z0-9]*|[a-z0-9]+`)
+
+// secretName says whether a field or type name may hold a secret. A
 // matching field that holds none is listed in notSecretFields.
-var secretFieldName = regexp.MustCompile(`(?i)token|passw|secret|pin|key|code|jwt|priv|credential`)
+type secretNamer struct{}
+
+// MatchString reports whether name may hold a secret.
+func (secretNamer) MatchString(name string) bool {
+	if secretNameParts.MatchString(name) {
+		return true
+	}
+	for _, w := range nameWord.FindAllString(name, -1) {
+		if secretNameWords[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+var secretFieldName secretNamer
 
 // notSecretFields are fields whose name matches secretFieldName but that
 // hold no secret: "Type.Field" for one type, or ".Field" for every type.
@@ -59,11 +86,9 @@ var notSecretFields = map[string]string{
 	"plextest.PendingPIN.Code":              "the code shown to the user",
 	"plextest.PendingPIN.JWT":               "a flag",
 	"plextest.Server.nextPinID":             "a counter",
-	"operations.SharedSection.Key":          "a library section id",
+	"operations.LibrarySection.Key":         "the section's id on the server",
+	"operations.SharedSection.Key":          "the section's id on the server",
 	"operations.SystemAccount.Key":          "the account's path on the server",
-	"operations.LibrarySection.Key":         "a library section id",
-	"operations.MyPlexAccount.MappingState": "an enum (matches \"pin\")",
-	"operations.MyPlexAccount.MappingError": "an error text (matches \"pin\")",
 }
 
 // notSecretTypes are non-struct exported types whose name matches
@@ -71,7 +96,6 @@ var notSecretFields = map[string]string{
 var notSecretTypes = map[string]string{
 	"auth.TokenKind": "an enum",
 	"operations.GetTransientTokenQueryParamType": "an enum",
-	"operations.MyPlexMappingState":              "an enum (matches \"pin\")",
 }
 
 // scannedDirs are the public packages: everything but internal, cmd,
@@ -315,18 +339,19 @@ func secretTable() map[string]secretRow {
 		{"operations.Resource", filled[operations.Resource](false)},
 		{"operations.Secret", filled[operations.Secret](false)},
 		{"operations.SwitchHomeUserResponse", filled[operations.SwitchHomeUserResponse](false)},
-		{"operations.SharedServer", filled[operations.SharedServer](false)},
-		{"operations.GetSharedServersResponse", filled[operations.GetSharedServersResponse](false)},
-		{"operations.GetSharedServerResponse", filled[operations.GetSharedServerResponse](false)},
-		{"operations.SwitchedHomeUser", filled[operations.SwitchedHomeUser](false)},
-		{"operations.SwitchHomeUserV1Response", filled[operations.SwitchHomeUserV1Response](false)},
 		{"operations.AccountDevice", filled[operations.AccountDevice](false)},
-		{"operations.GetDevicesResponse", filled[operations.GetDevicesResponse](false)},
 		{"operations.ClaimToken", filled[operations.ClaimToken](false)},
-		{"operations.GetClaimTokenResponse", filled[operations.GetClaimTokenResponse](false)},
 		{"operations.MyPlexAccount", filled[operations.MyPlexAccount](false)},
-		{"operations.GetMyPlexAccountResponse", filled[operations.GetMyPlexAccountResponse](false)},
+		{"operations.SharedServer", filled[operations.SharedServer](false)},
+		{"operations.SwitchedHomeUser", filled[operations.SwitchedHomeUser](false)},
 		{"operations.ClaimServerResponse", filled[operations.ClaimServerResponse](false)},
+		{"operations.GetClaimTokenResponse", filled[operations.GetClaimTokenResponse](false)},
+		{"operations.GetDevicesResponse", filled[operations.GetDevicesResponse](false)},
+		{"operations.GetMyPlexAccountResponse", filled[operations.GetMyPlexAccountResponse](false)},
+		{"operations.GetSharedServerResponse", filled[operations.GetSharedServerResponse](false)},
+		{"operations.GetSharedServersResponse", filled[operations.GetSharedServersResponse](false)},
+		{"operations.SwitchHomeUserV1Response", filled[operations.SwitchHomeUserV1Response](false)},
+		{"weblogin.Handler", filled[weblogin.Handler](true)},
 		{"plextest.Account", filled[plextest.Account](false)},
 		{"plextest.AccountSpec", filled[plextest.AccountSpec](false)},
 		{"plextest.Server", filled[plextest.Server](true)},

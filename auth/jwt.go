@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
@@ -271,14 +271,9 @@ func (k DeviceKey) String() string {
 func (k DeviceKey) GoString() string { return k.String() }
 
 // Format implements [fmt.Formatter] so that no verb prints the private
-// key: %q quotes String, every other verb prints String.
-func (k DeviceKey) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		_, _ = io.WriteString(f, strconv.Quote(k.String()))
-		return
-	}
-	_, _ = io.WriteString(f, k.String())
-}
+// key (see the Format of internal/redact: %#v prints GoString, %q the
+// quoted String, %d and the like a %!d(String) marker).
+func (k DeviceKey) Format(f fmt.State, verb rune) { redact.Format(f, verb, k) }
 
 // LogValue implements [slog.LogValuer]: only the key id is logged.
 func (k DeviceKey) LogValue() slog.Value {

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/retry"
@@ -57,16 +56,7 @@ func (o PasswordOptions) GoString() string { return o.String() }
 
 // Format implements [fmt.Formatter] so that no verb prints the password
 // or the verification code.
-func (o PasswordOptions) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v', 's':
-		_, _ = io.WriteString(f, o.String())
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(o.String()))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, o.String())
-	}
-}
+func (o PasswordOptions) Format(f fmt.State, verb rune) { redact.Format(f, verb, o) }
 
 // LoginWithPassword signs in to plex.tv with a login and password, asking
 // for the two-factor verification code through opts.AskCode when the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/internal/ctxsleep"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
@@ -74,16 +74,7 @@ func (r LoginResult) String() string {
 func (r LoginResult) GoString() string { return r.String() }
 
 // Format implements [fmt.Formatter] so that no verb prints the token.
-func (r LoginResult) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v', 's':
-		_, _ = io.WriteString(f, r.String())
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(r.String()))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, r.String())
-	}
-}
+func (r LoginResult) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer] with the token redacted.
 func (r LoginResult) LogValue() slog.Value {

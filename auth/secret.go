@@ -2,7 +2,6 @@ package auth
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -143,22 +142,7 @@ func (c Credentials) GoString() string {
 // %v, %+v and %s print [Credentials.String], %#v prints
 // [Credentials.GoString], %q prints the quoted String, and any other verb
 // prints a %!verb(...) marker around the redacted String.
-func (c Credentials) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v':
-		if f.Flag('#') {
-			_, _ = io.WriteString(f, c.GoString())
-			return
-		}
-		_, _ = io.WriteString(f, c.String())
-	case 's':
-		_, _ = io.WriteString(f, c.String())
-	case 'q':
-		_, _ = io.WriteString(f, strconv.Quote(c.String()))
-	default:
-		_, _ = fmt.Fprintf(f, "%%!%c(%s)", verb, c.String())
-	}
-}
+func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer]: credentials are logged as a group
 // with the token and device key redacted.

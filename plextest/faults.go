@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // Request is one request received by the fake, as logged by Requests.
@@ -49,44 +51,15 @@ type faultState struct {
 	used int
 }
 
-const redacted = "REDACTED"
+const redacted = redact.Placeholder
 
-var secretNames = map[string]bool{
-	"x-plex-token":     true,
-	"authorization":    true,
-	"cookie":           true,
-	"password":         true,
-	"verificationcode": true,
-	"pin":              true,
-	"jwt":              true,
-	"devicejwt":        true,
-	"authtoken":        true,
-	"auth_token":       true,
-}
+// isSecret reports whether a header, query or form field name may hold a
+// secret; the request log redacts those (see redact.IsSecretName).
+func isSecret(name string) bool { return redact.IsSecretName(name) }
 
-func isSecret(name string) bool { return secretNames[strings.ToLower(name)] }
+func maskValues(v url.Values) url.Values { return redact.Values(v) }
 
-func maskValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		if isSecret(k) {
-			out[k] = []string{redacted}
-			continue
-		}
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-func maskHeader(h http.Header) http.Header {
-	out := h.Clone()
-	for k := range out {
-		if isSecret(k) {
-			out[k] = []string{redacted}
-		}
-	}
-	return out
-}
+func maskHeader(h http.Header) http.Header { return redact.Header(h) }
 
 func bodyFields(r *http.Request, body []byte) url.Values {
 	if len(body) == 0 {
@@ -134,7 +107,8 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 		Time:    s.now(),
 	}
 	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
+	s.reqs.add(req)
+	s.maybePruneLocked(req.Time)
 	s.mu.Unlock()
 	s.cfg.logger.Debug("request", "service", service, "method", r.Method, "path", r.URL.Path)
 }
@@ -145,13 +119,16 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
+	if len(s.reqs.buf) == 0 {
+		return nil
+	}
+	return s.reqs.all()
 }
 
 // ResetRequests empties the request log.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
-	s.reqs = nil
+	s.reqs.reset()
 	s.mu.Unlock()
 }
 
@@ -161,7 +138,7 @@ func (s *Server) CountRequests(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.reqs {
+	for _, r := range s.reqs.buf {
 		if (method == "*" || strings.EqualFold(r.Method, method)) && r.Path == path {
 			n++
 		}

@@ -168,7 +168,7 @@ func TestControlPath(t *testing.T) {
 	s, clk := newFake(t)
 	ctl := s.ControlURL() + "/"
 	post := func(op string, body any) *result {
-		return do(t, call{method: "POST", url: ctl + op, json: body})
+		return do(t, call{method: "POST", url: ctl + op, json: body, header: map[string]string{"Content-Type": jsonType}})
 	}
 	st := do(t, call{url: ctl + "state"}).want(t, 200).obj(t)
 	if st["plextv"] != s.PlexTVURL || st["pms"] != s.PMSURL || len(st["accounts"].([]any)) != 5 || len(st["servers"].([]any)) != 1 {
@@ -182,8 +182,10 @@ func TestControlPath(t *testing.T) {
 		t.Fatal("approved by the wrong account")
 	}
 	post("approve-pin", map[string]any{"code": "NOPE"}).want(t, 404)
-	// revoke / expire tokens (form body works too)
-	do(t, call{method: "POST", url: ctl + "revoke-token", form: url.Values{"token": {tok}}}).want(t, 204)
+	// revoke / expire tokens (a form body is refused: issue 10 point 11)
+	do(t, call{method: "POST", url: ctl + "revoke-token", form: url.Values{"token": {tok}}}).want(t, 415)
+	getUser(t, s, "ctl", tok).want(t, 200)
+	post("revoke-token", map[string]any{"token": tok}).want(t, 204)
 	getUser(t, s, "ctl", tok).wantErr(t, 401, 1001)
 	it := post("issue-token", map[string]any{"login": DefaultLogin, "clientID": "ctl2"}).want(t, 200).obj(t)["token"].(string)
 	post("expire-token", map[string]any{"token": it}).want(t, 204)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -313,3 +314,19 @@ func alice(t testing.TB, s *Server) Account {
 	}
 	return a
 }
+
+// clientFrom returns an HTTP client whose connections come from the
+// loopback address ip (Linux routes all of 127.0.0.0/8 to lo), so that
+// the fake sees another remote IP. It skips when ip cannot be bound.
+func clientFrom(t testing.TB, ip string) *http.Client {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Skipf("cannot bind %s: %v", ip, err)
+	}
+	ln.Close()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
+}
+
+func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }

@@ -137,7 +137,10 @@ func TestSignInLockout(t *testing.T) {
 	}
 	signin("locked", good).wantErr(t, 401, 1031)
 	signin("locked", bad).wantErr(t, 401, 1031)
-	signin("other", good).want(t, 201) // keyed per client identifier
+	// keyed by remote IP (issue 12 point 8): another client id is locked
+	// out too, another address is not
+	signin("other", good).wantErr(t, 401, 1031)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "locked", form: good, client: clientFrom(t, "127.0.0.2")}).want(t, 201)
 	clk.Advance(61 * time.Second)
 	signin("locked", good).want(t, 201)
 	// success resets the counter
@@ -162,7 +165,9 @@ func TestSignInRateLimit(t *testing.T) {
 	if r.Header.Get("Retry-After") != "6" {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
-	signin("rl-other").want(t, 201)
+	// keyed by remote IP (issue 12 point 8), not by client id
+	signin("rl-other").wantErr(t, 429, 0)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "rl", form: good, client: clientFrom(t, "127.0.0.2")}).want(t, 201)
 	clk.Advance(6 * time.Second)
 	signin("rl").want(t, 201)
 	// legacy endpoint shares the limit

@@ -20,6 +20,17 @@ import (
 	"time"
 )
 
+// RetryAfterLimit caps every Retry-After plexgo honours or reports (in
+// sdkerrors.APIError.RetryAfter and in the sign-in cool-down): a server
+// asking for more, up to year-9999 dates and MaxInt64 seconds, gets an
+// hour.
+const RetryAfterLimit = time.Hour
+
+// LockoutCoolDown is how long a client refuses further sign-ins locally
+// after plex.tv locked sign-in out (error 1031) without saying for how
+// long: every attempt during a lock-out prolongs it.
+const LockoutCoolDown = 30 * time.Second
+
 // Config is a retry policy. The zero value means "no retries".
 type Config struct {
 	// MaxAttempts is the total number of requests, the first included.
@@ -118,7 +129,8 @@ func RetryableStatus(code int) bool {
 
 // ParseRetryAfter parses a Retry-After header value: delay-seconds or an
 // HTTP date. It reports false for an empty, negative or malformed value.
-// A date in the past gives 0.
+// A date in the past gives 0. It does not cap the delay; plexgo's
+// transport caps what it uses at RetryAfterLimit.
 func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {

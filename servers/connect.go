@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/retry"
 )
@@ -329,19 +331,9 @@ func plainHTTPPublic(uri string) bool {
 	return !strings.EqualFold(u.Scheme, "https") && !loopbackOrPrivate(u.Hostname())
 }
 
-func redactURI(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid URI)"
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	if u.RawQuery != "" {
-		u.RawQuery = "REDACTED"
-	}
-	return u.String()
-}
+// redactURI hides the userinfo and secret query values of a connection
+// URI (see redact.URL).
+func redactURI(raw string) string { return redact.URL(raw) }
 
 // candidates builds the ranked candidate list; skipped ones carry their
 // reason.
@@ -357,7 +349,7 @@ func candidates(conns []Connection, opts ConnectOptions) []Candidate {
 		}
 		cand.Rank = rank(c, scheme)
 		switch {
-		case err != nil || (scheme != "http" && scheme != "https") || u.Host == "" || u.User != nil:
+		case !urlcheck.Valid(c.URI):
 			cand.Skipped, cand.Err = true, errors.New("not an absolute http(s) URI")
 		case c.Relay && !opts.IncludeRelay:
 			cand.Skipped, cand.Err = true, errors.New("relay connections excluded (IncludeRelay is false)")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/models/operations"
 )
 
@@ -108,12 +109,12 @@ func ShareURL(baseURI, path, token string) (string, error) {
 	if token == "" {
 		return "", errors.New("servers: share URL: empty token")
 	}
-	base, err := url.Parse(baseURI)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return "", errors.New("servers: share URL: the base must be an absolute http(s) URL")
-	}
-	if base.User != nil {
+	base, err := urlcheck.HTTP(baseURI)
+	switch {
+	case errors.Is(err, urlcheck.ErrUserinfo):
 		return "", errors.New("servers: share URL: the base must not hold user information")
+	case err != nil:
+		return "", errors.New("servers: share URL: the base must be an absolute http(s) URL")
 	}
 	ref, err := url.Parse(path)
 	if err != nil {

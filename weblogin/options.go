@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/ctxsleep"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 )
 
 // Defaults of the options.
@@ -301,8 +304,8 @@ func WithCookieNames(session, state string) Option {
 }
 
 func parseHTTPURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+	u, err := urlcheck.HTTP(raw)
+	if err != nil {
 		return nil, errors.New("not an absolute http(s) URL")
 	}
 	return u, nil
@@ -317,13 +320,4 @@ func hasControl(s string) bool {
 	return false
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func sleepCtx(ctx context.Context, d time.Duration) error { return ctxsleep.Sleep(ctx, d) }

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os/exec"
 	"runtime"
 	"strings"
+
+	"github.com/plexkit/plexgo/internal/urlcheck"
 )
 
 // Browser opens a URL for the user.
@@ -31,9 +32,8 @@ func newSystemBrowser(getenv func(string) string) *systemBrowser {
 
 // Open starts the opener with raw, which must be an http(s) URL.
 func (b *systemBrowser) Open(_ context.Context, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("refusing to open a URL that is not http(s)")
+	if !urlcheck.Valid(raw) {
+		return errors.New("refusing to open a URL that is not http(s) or holds credentials")
 	}
 	name, args := b.command()
 	if name == "" {

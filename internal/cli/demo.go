@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/ctxsleep"
 	"github.com/plexkit/plexgo/plextest"
 )
 
@@ -215,12 +216,8 @@ func quoteArgs(args []string) []string {
 // approvePIN plays the second device: after delay it finds the pending
 // PIN and approves it as alice with a real PUT /api/v2/pins/link.
 func approvePIN(ctx context.Context, fake *plextest.Server, delay time.Duration, w io.Writer) {
-	t := time.NewTimer(delay)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
+	if ctxsleep.Sleep(ctx, delay) != nil {
 		return
-	case <-t.C:
 	}
 	acct, ok := fake.Account(plextest.DefaultLogin)
 	if !ok {

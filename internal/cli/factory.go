@@ -15,6 +15,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/components"
 )
 
@@ -244,22 +245,9 @@ func (f *Factory) Logger() *slog.Logger {
 	return f.logger
 }
 
-// secretKeys are log attribute keys whose values are never shown.
-var secretKeys = []string{"token", "password", "secret", "jwt", "verificationcode", "privatekey", "devicekey"}
-
-// redactAttr hides the value of any attribute whose key names a secret.
-func redactAttr(_ []string, a slog.Attr) slog.Attr {
-	k := strings.ToLower(a.Key)
-	if k == "pin" || k == "code" {
-		return slog.String(a.Key, "REDACTED")
-	}
-	for _, s := range secretKeys {
-		if strings.Contains(k, s) {
-			return slog.String(a.Key, "REDACTED")
-		}
-	}
-	return a
-}
+// redactAttr hides the value of any attribute whose key names a secret
+// (see redact.IsSecretName) and the secrets in URL values.
+func redactAttr(groups []string, a slog.Attr) slog.Attr { return redact.ReplaceAttr(groups, a) }
 
 // SDK returns a plexgo client for plex.tv with this install's identity,
 // without a token unless opts add one.

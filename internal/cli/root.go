@@ -3,13 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/urlcheck"
 )
 
 // annotationAuth marks commands that need a login; the root's persistent
@@ -154,14 +154,11 @@ func looksLikeToken(s string) bool {
 }
 
 func checkHTTPURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	_, err := urlcheck.HTTP(raw)
+	if errors.Is(err, urlcheck.ErrNotHTTP) {
 		return errors.New("need an absolute http(s) URL such as https://plex.tv")
 	}
-	if u.User != nil {
-		return errors.New("credentials in the URL are not allowed")
-	}
-	return nil
+	return err
 }
 
 // exactArgs is cobra.ExactArgs with a usage error naming the arguments.

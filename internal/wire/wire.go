@@ -111,9 +111,14 @@ type Client struct {
 // coolDowns remembers, per operation, until when plex.tv asked the client
 // to wait, and the answer that said so.
 type coolDowns struct {
-	mu    sync.Mutex
-	byOp  map[string]*sdkerrors.APIError
-	until map[string]time.Time
+	mu   sync.Mutex
+	byOp map[string]coolDown
+}
+
+// coolDown is one operation's wait.
+type coolDown struct {
+	until  time.Time
+	answer *sdkerrors.APIError
 }
 
 // check returns a copy of the remembered answer, with the time left, when
@@ -121,17 +126,16 @@ type coolDowns struct {
 func (cd *coolDowns) check(op string, now time.Time) *sdkerrors.APIError {
 	cd.mu.Lock()
 	defer cd.mu.Unlock()
-	until, ok := cd.until[op]
+	w, ok := cd.byOp[op]
 	if !ok {
 		return nil
 	}
-	if !now.Before(until) {
-		delete(cd.until, op)
+	if !now.Before(w.until) {
 		delete(cd.byOp, op)
 		return nil
 	}
-	e := *cd.byOp[op]
-	e.RetryAfter = until.Sub(now).Round(time.Second)
+	e := *w.answer
+	e.RetryAfter = w.until.Sub(now).Round(time.Second)
 	if e.RetryAfter <= 0 {
 		e.RetryAfter = time.Second
 	}
@@ -141,20 +145,29 @@ func (cd *coolDowns) check(op string, now time.Time) *sdkerrors.APIError {
 	return &e
 }
 
-// record starts a cool-down when e asks the client to wait.
+// record starts a cool-down when e asks the client to wait: a 429 with a
+// Retry-After, or a 1031 lock-out for its Retry-After or, without one,
+// retry.LockoutCoolDown.
 func (cd *coolDowns) record(e *sdkerrors.APIError, now time.Time) {
-	if e.RetryAfter <= 0 || (e.StatusCode != http.StatusTooManyRequests && !e.HasCode(sdkerrors.CodeSignInLocked)) {
+	wait := e.RetryAfter
+	switch {
+	case e.HasCode(sdkerrors.CodeSignInLocked):
+		if wait <= 0 {
+			wait = retry.LockoutCoolDown
+		}
+	case e.StatusCode != http.StatusTooManyRequests:
+		return
+	}
+	if wait <= 0 {
 		return
 	}
 	cd.mu.Lock()
 	defer cd.mu.Unlock()
-	if cd.until == nil {
-		cd.until = make(map[string]time.Time)
-		cd.byOp = make(map[string]*sdkerrors.APIError)
+	if cd.byOp == nil {
+		cd.byOp = make(map[string]coolDown)
 	}
 	cp := *e
-	cd.byOp[e.Op] = &cp
-	cd.until[e.Op] = now.Add(e.RetryAfter)
+	cd.byOp[e.Op] = coolDown{until: now.Add(min(wait, retry.RetryAfterLimit)), answer: &cp}
 }
 
 const maxErrorBody = 64 << 10
@@ -640,7 +653,7 @@ func newAPIError(op string, resp *http.Response, ct string, data []byte, attempt
 		RawResponse: resp,
 	}
 	if ra, ok := retry.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
-		e.RetryAfter = ra
+		e.RetryAfter = min(ra, retry.RetryAfterLimit)
 	}
 	if len(data) > 4096 {
 		e.Body = string(data[:4096])

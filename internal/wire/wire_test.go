@@ -596,3 +596,62 @@ func TestCoolDown(t *testing.T) {
 		t.Fatalf("after the cool-down: err %v, %d sent, want a real request", err, sent.Load())
 	}
 }
+
+// A 1031 without Retry-After starts the default cool-down; Retry-After
+// values beyond an hour (MaxInt64 seconds, year-9999 dates) are capped at
+// an hour wherever they are reported or honoured.
+func TestCoolDownDefaultAndCap(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, retryAfter string
+		want             time.Duration
+	}{
+		{"no Retry-After", "", retry.LockoutCoolDown},
+		{"MaxInt64 seconds", "9223372036854775807", retry.RetryAfterLimit},
+		{"year 9999", "Fri, 31 Dec 9999 23:59:59 GMT", retry.RetryAfterLimit},
+		{"two hours", "7200", retry.RetryAfterLimit},
+	} {
+		var sent atomic.Int32
+		h := http.Header{"Content-Type": {"application/json"}}
+		if tc.retryAfter != "" {
+			h.Set("Retry-After", tc.retryAfter)
+		}
+		locked := stub(http.StatusUnauthorized, h, `{"errors":[{"code":1031,"message":"locked","status":401}]}`)
+		c := stubClient(rtFunc(func(r *http.Request) (*http.Response, error) {
+			sent.Add(1)
+			return locked(r)
+		}))
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Now = func() time.Time { return now }
+		signIn := &Call{Op: "post-users-sign-in-data", Method: http.MethodPost, Host: PlexTV, Path: "api/v2/users/signin", CoolDown: true}
+		_, err := c.Do(t.Context(), signIn, nil)
+		var e *sdkerrors.APIError
+		if !errors.As(err, &e) || (tc.retryAfter != "" && e.RetryAfter != tc.want) || (tc.retryAfter == "" && e.RetryAfter != 0) {
+			t.Errorf("%s: first answer %v (RetryAfter %v)", tc.name, err, e)
+			continue
+		}
+		now = now.Add(tc.want - time.Second)
+		_, err = c.Do(t.Context(), signIn, nil)
+		if !errors.As(err, &e) || e.Attempts != 0 || e.RetryAfter != time.Second || sent.Load() != 1 {
+			t.Errorf("%s: just before the end of the cool-down: %v, %d sent", tc.name, err, sent.Load())
+		}
+		now = now.Add(time.Second)
+		if _, _ = c.Do(t.Context(), signIn, nil); sent.Load() != 2 {
+			t.Errorf("%s: after %s, %d sent, want the request to go out", tc.name, tc.want, sent.Load())
+		}
+	}
+	if retry.LockoutCoolDown < 10*time.Second {
+		t.Errorf("the default lock-out cool-down is %s, want at least 10s", retry.LockoutCoolDown)
+	}
+}
+
+// A retryable answer's Retry-After is reported capped too.
+func TestRetryAfterReportedCapped(t *testing.T) {
+	t.Parallel()
+	c := stubClient(stub(http.StatusTooManyRequests, http.Header{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}}, ""))
+	_, err := c.Do(t.Context(), &Call{Op: "x", Method: http.MethodGet, Host: PlexTV, Path: "x", Idempotent: true}, nil)
+	var e *sdkerrors.APIError
+	if !errors.As(err, &e) || e.RetryAfter != retry.RetryAfterLimit {
+		t.Fatalf("got %v, want RetryAfter capped at %s", err, retry.RetryAfterLimit)
+	}
+}

@@ -7,7 +7,11 @@
 // profile value from plex.tv never fails a decode.
 package components
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/plexkit/plexgo/internal/redact"
+)
 
 // Security holds the credentials sent with a request: the X-Plex-Token,
 // which goes in the X-Plex-Token header (never the URL).
@@ -34,5 +38,6 @@ func (s Security) String() string {
 // GoString never shows the token.
 func (s Security) GoString() string { return s.String() }
 
-// Format makes every fmt verb print the redacted form.
-func (s Security) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
+// Format makes every fmt verb print the redacted form (see
+// internal/redact's Format).
+func (s Security) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
