@@ -324,7 +324,9 @@ func TestServerListsAgainstFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.ContainsFunc(devs.Devices, func(d operations.SystemDevice) bool { return d.ClientIdentifier == testClientID && d.ID != 0 && d.CreatedAt != 0 }) {
+			if !slices.ContainsFunc(devs.Devices, func(d operations.SystemDevice) bool {
+				return d.ClientIdentifier == testClientID && d.ID != 0 && d.CreatedAt != 0
+			}) {
 				t.Errorf("this client is not among the system devices %+v", devs.Devices)
 			}
 			secs, err := s.Server.GetLibrarySections(ctx(t))
