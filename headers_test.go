@@ -5,10 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/auth"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
@@ -27,6 +30,7 @@ type op struct {
 func allOps(fake *plextest.Server) []op {
 	srv := fake.Servers()[0]
 	first := func(_ any, err error) error { return err }
+	var jwtMu sync.Mutex
 	ops := []op{
 		{"GetTransientToken", true, func(c context.Context, s *plexgo.PlexAPI) error {
 			return first(s.Authentication.GetTransientToken(c, operations.GetTransientTokenQueryParamTypeDelegation, operations.ScopeAll))
@@ -73,6 +77,46 @@ func allOps(fake *plextest.Server) []op {
 				}
 			}
 			return nil
+		}},
+		{"RegisterDeviceKey+GetNonce+ExchangeDeviceJWT", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			// plex.tv keeps one key per device: concurrent runs with the
+			// same client identifier would replace each other's key.
+			jwtMu.Lock()
+			defer jwtMu.Unlock()
+			key, err := auth.NewDeviceKey()
+			if err != nil {
+				return err
+			}
+			if _, err := s.Authentication.RegisterDeviceKey(c, key.PublicJWK()); err != nil {
+				return err
+			}
+			n, err := s.Authentication.GetNonce(c)
+			if err != nil {
+				return err
+			}
+			jwt, err := key.SignDeviceJWT(testClientID, n.Nonce, time.Now())
+			if err != nil {
+				return err
+			}
+			return first(s.Authentication.ExchangeDeviceJWT(c, jwt))
+		}},
+		{"CreatePin+GetPinWithDeviceJWT", false, func(c context.Context, s *plexgo.PlexAPI) error {
+			jwtMu.Lock() // a PIN with a JWK registers the device key too
+			defer jwtMu.Unlock()
+			key, err := auth.NewDeviceKey()
+			if err != nil {
+				return err
+			}
+			jwk := key.PublicJWK()
+			p, err := s.Plex.CreatePin(c, operations.CreatePinRequest{Strong: true, JWK: &jwk})
+			if err != nil {
+				return err
+			}
+			jwt, err := key.SignDeviceJWT(testClientID, "", time.Now())
+			if err != nil {
+				return err
+			}
+			return first(s.Plex.GetPinWithDeviceJWT(c, p.Pin.ID, jwt))
 		}},
 		{"GetIdentity", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetIdentity(c)) }},
 		{"GetServerInfo", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetServerInfo(c)) }},
