@@ -44,7 +44,7 @@ func allOps(fake *plextest.Server) []op {
 		{"PostUsersSignInData", false, func(c context.Context, s *plexgo.PlexAPI) error {
 			return first(s.Authentication.PostUsersSignInData(c, nil, signInBody()))
 		}},
-		{"Ping", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.Ping(c)) }},
+		{"Authentication.Ping", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.Ping(c)) }},
 		{"GetNonce", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.GetNonce(c)) }},
 		{"GetPublicKeys", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.GetPublicKeys(c)) }},
 		{"CreatePin+GetPin", false, func(c context.Context, s *plexgo.PlexAPI) error {
@@ -190,13 +190,17 @@ func sdkopsOps(fake *plextest.Server) []op {
 			return errors.New("the new device is not listed")
 		}},
 		{"GetMyPlexAccount", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetMyPlexAccount(c)) }},
-		{"UnclaimServer+GetClaimToken+ClaimServer", true, func(c context.Context, s *plexgo.PlexAPI) error {
-			// On a server of its own: unclaimed and claimed again by alice.
-			at := operations.WithServerURL(claimable.URL)
+		{"GetClaimToken", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Plex.GetClaimToken(c)) }},
+		{"UnclaimServer+ClaimServer", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			// On a server of its own (see claimableServer): unclaimed, and
+			// claimed again by alice with a fresh claim token. The token
+			// comes from the fake's plex.tv directly, so that every request
+			// the recorders of TestOperationHosts see is on the PMS.
+			at := operations.WithServerURL(claimURL(c, claimable.URL))
 			if _, err := s.Server.UnclaimServer(c, at); err != nil {
 				return err
 			}
-			tok, err := s.Plex.GetClaimToken(c)
+			tok, err := s.Plex.GetClaimToken(c, operations.WithServerURL(fake.PlexTVURL))
 			if err != nil {
 				return err
 			}
@@ -210,6 +214,19 @@ func sdkopsOps(fake *plextest.Server) []op {
 		{"GetSystemDevices", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetSystemDevices(c)) }},
 		{"GetLibrarySections", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetLibrarySections(c)) }},
 	}
+}
+
+// claimURLKey is the context key under which a test routes the claim
+// operation's server through a proxy (TestOperationHosts).
+type claimURLKey struct{}
+
+// claimURL returns the URL the context routes the claim operation to, or
+// def.
+func claimURL(ctx context.Context, def string) string {
+	if u, ok := ctx.Value(claimURLKey{}).(string); ok {
+		return u
+	}
+	return def
 }
 
 // claimableServer returns alice's server "sdkops-claim" of fake, adding it
