@@ -2,11 +2,13 @@ package operations
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strconv"
 
 	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
 // SharedUser is a friend or shared user of the caller's account, from the
@@ -176,6 +178,15 @@ func (f *Friend) UnmarshalJSON(data []byte) error {
 	}
 	f.ID, f.Home, f.Restricted = int64(aux.ID), bool(aux.Home), bool(aux.Restricted)
 	return nil
+}
+
+// UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
+// writes a null as an empty attribute) leaves FriendlyName nil, as in the
+// JSON form.
+func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain Friend
+	s := xmlattr.DropEmpty(start)
+	return d.DecodeElement((*plain)(f), &s)
 }
 
 // GetFriendsResponse is the answer of GetFriends.
