@@ -46,7 +46,7 @@ func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
 		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth:  wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
 		Query: url.Values{"source": {source}},
-		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth:  wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getTokenDetails", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/user",
-		Auth: wire.WithToken, Idempotent: true, Out: acct,
+		Auth: wire.WithToken, Retryable: true, Out: acct,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 	}
 	call := &wire.Call{
 		Op: "post-users-sign-in-data", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/users/signin",
-		Form: form, Auth: wire.NoToken, Idempotent: false, CoolDown: true,
+		Form: form, Auth: wire.NoToken, Retryable: false, CoolDown: true,
 	}
 	if xPlexClientIdentifier != nil {
 		call.ClientID = *xPlexClientIdentifier
@@ -158,7 +158,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
 	m, err := s.do(ctx, &wire.Call{
 		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
 	m, err := s.do(ctx, &wire.Call{
 		Op: "signOut", Method: http.MethodDelete, Host: wire.PlexTV, Path: "api/v2/users/signout",
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -194,7 +194,7 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 		JSON: struct {
 			JWK operations.JWK `json:"jwk"`
 		}{jwk},
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -212,7 +212,7 @@ func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getNonce", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce",
-		Auth: wire.NoToken, Idempotent: true, Out: res,
+		Auth: wire.NoToken, Retryable: true, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -236,7 +236,7 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 		JSON: struct {
 			JWT string `json:"jwt"`
 		}{deviceJWT},
-		Auth: wire.NoToken, Idempotent: false, Out: res,
+		Auth: wire.NoToken, Retryable: false, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.O
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getPublicKeys", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys",
-		Auth: wire.NoToken, Idempotent: true, Out: res,
+		Auth: wire.NoToken, Retryable: true, Out: res,
 	}, opts)
 	if err != nil {
 		return nil, err

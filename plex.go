@@ -12,8 +12,8 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// Plex groups the plex.tv account operations: PINs, resources and Plex
-// Home.
+// Plex groups the plex.tv account operations: PINs, resources, Plex Home
+// (v2 and v1), friends and shares, devices, claim tokens and ping.
 type Plex struct{ sdk *PlexAPI }
 
 // Format prints the section's client without its secrets, for every verb.
@@ -42,7 +42,7 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "createPin", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/pins",
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if req.JWK != nil {
 		call.Host = wire.ClientsPlexTV
@@ -87,7 +87,7 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "getPin", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/pins/" + strconv.FormatInt(id, 10),
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if deviceJWT != "" {
 		call.Host = wire.ClientsPlexTV
@@ -109,7 +109,7 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Option) (*operations.LinkPinResponse, error) {
 	m, err := s.do(ctx, &wire.Call{
 		Op: "linkPin", Method: http.MethodPut, Host: wire.PlexTV, Path: "api/v2/pins/link",
-		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Idempotent: true,
+		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "get-server-resources", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/resources",
 		Query: url.Values{"includeHttps": {boolInt(req.IncludeHTTPS)}, "includeRelay": {boolInt(req.IncludeRelay)}, "includeIPv6": {boolInt(req.IncludeIPv6)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &res.Resources, XMLOut: &x, EmptyOK: true,
+		Auth:  wire.WithToken, Retryable: true, Out: &res.Resources, XMLOut: &x, EmptyOK: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*op
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHomeUsers", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home/users",
-		Auth: wire.WithToken, Idempotent: true, Out: home,
+		Auth: wire.WithToken, Retryable: true, Out: home,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func (s *Plex) SwitchHomeUser(ctx context.Context, user string, pin *string, opt
 	res.UserPlexAccount = acct
 	call := &wire.Call{
 		Op: "switchHomeUser", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/home/users/" + url.PathEscape(user) + "/switch",
-		Auth: wire.WithToken, Idempotent: false, Out: acct,
+		Auth: wire.WithToken, Retryable: false, Out: acct,
 	}
 	if pin != nil {
 		call.Query = url.Values{"pin": {*pin}}

@@ -21,7 +21,7 @@ func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*oper
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getDevices", Method: http.MethodGet, Host: wire.PlexTV, Path: "devices.xml",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Op
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "deleteDevice", Method: http.MethodDelete, Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml",
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*o
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getClaimToken", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/claim/token.json",
-		Auth: wire.WithToken, Idempotent: true, Out: tok,
+		Auth: wire.WithToken, Retryable: true, Out: tok,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (s *Plex) Ping(ctx context.Context, opts ...operations.Option) (*operations
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
-		Auth: wire.WithToken, Idempotent: true, Out: &res.Pong,
+		Auth: wire.WithToken, Retryable: true, Out: &res.Pong,
 	}, opts)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@ func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operat
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "get-users", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/users",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -46,7 +46,7 @@ func (s *Plex) GetFriends(ctx context.Context, opts ...operations.Option) (*oper
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getFriends", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/friends",
-		Auth: wire.WithToken, Idempotent: true, Out: &res.Friends, XMLOut: x, EmptyOK: true,
+		Auth: wire.WithToken, Retryable: true, Out: &res.Friends, XMLOut: x, EmptyOK: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (s *Plex) GetSharedServers(ctx context.Context, machineIdentifier string, o
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSharedServers", Method: http.MethodGet, Host: wire.PlexTV,
 		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers",
-		Auth: wire.WithToken, Idempotent: true, Out: &sharedServers{&res.SharedServers}, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: &sharedServers{&res.SharedServers}, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func (s *Plex) GetSharedServer(ctx context.Context, machineIdentifier string, id
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSharedServer", Method: http.MethodGet, Host: wire.PlexTV,
 		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers/" + strconv.FormatInt(id, 10),
-		Auth: wire.WithToken, Idempotent: true, Out: &sharedServers{&list}, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: &sharedServers{&list}, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operati
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHome", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home",
-		Auth: wire.WithToken, Idempotent: true, Out: home,
+		Auth: wire.WithToken, Retryable: true, Out: home,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getHomeUsersV1", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/home/users",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts
 	call := &wire.Call{
 		Op: "switchHomeUserV1", Method: http.MethodPost, Host: wire.PlexTV,
 		Path: "api/home/users/" + strconv.FormatInt(id, 10) + "/switch",
-		Auth: wire.WithToken, Idempotent: false, Out: user,
+		Auth: wire.WithToken, Retryable: false, Out: user,
 	}
 	if pin != nil {
 		call.Query = url.Values{"pin": {*pin}}

@@ -9,8 +9,10 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// Server groups the operations on a Plex Media Server itself. Point them
-// at a server with WithServerURL or the per-call operations.WithServerURL.
+// Server groups the operations on a Plex Media Server itself: identity,
+// description, its own plex.tv account (claim, unclaim), system accounts
+// and devices, and library sections. Point them at a server with
+// WithServerURL or the per-call operations.WithServerURL.
 type Server struct{ sdk *PlexAPI }
 
 // Format prints the section's client without its secrets, for every verb.
@@ -38,7 +40,7 @@ func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*o
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getIdentity", Method: http.MethodGet, Host: wire.PMS, Path: "identity",
-		Auth: wire.NoToken, Idempotent: true, Out: id, Container: true,
+		Auth: wire.NoToken, Retryable: true, Out: id, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -57,7 +59,7 @@ func (s *Server) GetServerInfo(ctx context.Context, opts ...operations.Option) (
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getServerInfo", Method: http.MethodGet, Host: wire.PMS, Path: "",
-		Auth: wire.WithToken, Idempotent: true, Out: info, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: info, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err

@@ -21,7 +21,7 @@ func (s *Server) GetMyPlexAccount(ctx context.Context, opts ...operations.Option
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getMyPlexAccount", Method: http.MethodGet, Host: wire.PMS, Path: "myplex/account",
-		Auth: wire.WithToken, Idempotent: true, Out: &myPlex{acct}, XMLOut: acct,
+		Auth: wire.WithToken, Retryable: true, Out: &myPlex{acct}, XMLOut: acct,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "claimServer", Method: http.MethodPost, Host: wire.PMS, Path: "myplex/claim",
 		Query: url.Values{"token": {claimToken}},
-		Auth:  wire.WithToken, Idempotent: false, Out: &out, XMLOut: &out.MyPlex, EmptyOK: true,
+		Auth:  wire.WithToken, Retryable: false, Out: &out, XMLOut: &out.MyPlex, EmptyOK: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "unclaimServer", Method: http.MethodDelete, Host: wire.PMS, Path: "myplex/account",
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*o
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getAccounts", Method: http.MethodGet, Host: wire.PMS, Path: "accounts",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,7 @@ func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getSystemDevices", Method: http.MethodGet, Host: wire.PMS, Path: "devices",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (s *Server) GetLibrarySections(ctx context.Context, opts ...operations.Opti
 	var err error
 	res.HTTPMeta, err = s.do(ctx, &wire.Call{
 		Op: "getLibrarySections", Method: http.MethodGet, Host: wire.PMS, Path: "library/sections",
-		Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	}, opts)
 	if err != nil {
 		return nil, err

@@ -256,6 +256,11 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 		ctlErr(w, http.StatusBadRequest, err)
 		return
 	}
+	s.controlPost(w, op, p)
+}
+
+// controlPost runs the POST control operation op.
+func (s *Server) controlPost(w http.ResponseWriter, op string, p ctlParams) {
 	done := func() { w.WriteHeader(http.StatusNoContent) }
 	switch op {
 	case "approve-pin":

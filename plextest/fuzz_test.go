@@ -454,6 +454,19 @@ func FuzzPlexTV(f *testing.F) {
 		{"POST", "/api/v2/home/users/" + strconv.FormatInt(teen.ID, 10) + "/switch", formType, hdrXML + "\nX-Plex-Token: $TOKEN", "pin=0000"},
 		{"POST", "/api/v2/home/users//switch", "", hdrJSON + "\nX-Plex-Token: $BOB", ""},
 		{"GET", "/api/v2/nowhere", "", hdrJSON, ""},
+		{"GET", "/api/users", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/users/", "", hdrXML + "\nX-Plex-Token: $BOB", ""},
+		{"GET", "/api/v2/friends", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/servers/$MID/shared_servers", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/servers/$MID/shared_servers/470000001", "", hdrJSON + "\nX-Plex-Token: $BOB", ""},
+		{"GET", "/api/servers/%00/shared_servers/x", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/v2/home", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/home/users", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"POST", "/api/home/users/" + strconv.FormatInt(teen.ID, 10) + "/switch?pin=9", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/claim/token.json", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/devices.xml", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"DELETE", "/devices/1.xml", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/v2/ping", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
 		{"GET", "/", "", "", ""},
 		{"OPTIONS", "*", "", "", ""},
 		{"GET", "http://evil.example/api/v2/user?X-Plex-Token=$TOKEN", "", hdrJSON, ""},
@@ -531,6 +544,14 @@ func FuzzPMS(f *testing.F) {
 		{"GET", "/security/resources?source=server://$MID", "", "X-Plex-Token: $BOB", ""},
 		{"GET", "/security/resources?source=%ZZ", "", "X-Plex-Token: $ADMIN", ""},
 		{"GET", "/library/sections", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/library/sections", "", "X-Plex-Token: $BOB\nAccept: application/json", ""},
+		{"GET", "/myplex/account", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/myplex/account", "", "X-Plex-Token: $ADMIN\nAccept: application/json", ""},
+		{"POST", "/myplex/claim?token=claim-x", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/accounts/1", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/accounts/%00", "", "X-Plex-Token: $ADMIN\nAccept: application/json", ""},
+		{"GET", "/devices", "", "X-Plex-Token: $ADMIN\nX-Plex-Client-Identifier: f", ""},
+		{"GET", "/devices/1", "", "X-Plex-Token: $BOB", ""},
 		{"POST", "/", jsonType, "X-Plex-Token: $ADMIN", strings.Repeat("x", fuzzMaxBody+1)},
 		{"GET", "/?X-Plex-Token=%00", "", "", ""},
 		{"GET", "/%D9%A3?X-Plex-Token=transient-x", "", "", ""},
@@ -554,17 +575,16 @@ func FuzzPMS(f *testing.F) {
 		case rec.Code != http.StatusOK:
 			t.Fatalf("unexpected status %d", rec.Code)
 		case ct == "application/json":
-			var mc struct {
-				MediaContainer map[string]any `json:"MediaContainer"`
-			}
-			if err := json.Unmarshal(b, &mc); err != nil || mc.MediaContainer == nil {
+			var mc map[string]map[string]any
+			if err := json.Unmarshal(b, &mc); err != nil || len(mc) != 1 || (mc["MediaContainer"] == nil && mc["MyPlex"] == nil) {
 				t.Fatalf("bad JSON MediaContainer (%d bytes): %v", len(b), err)
 			}
 		default:
 			var mc struct {
-				XMLName xml.Name `xml:"MediaContainer"`
+				XMLName xml.Name
 			}
-			if err := xml.Unmarshal(b, &mc); err != nil || wellFormedXML(b) != nil {
+			if err := xml.Unmarshal(b, &mc); err != nil || wellFormedXML(b) != nil ||
+				(mc.XMLName.Local != "MediaContainer" && mc.XMLName.Local != "MyPlex") {
 				t.Fatalf("bad XML MediaContainer (%d bytes, %q): %v", len(b), ct, err)
 			}
 		}

@@ -138,7 +138,7 @@ func (s *Server) usersV1(q tvReq) {
 				servers = append(servers, obj{
 					{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
 					{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
-					{"owned", 0}, {"pending", 0},
+					{"owned", 0}, {"pending", 0}, {"home", flag(sh.home)},
 				})
 			}
 		}

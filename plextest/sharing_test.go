@@ -59,7 +59,7 @@ func TestUsersV1(t *testing.T) {
 			t.Fatalf("bob's server = %v", srv.Attrs)
 		}
 		k, ok := byAttr(users, "id", strconv.FormatInt(kid.ID, 10))
-		if !ok || k.attr("home") != "1" || k.attr("restricted") != "1" || k.child("Server").attr("allLibraries") != "1" {
+		if !ok || k.attr("home") != "1" || k.attr("restricted") != "1" || k.child("Server").attr("allLibraries") != "1" || k.child("Server").attr("home") != "1" || srv.attr("home") != "0" {
 			t.Fatalf("kid = %+v", k)
 		}
 		if _, ok := byAttr(users, "username", OutsiderUsername); ok {
