@@ -99,7 +99,7 @@ var opHosts = map[string]string{
 	"GetSourceConnectionInformation": "pms",
 	"GetTokenDetails":                "plex.tv",
 	"PostUsersSignInData":            "plex.tv",
-	"Ping":                           "plex.tv",
+	"Authentication.Ping":            "plex.tv",
 	"GetNonce":                       "clients.plex.tv",
 	"GetPublicKeys":                  "clients.plex.tv",
 	"CreatePin+GetPin":               "plex.tv",
@@ -111,6 +111,19 @@ var opHosts = map[string]string{
 	"GetIdentity":                                  "pms",
 	"GetServerInfo":                                "pms",
 	"Authentication.SignOut":                       "plex.tv",
+	// issue 12 (sdkops)
+	"Plex.Ping": "plex.tv",
+	"GetUsers+GetSharedServers+GetSharedServer": "plex.tv",
+	"GetFriends":                      "plex.tv",
+	"GetHome":                         "plex.tv",
+	"GetHomeUsersV1+SwitchHomeUserV1": "plex.tv",
+	"GetDevices+DeleteDevice":         "plex.tv",
+	"GetClaimToken":                   "plex.tv",
+	"GetMyPlexAccount":                "pms",
+	"UnclaimServer+ClaimServer":       "pms",
+	"GetAccounts":                     "pms",
+	"GetSystemDevices":                "pms",
+	"GetLibrarySections":              "pms",
 }
 
 // hostRecorder stands for one host: it forwards to the fake and records
@@ -156,6 +169,8 @@ func TestOperationHosts(t *testing.T) {
 	tv := rec.serve(t, "plex.tv", fake.PlexTVURL)
 	clients := rec.serve(t, "clients.plex.tv", fake.PlexTVURL)
 	pms := rec.serve(t, "pms", fake.PMSURL)
+	// The claim operation works on a server of its own: record it too.
+	claimPMS := rec.serve(t, "pms", claimableServer(fake).URL)
 	s := newClient(t, fake, alice(t, fake).AuthToken,
 		plexgo.WithPlexTVURL(tv.URL), plexgo.WithClientsPlexTVURL(clients.URL), plexgo.WithServerURL(pms.URL))
 	ops := allOps(fake)
@@ -169,7 +184,7 @@ func TestOperationHosts(t *testing.T) {
 			t.Errorf("%s: no documented host in opHosts", o.name)
 			continue
 		}
-		if err := o.call(ctx(t), s); err != nil {
+		if err := o.call(context.WithValue(ctx(t), claimURLKey{}, claimPMS.URL), s); err != nil {
 			t.Errorf("%s: %v", o.name, err)
 		}
 		seen := rec.take()

@@ -12,8 +12,8 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// Plex groups the plex.tv account operations: PINs, resources and Plex
-// Home.
+// Plex groups the plex.tv account operations: PINs, resources, Plex Home
+// (v2 and v1), friends and shares, devices, claim tokens and ping.
 type Plex struct{ sdk *PlexAPI }
 
 // Format prints the section's client without its secrets, for every verb.

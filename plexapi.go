@@ -90,9 +90,12 @@ type PlexAPI struct {
 	// connection information, token details, sign-in) plus ping, sign-out
 	// and JWT device authentication.
 	Authentication *Authentication
-	// Plex: plex.tv PINs, resources (servers) and Plex Home.
+	// Plex: plex.tv PINs, resources (servers), Plex Home, friends and
+	// shares, devices, claim tokens and ping.
 	Plex *Plex
-	// Server: a Plex Media Server's identity and description.
+	// Server: a Plex Media Server's identity and description, its own
+	// plex.tv account (claim, unclaim), system accounts and devices, and
+	// library sections.
 	Server *Server
 
 	opts []SDKOption // as given to New, for With

@@ -174,6 +174,10 @@ func TestSecretsNeverPrinted(t *testing.T) {
 }
 
 // The fake's request log shows the SDK put the token only in the header.
+// The one token-named query parameter is the claim token of POST
+// /myplex/claim, which a PMS reads only from there (pms-docker:
+// /myplex/claim?token=…); it is a single-use claim token, not the
+// X-Plex-Token, and that request carries the X-Plex-Token in the header.
 func TestTokenNeverInURL(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
@@ -183,12 +187,23 @@ func TestTokenNeverInURL(t *testing.T) {
 			t.Fatalf("%s: %v", o.name, err)
 		}
 	}
+	var claims int
 	for _, r := range fake.Requests() {
+		claim := r.Method == http.MethodPost && r.Path == "/myplex/claim"
+		if claim {
+			claims++
+			if r.Header.Get("X-Plex-Token") == "" || len(r.Query) != 1 || len(r.Query["token"]) != 1 {
+				t.Errorf("POST /myplex/claim: query keys %d, X-Plex-Token header set: %v", len(r.Query), r.Header.Get("X-Plex-Token") != "")
+			}
+		}
 		for k := range r.Query {
-			if strings.Contains(strings.ToLower(k), "token") {
+			if strings.Contains(strings.ToLower(k), "token") && !(claim && k == "token") {
 				t.Errorf("%s %s: query key %q", r.Method, r.Path, k)
 			}
 		}
+	}
+	if claims != 1 {
+		t.Errorf("%d claim requests, want 1", claims)
 	}
 }
 

@@ -9,8 +9,10 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// Server groups the operations on a Plex Media Server itself. Point them
-// at a server with WithServerURL or the per-call operations.WithServerURL.
+// Server groups the operations on a Plex Media Server itself: identity,
+// description, its own plex.tv account (claim, unclaim), system accounts
+// and devices, and library sections. Point them at a server with
+// WithServerURL or the per-call operations.WithServerURL.
 type Server struct{ sdk *PlexAPI }
 
 // Format prints the section's client without its secrets, for every verb.

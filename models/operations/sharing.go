@@ -2,11 +2,13 @@ package operations
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strconv"
 
 	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
 // SharedUser is a friend or shared user of the caller's account, from the
@@ -130,6 +132,20 @@ type FriendServer struct {
 	Name              string `json:"name" xml:"name,attr"`
 }
 
+// UnmarshalJSON tolerates an id sent as a string.
+func (s *FriendServer) UnmarshalJSON(data []byte) error {
+	type plain FriendServer
+	aux := struct {
+		*plain
+		ID flexInt `json:"id"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.ID = int64(aux.ID)
+	return nil
+}
+
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
@@ -162,6 +178,15 @@ func (f *Friend) UnmarshalJSON(data []byte) error {
 	}
 	f.ID, f.Home, f.Restricted = int64(aux.ID), bool(aux.Home), bool(aux.Restricted)
 	return nil
+}
+
+// UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
+// writes a null as an empty attribute) leaves FriendlyName nil, as in the
+// JSON form.
+func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain Friend
+	s := xmlattr.DropEmpty(start)
+	return d.DecodeElement((*plain)(f), &s)
 }
 
 // GetFriendsResponse is the answer of GetFriends.
