@@ -315,6 +315,7 @@ func secretTable() map[string]secretRow {
 		{"auth.Credentials", filled[auth.Credentials](false)},
 		{"auth.DeviceKey", filled[auth.DeviceKey](false)},
 		{"auth.JWTSource", filled[auth.JWTSource](true)},
+		{"auth.Session", filled[auth.Session](true)},
 		{"auth.JWTSourceOptions", filled[auth.JWTSourceOptions](false)},
 		{"auth.LoginResult", filled[auth.LoginResult](false)},
 		{"auth.MemoryStore", filled[auth.MemoryStore](true)},

@@ -648,8 +648,9 @@ func RegisterDevice(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, op
 // JWT it receives (see [JWTVerifier.Verify]). It works at any time, also
 // after the previous Plex JWT expired.
 //
-// clientID must be the X-Plex-Client-Identifier the SDK sends (the device
-// JWT's issuer). Options: [WithJWTClock], [WithJWTLeeway],
+// clientID is the X-Plex-Client-Identifier the SDK sends (the device JWT's
+// issuer); empty means the SDK's, and a different value is an error naming
+// both. Options: [WithJWTClock], [WithJWTLeeway],
 // [WithJWTVerifier].
 //
 // Nothing is retried after the nonce: it is single use. Errors from
@@ -663,8 +664,9 @@ func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clien
 	if !key.usable() {
 		return "", nil, fmt.Errorf("auth: JWT exchange: %w", ErrNoDeviceKey)
 	}
-	if clientID == "" {
-		return "", nil, errors.New("auth: JWT exchange: empty client identifier")
+	clientID, err = sdkClientID(sdk, clientID, "JWT exchange", "the clientID argument")
+	if err != nil {
+		return "", nil, err
 	}
 	cfg := newJWTConfig(opts)
 	n, err := sdk.Authentication.GetNonce(ctx)
@@ -723,9 +725,9 @@ func NewJWTCredentials(token string, claims *PlexJWTClaims, key *DeviceKey, clie
 // read with it.
 //
 // opts works as for LoginWithPIN; opts.Now also dates the device JWTs.
-// The result carries the verified claims (LoginResult.JWT); store
-// LoginResult.Credentials, which keep the device key: it is what obtains
-// the next Plex JWT ([ExchangeJWT], [JWTSource]).
+// The result carries the verified claims (LoginResult.JWT), the device
+// key and the token's expiry, so that [LoginResult.Credentials] keeps the
+// key: it is what obtains the next Plex JWT ([ExchangeJWT], [JWTSource]).
 //
 // Errors: [ErrPINExpired] when the PIN expires first, ctx's error when
 // ctx ends, sdkerrors.ErrUnprocessable when plex.tv refuses the key
@@ -734,6 +736,10 @@ func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, o
 	const label = "PIN JWT login"
 	if !key.usable() {
 		return nil, fmt.Errorf("auth: %s: %w", label, ErrNoDeviceKey)
+	}
+	var err error
+	if opts.ClientIdentifier, err = sdkClientID(sdk, opts.ClientIdentifier, label, "PINOptions.ClientIdentifier"); err != nil {
+		return nil, err
 	}
 	now := opts.Now
 	if now == nil {
@@ -763,6 +769,6 @@ func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, o
 	if err != nil {
 		return nil, err
 	}
-	res.JWT, res.deviceKey = claims, key
+	res.JWT, res.DeviceKey, res.ExpiresAt = claims, key, claims.ExpiresAt
 	return res, nil
 }

@@ -113,8 +113,13 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 		s.err = errors.New("auth: JWT source: nil SDK client")
 	case !key.usable():
 		s.err = fmt.Errorf("auth: JWT source: %w", ErrNoDeviceKey)
-	case clientID == "":
-		s.err = errors.New("auth: JWT source: empty client identifier")
+	}
+	if s.err == nil {
+		if s.clientID, s.err = sdkClientID(sdk, clientID, "JWT source", "the clientID argument"); s.err == nil {
+			clientID = s.clientID
+		}
+	}
+	switch {
 	case opts.RefreshMargin < 0:
 		s.err = fmt.Errorf("auth: JWT source: negative RefreshMargin %s", opts.RefreshMargin)
 	case opts.RetryInterval < 0:

@@ -762,9 +762,16 @@ func TestJWTExchangeErrors(t *testing.T) {
 	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, unknown, jwtTestClientID, auth.WithJWTClock(e.clock.Now)); !errors.Is(err, sdkerrors.ErrUnprocessable) {
 		t.Errorf("unregistered key: %v, want ErrUnprocessable", err)
 	}
-	// The issuer must be the client identifier the SDK sends.
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "another-client", auth.WithJWTClock(e.clock.Now)); !errors.Is(err, sdkerrors.ErrUnprocessable) {
-		t.Errorf("issuer mismatch: %v, want ErrUnprocessable", err)
+	// The issuer must be the client identifier the SDK sends: since issue
+	// 13 a mismatch is caught before any request (plex.tv would answer
+	// 422), with an error naming both.
+	nonces := e.fake.CountRequests(http.MethodGet, jwtPathNonce)
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "another-client", auth.WithJWTClock(e.clock.Now)); err == nil ||
+		!strings.Contains(err.Error(), "another-client") || !strings.Contains(err.Error(), jwtTestClientID) {
+		t.Errorf("issuer mismatch: %v, want an error naming both identifiers", err)
+	}
+	if n := e.fake.CountRequests(http.MethodGet, jwtPathNonce); n != nonces {
+		t.Errorf("issuer mismatch: %d nonce requests, want none", n-nonces)
 	}
 	// Nonce rate limit (429) surfaces as ErrRateLimited.
 	e.fake.InjectFault("GET "+jwtPathNonce, plextest.Fault{Statuses: []int{429}, RetryAfter: "120"})
@@ -778,8 +785,13 @@ func TestJWTExchangeErrors(t *testing.T) {
 	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, nil, jwtTestClientID); !errors.Is(err, auth.ErrNoDeviceKey) {
 		t.Errorf("nil key: %v", err)
 	}
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, ""); err == nil {
+	// Empty means the SDK's (issue 13): rejected only when the SDK has
+	// none; a different one is an error naming both.
+	if _, _, err := auth.ExchangeJWT(ctx, jwtNewSDK(e.fake, plexgo.WithXPlexClientIdentifier("")), e.key, ""); err == nil {
 		t.Error("empty client identifier accepted")
+	}
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "someone-else"); err == nil || !strings.Contains(err.Error(), "someone-else") || !strings.Contains(err.Error(), jwtTestClientID) {
+		t.Errorf("mismatched client identifier: %v, want an error naming both", err)
 	}
 	if err := auth.RegisterDevice(ctx, nil, e.key); err == nil {
 		t.Error("RegisterDevice: nil SDK accepted")
@@ -1078,7 +1090,8 @@ func TestJWTSourceBadConfig(t *testing.T) {
 	for name, src := range map[string]*auth.JWTSource{
 		"nil sdk":          auth.NewJWTSource(nil, key, jwtTestClientID, auth.JWTSourceOptions{}),
 		"nil key":          auth.NewJWTSource(sdk, nil, jwtTestClientID, auth.JWTSourceOptions{}),
-		"empty client":     auth.NewJWTSource(sdk, key, "", auth.JWTSourceOptions{}),
+		"empty client":     auth.NewJWTSource(plexgo.New(plexgo.WithPlexTVURL("http://127.0.0.1:1")), key, "", auth.JWTSourceOptions{}),
+		"other client":     auth.NewJWTSource(sdk, key, "someone-else", auth.JWTSourceOptions{}),
 		"negative margin":  auth.NewJWTSource(sdk, key, jwtTestClientID, auth.JWTSourceOptions{RefreshMargin: -time.Second}),
 		"negative retry":   auth.NewJWTSource(sdk, key, jwtTestClientID, auth.JWTSourceOptions{RetryInterval: -time.Second}),
 		"negative timeout": auth.NewJWTSource(sdk, key, jwtTestClientID, auth.JWTSourceOptions{RefreshTimeout: -time.Second}),
@@ -1267,13 +1280,18 @@ func TestJWTLoginWithPINExpiry(t *testing.T) {
 
 	// Bad options.
 	for name, opts := range map[string]auth.PINOptions{
-		"no client id":      {},
+		"other client id":   {ClientIdentifier: "someone-else"},
 		"negative interval": {ClientIdentifier: jwtTestClientID, PollInterval: -1},
 		"bad auth app URL":  {ClientIdentifier: jwtTestClientID, AuthAppURL: "::"},
 	} {
 		if _, err := auth.LoginWithPINJWT(t.Context(), sdk, key, opts); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+	// No client id: the SDK's is used (issue 13), so an error only when
+	// the SDK has none either.
+	if _, err := auth.LoginWithPINJWT(t.Context(), jwtNewSDK(fake, plexgo.WithXPlexClientIdentifier("")), key, auth.PINOptions{}); err == nil {
+		t.Error("no client id anywhere: accepted")
 	}
 	if _, err := auth.LoginWithPINJWT(t.Context(), sdk, nil, auth.PINOptions{ClientIdentifier: jwtTestClientID}); !errors.Is(err, auth.ErrNoDeviceKey) {
 		t.Errorf("nil key: %v", err)

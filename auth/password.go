@@ -118,7 +118,7 @@ func LoginWithPassword(ctx context.Context, sdk *plexgo.PlexAPI, opts PasswordOp
 			if res.UserPlexAccount == nil || res.UserPlexAccount.AuthToken == "" {
 				return nil, fmt.Errorf("auth: password login: %w: no token in the answer", sdkerrors.ErrUnexpectedContent)
 			}
-			return &LoginResult{Token: res.UserPlexAccount.AuthToken, Account: res.UserPlexAccount}, nil
+			return newLoginResult(sdk, res.UserPlexAccount.AuthToken, res.UserPlexAccount), nil
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("auth: password login: %w", ctxErr)

@@ -34,25 +34,52 @@ type LoginResult struct {
 	// JWT holds the verified claims of the Plex JWT of a
 	// [LoginWithPINJWT] login (nil for other logins).
 	JWT *PlexJWTClaims
-
-	deviceKey *DeviceKey // the key a JWT login registered
+	// ClientIdentifier is the client identifier the token was issued to
+	// (the SDK's X-Plex-Client-Identifier).
+	ClientIdentifier string
+	// PlexTVURL is the plex.tv base URL the token belongs to (the SDK's).
+	PlexTVURL string
+	// DeviceKey is the JWT device key of a JWT login ([LoginWithPINJWT]);
+	// nil for a legacy token. Secret.
+	DeviceKey *DeviceKey
+	// ExpiresAt is when a Plex JWT expires; zero for a legacy token.
+	ExpiresAt time.Time
 }
 
-// Credentials returns the store credentials for this login: the token,
-// the account's id, UUID, username and e-mail, and clientID, the client
-// identifier the token was issued to. For a [LoginWithPINJWT] login they
-// are JWT credentials with the device key and the expiry of the verified
-// claims (as [NewJWTCredentials]); otherwise the token is of kind legacy.
+// Credentials returns the store credentials for this login: the token
+// (kind legacy), the account's id, UUID, username and e-mail, the plex.tv
+// URL, and the client identifier the token was issued to: clientID, or
+// r.ClientIdentifier when clientID is empty. For a JWT login (DeviceKey
+// set) the kind is [TokenKindJWT], with the expiry (of the verified
+// claims when ExpiresAt is zero) and the device key.
 // Save them with a [TokenStore].
 func (r *LoginResult) Credentials(clientID string) Credentials {
 	c := Credentials{Kind: TokenKindLegacy, ClientIdentifier: clientID}
 	if r == nil {
 		return c
 	}
-	if r.JWT != nil && r.deviceKey != nil {
-		c = NewJWTCredentials(r.Token, r.JWT, r.deviceKey, clientID)
+	if c.ClientIdentifier == "" {
+		c.ClientIdentifier = r.ClientIdentifier
 	}
+	c.PlexTVURL = r.PlexTVURL
 	c.Token = r.Token
+	if r.DeviceKey.usable() {
+		c.Kind = TokenKindJWT
+		exp := r.ExpiresAt
+		if exp.IsZero() && r.JWT != nil {
+			exp = r.JWT.ExpiresAt
+		}
+		if !exp.IsZero() {
+			c.ExpiresAt = exp.UTC()
+		}
+		if r.JWT != nil && r.JWT.Username != "" {
+			c.Username = r.JWT.Username
+		}
+		if r.JWT != nil && r.JWT.UserID != 0 {
+			c.AccountID = r.JWT.UserID
+		}
+		r.DeviceKey.Store(&c)
+	}
 	if a := r.Account; a != nil {
 		c.AccountID = a.ID
 		c.AccountUUID = a.UUID
@@ -152,9 +179,11 @@ type PINPrompt struct {
 
 // PINOptions configures [LoginWithPIN].
 type PINOptions struct {
-	// ClientIdentifier is required. It must equal the client identifier the
-	// SDK sends (plexgo.WithXPlexClientIdentifier): it goes in the auth app
-	// URL, and plex.tv only gives the token to that identifier.
+	// ClientIdentifier is the client identifier the SDK sends
+	// (plexgo.WithXPlexClientIdentifier): it goes in the auth app URL, and
+	// plex.tv only gives the token to that identifier. Empty means the
+	// SDK's (sdk.ClientIdentifier()); a value that differs from the SDK's
+	// is an error naming both. One of the two must be set.
 	ClientIdentifier string
 	// Product names the application on the approval page (default
 	// "plexgo"). Use the same value as plexgo.WithProduct.
@@ -229,6 +258,10 @@ func AuthAppURL(base, clientID, code, product, forwardURL string) string {
 // The token is a legacy token issued to opts.ClientIdentifier; save it
 // with [LoginResult.Credentials].
 func LoginWithPIN(ctx context.Context, sdk *plexgo.PlexAPI, opts PINOptions) (*LoginResult, error) {
+	var err error
+	if opts.ClientIdentifier, err = sdkClientID(sdk, opts.ClientIdentifier, "PIN login", "PINOptions.ClientIdentifier"); err != nil {
+		return nil, err
+	}
 	token, id, err := runPIN(ctx, sdk, opts, pinFlow{label: "PIN login",
 		poll: func(ctx context.Context, id int64) (*operations.GetPinResponse, error) {
 			return sdk.Plex.GetPin(ctx, id)
@@ -335,7 +368,33 @@ func readAccount(ctx context.Context, sdk *plexgo.PlexAPI, label string, id int6
 	if details.UserPlexAccount == nil {
 		return nil, fmt.Errorf("auth: %s: PIN %d approved, but reading the account failed: %w", label, id, sdkerrors.ErrUnexpectedContent)
 	}
-	return &LoginResult{Token: token, Account: details.UserPlexAccount}, nil
+	return newLoginResult(sdk, token, details.UserPlexAccount), nil
+}
+
+// newLoginResult is a LoginResult that records the SDK's client
+// identifier and plex.tv URL.
+func newLoginResult(sdk *plexgo.PlexAPI, token string, acct *components.UserPlexAccount) *LoginResult {
+	return &LoginResult{Token: token, Account: acct, ClientIdentifier: sdk.ClientIdentifier(), PlexTVURL: sdk.PlexTVURL()}
+}
+
+// sdkClientID resolves the client identifier a flow uses: given, which
+// must then equal the SDK's when the SDK has one, or else the SDK's. what
+// names the option in errors.
+func sdkClientID(sdk *plexgo.PlexAPI, given, label, what string) (string, error) {
+	if sdk == nil {
+		return "", fmt.Errorf("auth: %s: nil SDK", label)
+	}
+	own := sdk.ClientIdentifier()
+	switch {
+	case given == "" && own == "":
+		return "", fmt.Errorf("auth: %s: no client identifier: set plexgo.WithXPlexClientIdentifier on the SDK (or %s)", label, what)
+	case given == "":
+		return own, nil
+	case own != "" && given != own:
+		return "", fmt.Errorf("auth: %s: %s %q differs from the SDK's client identifier %q; tokens are bound to one identifier, so use the same value (or leave %s empty)",
+			label, what, given, own, what)
+	}
+	return given, nil
 }
 
 // pollPIN polls the PIN until it carries a token, expires, or ctx ends.

@@ -703,7 +703,10 @@ func TestLoginWithPINBadInput(t *testing.T) {
 		opts auth.PINOptions
 	}{
 		{"nil SDK", nil, auth.PINOptions{ClientIdentifier: "input-client"}},
-		{"no client identifier", sdk, auth.PINOptions{}},
+		// Empty means the SDK's (issue 13): an error only when the SDK has
+		// none either, and a value differing from the SDK's is an error.
+		{"no client identifier", flowSDK(fake, ""), auth.PINOptions{}},
+		{"client identifier differs from the SDK's", sdk, auth.PINOptions{ClientIdentifier: "other-client"}},
 		{"negative interval", sdk, auth.PINOptions{ClientIdentifier: "input-client", PollInterval: -time.Second}},
 		{"relative auth app URL", sdk, auth.PINOptions{ClientIdentifier: "input-client", AuthAppURL: "app.plex.tv/auth"}},
 		{"bad link URL", sdk, auth.PINOptions{ClientIdentifier: "input-client", LinkURL: "ftp://plex.tv/link"}},

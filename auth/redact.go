@@ -90,3 +90,25 @@ var (
 	_ slog.LogValuer = (*MemoryStore)(nil)
 	_ slog.LogValuer = PasswordOptions{}
 )
+
+// String describes the session without its token: the profile only.
+func (s *Session) String() string {
+	if s == nil {
+		return "auth.Session(nil)"
+	}
+	return "auth.Session{Profile:" + s.profile + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s *Session) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter] so that no verb prints the token.
+func (s *Session) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the profile only.
+func (s *Session) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("profile", s.profile))
+}

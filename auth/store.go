@@ -32,8 +32,14 @@ const maxFileSize = 1 << 20 // 1 MiB
 // directory.
 const credentialsFileName = "credentials.json"
 
-// credentialsFileVersion is the format version written to credentials.json.
-const credentialsFileVersion = 1
+// credentialsFileVersion is the format version written to credentials.json
+// when every secret is in the file; credentialsFileVersionKeyring when
+// some profile keeps its secrets in the OS keyring (see [KeyringStore]),
+// so that older readers refuse the file instead of seeing empty tokens.
+const (
+	credentialsFileVersion        = 1
+	credentialsFileVersionKeyring = 2
+)
 
 var (
 	// ErrNotLoggedIn is returned (wrapped) by [TokenStore.Load] when no
@@ -235,9 +241,9 @@ func (s *FileStore) lock(ctx context.Context) (unlock func(), err error) {
 }
 
 // update runs one read-modify-write of the file under the store's mutex
-// and file lock: fn changes the profiles and reports whether to write
-// them. Stale temporary files are removed first.
-func (s *FileStore) update(ctx context.Context, fn func(profiles map[string]Credentials) (bool, error)) error {
+// and file lock: fn changes the file's content and reports whether to
+// write it. Stale temporary files are removed first.
+func (s *FileStore) update(ctx context.Context, fn func(f *credentialsFile) (bool, error)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	unlock, err := s.lock(ctx)
@@ -246,35 +252,58 @@ func (s *FileStore) update(ctx context.Context, fn func(profiles map[string]Cred
 	}
 	defer unlock()
 	s.removeStaleTemps()
-	profiles, _, err := s.read()
+	f, _, err := s.readFile()
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	write, err := fn(profiles)
+	write, err := fn(f)
 	if err != nil || !write {
 		return err
 	}
-	return s.write(profiles)
+	return s.write(f)
 }
 
 // credentialsFile is the on-disk format of credentials.json.
 type credentialsFile struct {
 	Version  int                    `json:"version"`
 	Profiles map[string]Credentials `json:"profiles"`
+	// Keyring lists the profiles whose token and device key are in the
+	// OS keyring rather than in Profiles (see KeyringStore), sorted.
+	Keyring []string `json:"keyring,omitempty"`
 }
 
-// read loads the file. A missing file yields an empty set of profiles and
-// exists == false. Callers hold s.mu.
+func (f *credentialsFile) inKeyring(profile string) bool { return slices.Contains(f.Keyring, profile) }
+
+// setKeyring records whether profile's secrets are in the OS keyring.
+func (f *credentialsFile) setKeyring(profile string, in bool) {
+	f.Keyring = slices.DeleteFunc(f.Keyring, func(p string) bool { return p == profile })
+	if in {
+		f.Keyring = append(f.Keyring, profile)
+		slices.Sort(f.Keyring)
+	}
+}
+
+// read loads the file's profiles. A missing file yields an empty set of
+// profiles and exists == false. Callers hold s.mu.
 func (s *FileStore) read() (profiles map[string]Credentials, exists bool, err error) {
+	f, exists, err := s.readFile()
+	if err != nil {
+		return nil, exists, err
+	}
+	return f.Profiles, exists, nil
+}
+
+// readFile loads and checks the file. Callers hold s.mu.
+func (s *FileStore) readFile() (*credentialsFile, bool, error) {
 	if s.err != nil {
 		return nil, false, s.err
 	}
 	data, err := readPrivateFile(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]Credentials{}, false, nil
+		return &credentialsFile{Version: credentialsFileVersion, Profiles: map[string]Credentials{}}, false, nil
 	}
 	if err != nil {
 		return nil, false, err
@@ -286,10 +315,10 @@ func (s *FileStore) read() (profiles map[string]Credentials, exists bool, err er
 		return nil, true, fmt.Errorf("%w: %s: %v (fix or remove the file, then log in again)", ErrCorrupt, s.path, err)
 	}
 	switch {
-	case f.Version > credentialsFileVersion:
-		return nil, true, fmt.Errorf("%w: %s has format version %d, written by a newer plexgo (this one reads version %d)",
-			ErrCorrupt, s.path, f.Version, credentialsFileVersion)
-	case f.Version != credentialsFileVersion:
+	case f.Version > credentialsFileVersionKeyring:
+		return nil, true, fmt.Errorf("%w: %s has format version %d, written by a newer plexgo (this one reads versions up to %d)",
+			ErrCorrupt, s.path, f.Version, credentialsFileVersionKeyring)
+	case f.Version != credentialsFileVersion && f.Version != credentialsFileVersionKeyring:
 		return nil, true, fmt.Errorf("%w: %s has missing or invalid format version %d", ErrCorrupt, s.path, f.Version)
 	}
 	for name := range f.Profiles {
@@ -300,12 +329,20 @@ func (s *FileStore) read() (profiles map[string]Credentials, exists bool, err er
 	if f.Profiles == nil {
 		f.Profiles = map[string]Credentials{}
 	}
-	return f.Profiles, true, nil
+	// Keep only keyring entries of existing profiles.
+	f.Keyring = slices.DeleteFunc(f.Keyring, func(p string) bool { _, ok := f.Profiles[p]; return !ok })
+	slices.Sort(f.Keyring)
+	f.Keyring = slices.Compact(f.Keyring)
+	return &f, true, nil
 }
 
-// write replaces the file with profiles. Callers hold s.mu.
-func (s *FileStore) write(profiles map[string]Credentials) error {
-	data, err := json.MarshalIndent(credentialsFile{Version: credentialsFileVersion, Profiles: profiles}, "", "  ")
+// write replaces the file with f. Callers hold s.mu and the file lock.
+func (s *FileStore) write(f *credentialsFile) error {
+	f.Version = credentialsFileVersion
+	if len(f.Keyring) > 0 {
+		f.Version = credentialsFileVersionKeyring
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		// Marshal errors name types, not values.
 		return fmt.Errorf("auth: encode credentials: %w", err)
@@ -352,17 +389,35 @@ func (s *FileStore) Load(ctx context.Context, profile string) (Credentials, erro
 	if err := ValidateProfile(profile); err != nil {
 		return Credentials{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	profiles, _, err := s.read()
+	c, inKeyring, err := s.loadRecord(profile)
 	if err != nil {
 		return Credentials{}, err
 	}
-	c, ok := profiles[profile]
-	if !ok {
-		return Credentials{}, fmt.Errorf("%w for profile %q in %s", ErrNotLoggedIn, profile, s.path)
+	if inKeyring {
+		return Credentials{}, fmt.Errorf("%w: profile %q in %s (read it with a KeyringStore)", ErrSecretInKeyring, profile, s.path)
 	}
 	return c, nil
+}
+
+// ErrSecretInKeyring is returned (wrapped) by [FileStore.Load] for a
+// profile whose token and device key a [KeyringStore] keeps in the OS
+// keyring: the file holds only the rest of the profile.
+var ErrSecretInKeyring = errors.New("auth: the profile's secret is kept in the OS keyring")
+
+// loadRecord returns profile's record as stored in the file, and whether
+// its secrets are in the OS keyring (then the record holds none).
+func (s *FileStore) loadRecord(profile string) (Credentials, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, _, err := s.readFile()
+	if err != nil {
+		return Credentials{}, false, err
+	}
+	c, ok := f.Profiles[profile]
+	if !ok {
+		return Credentials{}, false, fmt.Errorf("%w for profile %q in %s", ErrNotLoggedIn, profile, s.path)
+	}
+	return c, f.inKeyring(profile), nil
 }
 
 // Save implements [TokenStore]. c.Token must not be empty. If c.SavedAt is
@@ -379,20 +434,27 @@ func (s *FileStore) Save(ctx context.Context, profile string, c Credentials) err
 	if err := checkSaveable(c); err != nil {
 		return err
 	}
+	return s.saveRecord(ctx, profile, c, false)
+}
+
+// saveRecord stores c for profile; inKeyring records that its secrets
+// are in the OS keyring (c then holds none). Callers validated profile.
+func (s *FileStore) saveRecord(ctx context.Context, profile string, c Credentials, inKeyring bool) error {
 	if c.SavedAt.IsZero() {
 		c.SavedAt = time.Now().UTC().Truncate(time.Second)
 	}
 	c = c.clone()
-	return s.update(ctx, func(profiles map[string]Credentials) (bool, error) {
-		profiles[profile] = c
+	return s.update(ctx, func(f *credentialsFile) (bool, error) {
+		f.Profiles[profile] = c
+		f.setKeyring(profile, inKeyring)
 		return true, nil
 	})
 }
 
 // Delete implements [TokenStore]. Deleting a profile that is not stored, or
 // from a store whose file does not exist, is not an error and writes
-// nothing (it still removes stale temporary files). The file is kept (possibly with no profiles) after its last
-// profile is deleted.
+// nothing (it still removes stale temporary files). The file is kept
+// (possibly with no profiles) after its last profile is deleted.
 func (s *FileStore) Delete(ctx context.Context, profile string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -411,11 +473,12 @@ func (s *FileStore) Delete(ctx context.Context, profile string) error {
 	if !stored && !temps {
 		return nil
 	}
-	return s.update(ctx, func(profiles map[string]Credentials) (bool, error) {
-		if _, ok := profiles[profile]; !ok {
+	return s.update(ctx, func(f *credentialsFile) (bool, error) {
+		if _, ok := f.Profiles[profile]; !ok {
 			return false, nil
 		}
-		delete(profiles, profile)
+		delete(f.Profiles, profile)
+		f.setKeyring(profile, false)
 		return true, nil
 	})
 }

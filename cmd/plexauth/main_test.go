@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,9 @@ func TestScripts(t *testing.T) {
 			"fake-fault":     cmdFakeFault,
 			"stored-profile": cmdStoredProfile,
 			"env-token":      cmdEnvToken,
+			"stdout-var":     cmdStdoutVar,
+			"tokens-differ":  cmdTokensDiffer,
+			"share-token":    cmdShareToken,
 		},
 	})
 }
@@ -91,6 +95,10 @@ func setupScript(env *testscript.Env) error {
 		"FAKE_SERVER_ID":      srv.MachineIdentifier,
 		"FAKE_PMS_URL":        fake.PMSURL,
 		"PLEX_TOKEN":          "",
+		// Tokens in the file (the scripts read it); storage.txtar and the
+		// keyring test cover the OS keyring. No session bus either.
+		"PLEXAUTH_INSECURE_STORAGE": "1",
+		"DBUS_SESSION_BUS_ADDRESS":  "unix:path=" + filepath.Join(env.WorkDir, "no-such-bus"),
 		// Under -race every exiting process would sleep 1 s by default.
 		"GORACE": strings.TrimSpace("atexit_sleep_ms=0 " + os.Getenv("GORACE")),
 		// A script that forgets --no-browser only records the URL.
@@ -382,7 +390,11 @@ func cmdQuietToken(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
 		ts.Fatalf("usage: quiet-token PROFILE [ARGS...]")
 	}
-	cmd := exec.Command("plexauth", append([]string{"token", "--profile", args[0]}, args[1:]...)...)
+	targs := []string{"token", "--profile", args[0]}
+	if ts.Getenv("PLEX_TOKEN") != "" {
+		targs = []string{"token"} // PLEX_TOKEN and --profile are exclusive
+	}
+	cmd := exec.Command("plexauth", append(targs, args[1:]...)...)
 	if p, err := exec.LookPath("plexauth"); err == nil {
 		cmd.Path = p
 	}
@@ -451,4 +463,56 @@ func cmdEnvToken(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("env-token: %v", err)
 	}
 	ts.Setenv("PLEX_TOKEN", c.Token)
+}
+
+// cmdStdoutVar sets VAR to the first group of REGEXP in the last
+// command's stdout (for ids the next command needs; never a secret).
+//
+//	stdout-var VAR REGEXP
+func cmdStdoutVar(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stdout-var VAR REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	m := re.FindStringSubmatch(ts.ReadFile("stdout"))
+	if len(m) < 2 {
+		ts.Fatalf("stdout-var: no match for %s", args[1])
+	}
+	ts.Setenv(args[0], m[1])
+}
+
+// cmdTokensDiffer checks that two stored profiles hold different tokens
+// and client identifiers (without printing either token).
+//
+//	[!] tokens-differ PROFILE PROFILE
+func cmdTokensDiffer(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: tokens-differ PROFILE PROFILE")
+	}
+	a, err := loadCreds(ts, args[0])
+	ts.Check(err)
+	b, err := loadCreds(ts, args[1])
+	ts.Check(err)
+	differ := a.Token != b.Token && a.ClientIdentifier != b.ClientIdentifier
+	switch {
+	case !differ && !neg:
+		ts.Fatalf("profiles %s and %s share a token or a client identifier", args[0], args[1])
+	case differ && neg:
+		ts.Fatalf("profiles %s and %s hold different tokens", args[0], args[1])
+	}
+}
+
+// cmdShareToken stores profile TO as a copy of FROM (same token and
+// device), as older plexauth versions did for profiles of one account.
+//
+//	share-token FROM TO
+func cmdShareToken(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: share-token FROM TO")
+	}
+	c, err := loadCreds(ts, args[0])
+	ts.Check(err)
+	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"))
+	ts.Check(store.Save(context.Background(), args[1], c))
 }

@@ -70,3 +70,15 @@ func startDetached(name string, args ...string) error {
 	go func() { _ = cmd.Wait() }()
 	return nil
 }
+
+// HasDisplay reports whether a browser can be shown: always except on
+// Linux and the BSDs without DISPLAY or WAYLAND_DISPLAY (a headless SSH
+// session, where xdg-open may start a text browser inside the terminal),
+// unless $BROWSER names the program to run.
+func HasDisplay(getenv func(string) string) bool {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+	return getenv(EnvBrowser) != "" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
+}

@@ -36,9 +36,52 @@ const (
 	ExitLocked = 6
 	// ExitRateLimited: plex.tv asked to slow down (HTTP 429).
 	ExitRateLimited = 7
-	// ExitCancelled: interrupted (Ctrl-C) or the input was closed.
+	// ExitInputClosed: standard input ended (end of file, Ctrl-D) before
+	// an answer plexauth needed.
+	ExitInputClosed = 8
+	// ExitCancelled: interrupted (Ctrl-C, SIGINT or SIGTERM).
 	ExitCancelled = 130
 )
+
+// ExitCodeTable documents the exit codes, one per line, for --help and
+// the README.
+const ExitCodeTable = `Exit codes:
+  0    ok
+  1    error (network, server, storage)
+  2    usage (unknown command or flag, bad arguments)
+  3    not logged in, or the token was rejected
+  4    wrong login or password, or wrong Plex Home PIN
+  5    wrong or missing two-factor code
+  6    sign-in locked by plex.tv after repeated failures
+  7    rate limited by plex.tv
+  8    end of input (stdin closed before an answer)
+  130  interrupted (Ctrl-C)`
+
+// CodeName is the stable name of an exit code, the "code" of a JSON
+// error document.
+func CodeName(code int) string {
+	switch code {
+	case ExitOK:
+		return "ok"
+	case ExitUsage:
+		return "usage"
+	case ExitAuth:
+		return "not_authenticated"
+	case ExitBadCredentials:
+		return "bad_credentials"
+	case ExitBadCode:
+		return "bad_verification_code"
+	case ExitLocked:
+		return "sign_in_locked"
+	case ExitRateLimited:
+		return "rate_limited"
+	case ExitInputClosed:
+		return "end_of_input"
+	case ExitCancelled:
+		return "interrupted"
+	}
+	return "error"
+}
 
 // ExitError is an error with its exit code and advice. Main prints it as
 // one line: "plexauth: <What>[: <Err>][: <Hint>]".
@@ -95,6 +138,8 @@ func Classify(err error) (code int, hint string) {
 		return ExitUsage, "run plexauth --help for usage"
 	case errors.Is(err, context.Canceled):
 		return ExitCancelled, ""
+	case errors.Is(err, ErrInputClosed):
+		return ExitInputClosed, ""
 	case errors.Is(err, auth.ErrNotLoggedIn):
 		return ExitAuth, "run plexauth login"
 	case errors.Is(err, sdkerrors.ErrSignInLocked):
@@ -123,7 +168,7 @@ func Classify(err error) (code int, hint string) {
 func RetryHint(err error) string {
 	var apiErr *sdkerrors.APIError
 	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
-		return "plex.tv asks to wait: try again in " + apiErr.RetryAfter.Round(time.Second).String()
+		return "try again in " + apiErr.RetryAfter.Round(time.Second).String()
 	}
 	return "plex.tv is rate limiting this client: wait a minute and try again"
 }
@@ -136,17 +181,114 @@ func isNetError(err error) bool {
 }
 
 // ErrorLine formats err as the single line plexauth prints for it
-// (print it with Textln: it may quote the network).
+// (print it with Textln: it may quote the network): what failed, the
+// cause in plain words, then the hint. The layers libraries wrapped
+// around the cause are left out (see [ErrorChain] for them).
 func ErrorLine(err error, hint string) string {
-	msg := err.Error()
-	if errors.Is(err, context.Canceled) {
-		msg = "interrupted"
-	}
+	return "plexauth: " + ErrorMessage(err, hint)
+}
+
+// ErrorMessage is [ErrorLine] without the "plexauth: " prefix (the
+// message of a JSON error document).
+func ErrorMessage(err error, hint string) string {
+	msg := Summary(err)
 	if hint != "" && !strings.Contains(msg, hint) {
 		msg += ": " + hint
 	}
-	msg = strings.Join(strings.Fields(msg), " ")
-	return "plexauth: " + msg
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// ErrorChain is the whole error text, every layer included (printed
+// under --verbose).
+func ErrorChain(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// Summary is what failed and its cause in plain words: an ExitError's
+// What and the plain cause of its Err; a usage error as it is; any other
+// error's first part and its plain cause.
+func Summary(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	var fe *FlagError
+	if errors.As(err, &fe) {
+		return fe.Error()
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err == nil {
+			return ee.What
+		}
+		return joinCause(ee.What, PlainCause(ee.Err))
+	}
+	head, _, _ := strings.Cut(err.Error(), ": ")
+	return joinCause(head, PlainCause(err))
+}
+
+func joinCause(what, cause string) string {
+	switch {
+	case what == "" || strings.HasPrefix(cause, what):
+		return cause
+	case cause == "" || strings.HasSuffix(what, cause):
+		return what
+	}
+	return what + ": " + cause
+}
+
+// PlainCause says in plain words why err happened: the HTTP status of an
+// API error, "connection refused by HOST" and the like for network
+// errors, "timed out", else the error's own message.
+func PlainCause(err error) string {
+	var apiErr *sdkerrors.APIError
+	var oe *net.OpError
+	var ue *url.Error
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "interrupted"
+	case errors.As(err, &apiErr):
+		msg := apiErr.Error()
+		msg = strings.TrimPrefix(msg, "plexgo: ")
+		if apiErr.Op != "" {
+			msg = strings.TrimPrefix(msg, apiErr.Op+": ")
+		}
+		return "HTTP " + msg
+	case errors.As(err, &dnsErr):
+		return "cannot resolve " + dnsErr.Name
+	case errors.As(err, &oe):
+		host := ""
+		if oe.Addr != nil {
+			host = oe.Addr.String()
+		}
+		inner := oe.Err
+		for errors.Unwrap(inner) != nil {
+			inner = errors.Unwrap(inner)
+		}
+		if host == "" {
+			return inner.Error()
+		}
+		return inner.Error() + " by " + host
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	case errors.As(err, &ue):
+		host := ""
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Host
+		}
+		return "request to " + host + " failed: " + innermost(ue.Err)
+	}
+	return err.Error()
+}
+
+// innermost returns the message of the deepest error of a chain of
+// single wraps.
+func innermost(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
 }
 
 // LoginHint is the advice for a missing or rejected login of profile.
@@ -158,13 +300,14 @@ func LoginHint(profile string) string {
 }
 
 // InputError maps a failure to read an answer: interrupted (exit 130
-// when ctx was cancelled or stdin closed) or a plain failure.
+// when ctx was cancelled), end of input (exit 8 when stdin closed) or a
+// plain failure.
 func InputError(what string, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
 	if errors.Is(err, ErrInputClosed) {
-		return &ExitError{Code: ExitCancelled, What: what, Err: err}
+		return &ExitError{Code: ExitInputClosed, What: what, Err: err, Hint: "standard input ended before an answer"}
 	}
 	return &ExitError{Code: ExitFailure, What: what, Err: err}
 }

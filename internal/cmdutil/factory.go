@@ -26,6 +26,9 @@ const (
 	EnvConfigDir = "PLEXAUTH_CONFIG_DIR" // same as --config-dir
 	EnvPlexToken = "PLEX_TOKEN"          // a token to use instead of the stored one; never stored
 	EnvBrowser   = "BROWSER"             // program that opens the login URL
+	// EnvInsecureStorage=1 keeps tokens in the 0600 file, not the OS
+	// keyring (same as --insecure-storage).
+	EnvInsecureStorage = "PLEXAUTH_INSECURE_STORAGE"
 )
 
 // GlobalOptions are the flags every command accepts. The root command
@@ -43,6 +46,9 @@ type GlobalOptions struct {
 	Verbose bool
 	// ConfigDir holds the token store and identity (--config-dir).
 	ConfigDir string
+	// InsecureStorage keeps new secrets in the file instead of the OS
+	// keyring (--insecure-storage).
+	InsecureStorage bool
 }
 
 // Factory holds the dependencies of one plexauth run. [New] builds every
@@ -76,8 +82,12 @@ type Factory struct {
 	// PlexTVURL is the plex.tv base URL in use: --plextv-url, else
 	// $PLEXAUTH_PLEXTV_URL, else https://plex.tv.
 	PlexTVURL func() string
-	// Store is the token store (the file store in ConfigDir).
+	// Store is the token store: secrets in the OS keyring (Keyring), the
+	// rest in the file store in ConfigDir; the file alone when no keyring
+	// answers (announced in one line) or with --insecure-storage.
 	Store func() (auth.TokenStore, error)
+	// Keyring is the OS keyring the store uses.
+	Keyring func() auth.Keyring
 	// Identity is this install's device identity, created on first use;
 	// --client-id replaces its client identifier for the run.
 	Identity func() (auth.Identity, error)
@@ -103,6 +113,19 @@ type Factory struct {
 	Exec func(ctx context.Context, f *Factory, args []string) int
 }
 
+// InsecureStorage reports whether new secrets go to the file on purpose
+// (--insecure-storage or PLEXAUTH_INSECURE_STORAGE=1).
+func (f *Factory) InsecureStorage() bool {
+	if f.Options.InsecureStorage {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(f.Getenv(EnvInsecureStorage))) {
+	case "1", "true", "yes":
+		return true
+	}
+	return false
+}
+
 // SDKOption is an option of plexgo.New.
 type SDKOption = plexgo.SDKOption
 
@@ -112,6 +135,7 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
+	streams.Dumb = streams.Dumb || getenv("TERM") == "dumb"
 	f := &Factory{
 		IOStreams: &streams,
 		Getenv:    getenv,
@@ -124,12 +148,19 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 	f.Browser = func() Browser { return NewSystemBrowser(f.Getenv) }
 	f.ConfigDir = func() (string, error) { return configDir(f) }
 	f.PlexTVURL = func() string { return plexTVURL(f) }
+	f.Keyring = auth.SystemKeyring
 	f.Store = sync.OnceValues(func() (auth.TokenStore, error) {
 		dir, err := f.ConfigDir()
 		if err != nil {
 			return nil, err
 		}
-		return auth.NewFileStore(dir), nil
+		return auth.NewKeyringStore(auth.NewFileStore(dir), auth.KeyringOptions{
+			Keyring:         f.Keyring(),
+			InsecureStorage: f.InsecureStorage(),
+			OnFallback: func(fb *auth.KeyringFallback) {
+				f.IOStreams.Eprintf("Note: %s.\n", fb.Error())
+			},
+		}), nil
 	})
 	identity, loaded := identityFunc(f)
 	f.Identity = identity
@@ -146,7 +177,11 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 	}
 	f.Session = sessionFunc(f)
 	f.StoredSession = func(profile string, c auth.Credentials) *Session {
-		return &Session{Profile: profile, Source: "profile " + profile, Creds: c, f: f}
+		s := &Session{Profile: profile, Source: "profile " + profile, Creds: c, f: f}
+		if store, err := f.Store(); err == nil {
+			s.Storage = StorageOf(store, profile)
+		}
+		return s
 	}
 	return f
 }

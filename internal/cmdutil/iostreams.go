@@ -32,6 +32,13 @@ type IOStreams struct {
 	// IsStderrTTY reports whether ErrOut is a terminal (QR code, spinner
 	// and live countdown are drawn only then).
 	IsStderrTTY bool
+	// Dumb is set for TERM=dumb: no spinner, QR code or block characters.
+	Dumb bool
+	// TerminalSize returns the width and height of the terminal on
+	// ErrOut (ok false when unknown). Nil: unknown.
+	TerminalSize func() (width, height int, ok bool)
+
+	jsonWritten bool // a JSON document went to Out through WriteJSON
 }
 
 // System returns the process's standard streams with their terminal state.
@@ -43,8 +50,28 @@ func System() IOStreams {
 		IsStdinTTY:  isTerminal(os.Stdin),
 		IsStdoutTTY: isTerminal(os.Stdout),
 		IsStderrTTY: isTerminal(os.Stderr),
+		TerminalSize: func() (int, int, bool) {
+			w, h, err := term.GetSize(int(os.Stderr.Fd()))
+			return w, h, err == nil && w > 0 && h > 0
+		},
 	}
 }
+
+// Fancy reports whether ErrOut may get live drawing (spinner, QR code,
+// block characters): a terminal that is not TERM=dumb.
+func (s *IOStreams) Fancy() bool { return s.IsStderrTTY && !s.Dumb }
+
+// Size returns the terminal size of ErrOut, or ok false.
+func (s *IOStreams) Size() (width, height int, ok bool) {
+	if s.TerminalSize == nil || !s.IsStderrTTY {
+		return 0, 0, false
+	}
+	return s.TerminalSize()
+}
+
+// JSONWritten reports whether a JSON document was written with
+// [IOStreams.WriteJSON] (so a failure does not add a second one).
+func (s *IOStreams) JSONWritten() bool { return s.jsonWritten }
 
 // CanPrompt reports whether the user can be asked questions: stdin and
 // stderr (where prompts go) are both terminals.
@@ -58,7 +85,10 @@ func (s *IOStreams) Eprintf(format string, args ...any) { Textf(s.ErrOut, format
 
 // WriteJSON writes v on Out as one JSON document: indented on a
 // terminal, one line otherwise. Values are exact (not sanitized).
-func (s *IOStreams) WriteJSON(v any) error { return WriteJSON(s.Out, v, s.IsStdoutTTY) }
+func (s *IOStreams) WriteJSON(v any) error {
+	s.jsonWritten = true
+	return WriteJSON(s.Out, v, s.IsStdoutTTY)
+}
 
 // WriteJSON writes v to w as one JSON document, indented or on one line.
 func WriteJSON(w io.Writer, v any, indent bool) error {

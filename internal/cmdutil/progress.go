@@ -70,6 +70,18 @@ func (c *Countdown) spin(stop, done chan struct{}) {
 	}
 }
 
+// Println prints a line of text (sanitized) without breaking the live
+// display: on a terminal the spinner line is cleared first and redrawn on
+// its next tick.
+func (c *Countdown) Println(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tty && c.stop != nil {
+		fmt.Fprint(c.w, "\r\033[K")
+	}
+	Textf(c.w, format+"\n", args...)
+}
+
 // Poll records one poll; in plain mode it prints a line every 30 s.
 func (c *Countdown) Poll(remaining time.Duration) {
 	if c.tty {

@@ -158,3 +158,23 @@ func (p *termPrompter) Secret(ctx context.Context, prompt string) (string, error
 		return "", ctx.Err()
 	}
 }
+
+// Confirm asks a yes/no question on the terminal (default no). yes (the
+// command's --yes) skips it; without a terminal and without yes it is a
+// usage error naming --yes.
+func Confirm(ctx context.Context, io *IOStreams, p Prompter, question string, yes bool) error {
+	if yes {
+		return nil
+	}
+	if !io.CanPrompt() {
+		return FlagErrorf("%s: not a terminal, so pass --yes to confirm", strings.TrimSuffix(question, "?"))
+	}
+	ans, err := p.Input(ctx, question+" [y/N] ")
+	if err != nil {
+		return InputError("read the answer", err)
+	}
+	if a := strings.ToLower(strings.TrimSpace(ans)); a != "y" && a != "yes" {
+		return &ExitError{Code: ExitFailure, What: "cancelled: nothing was changed"}
+	}
+	return nil
+}

@@ -20,8 +20,11 @@ type Session struct {
 	// Profile is the profile name.
 	Profile string
 	// Source says where the token came from, for status output:
-	// EnvPlexToken, or "profile NAME[ in PATH]".
+	// EnvPlexToken, or "profile NAME".
 	Source string
+	// Storage says where the stored secret is kept: "keyring" or the
+	// file's path ("" for PLEX_TOKEN).
+	Storage string
 	// Creds are the credentials; Creds.Token is the secret.
 	Creds auth.Credentials
 
@@ -105,11 +108,23 @@ func loadSession(ctx context.Context, f *Factory) (*Session, error) {
 			What: fmt.Sprintf("the login of profile %q is for %s, not %s", profile, OrDefault(c.PlexTVURL), f.PlexTVURL()),
 			Hint: LoginHint(profile) + " (or use the matching --plextv-url)"}
 	}
-	src := "profile " + profile
-	if fs, ok := store.(*auth.FileStore); ok {
-		src += " in " + fs.Path()
+	return &Session{Profile: profile, Source: "profile " + profile, Storage: StorageOf(store, profile), Creds: c, f: f}, nil
+}
+
+// StorageOf says where store keeps profile's secret: "keyring", or the
+// path of the file.
+func StorageOf(store auth.TokenStore, profile string) string {
+	if ks, ok := store.(*auth.KeyringStore); ok {
+		loc, err := ks.SecretLocation(context.Background(), profile)
+		if err != nil {
+			return ""
+		}
+		return loc
 	}
-	return &Session{Profile: profile, Source: src, Creds: c, f: f}, nil
+	if fs, ok := store.(*auth.FileStore); ok {
+		return fs.Path()
+	}
+	return ""
 }
 
 // OrDefault returns u, or https://plex.tv for "".
@@ -245,4 +260,18 @@ func (s *Session) jwtSource(ctx context.Context, clientID string) (securitySourc
 	})
 	s.jwt = src.Security
 	return s.jwt, nil
+}
+
+// ServerSDK returns a client for the Plex Media Server at serverURL that
+// carries the session's token (only to that server and plex.tv).
+func (s *Session) ServerSDK(ctx context.Context, serverURL string) (*plexgo.PlexAPI, error) {
+	clientID, err := s.ClientID()
+	if err != nil {
+		return nil, err
+	}
+	tok, err := s.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.f.NewSDK(clientID, s.f.PlexTVURL(), plexgo.WithServerURL(serverURL), plexgo.WithSecurity(tok)), nil
 }

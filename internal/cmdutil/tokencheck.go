@@ -37,6 +37,8 @@ func (s TokenStatus) MarshalText() ([]byte, error) { return []byte(s.String()), 
 type TokenCheck struct {
 	Profile   string       `json:"profile,omitempty"`
 	Source    string       `json:"source"`
+	Storage   string       `json:"storage,omitempty"`
+	Default   *bool        `json:"default,omitempty"`
 	Status    TokenStatus  `json:"status"`
 	TokenKind string       `json:"tokenKind"`
 	ExpiresAt *time.Time   `json:"expiresAt,omitempty"`
@@ -57,7 +59,7 @@ func NewTokenCheck(profile string, err error) TokenCheck {
 
 // CheckToken validates the session's token with plex.tv.
 func CheckToken(ctx context.Context, s *Session) TokenCheck {
-	c := TokenCheck{Profile: s.Profile, Source: s.Source, TokenKind: string(s.Kind())}
+	c := TokenCheck{Profile: s.Profile, Source: s.Source, Storage: s.Storage, TokenKind: string(s.Kind())}
 	if s.FromEnv() {
 		c.Profile, c.fromEnv = "", true
 	}
@@ -107,6 +109,8 @@ func (c TokenCheck) Result() error {
 			Hint: LoginHint(c.Profile)}
 	case errors.Is(c.err, context.Canceled):
 		return c.err // interrupted: exit code 130, not a network problem
+	case c.err != nil && c.fromEnv:
+		return &ExitError{Code: ExitFailure, What: "could not check the token in " + EnvPlexToken, Err: c.err, Hint: "check the network and try again"}
 	case c.err != nil:
 		return &ExitError{Code: ExitFailure, What: "could not check the token", Err: c.err, Hint: "check the network and try again (the stored login is kept)"}
 	}

@@ -42,7 +42,14 @@ func NewCmdConnect(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 		Short: "Race a server's connections and show the one chosen",
 		Long: `Probe every connection of a server at once (local, remote, relay; GET /identity,
 no token sent) and print the chosen URI and every candidate's outcome and
-latency. Local beats remote beats relay, https beats http.
+latency. Local beats remote beats relay, https beats http. Server names
+complete on TAB from the last "plexauth servers" (no network call).
+
+The table ranks the candidates 1..n, best first. RESULT is one of: chosen (the
+connection plexauth picked), ok (it answered too, but a better-ranked one was
+chosen), not needed (still probing when a better one won, so it was stopped),
+timed out, wrong server (another server answered there), skipped (not tried,
+e.g. relay with --no-relay) or failed (with the reason).
 
 JSON fields: server, machineIdentifier, uri, kind, latencyMs, candidates [{rank,
 uri, kind, protocol, result, latencyMs, chosen, skipped, error}].`,
@@ -60,6 +67,7 @@ uri, kind, protocol, result, latencyMs, chosen, skipped, error}].`,
 			return connectRun(cmd.Context(), opts)
 		},
 	}
+	cmd.ValidArgsFunction = cmdutil.CompleteServers(f, 1)
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", servers.DefaultPerCandidateTimeout, "time limit for each candidate")
 	cmd.Flags().BoolVar(&opts.NoRelay, "no-relay", false, "leave relay connections out")
 	return cmd
@@ -138,6 +146,7 @@ func writeCandidates(w io.Writer, cands []servers.Candidate) {
 		cmdutil.Textf(tw, "  %d\t%s\t%s\t%s\t%s\n", i+1, c.Connection.Kind(), c.Connection.URI, res, lat)
 	}
 	_ = tw.Flush()
+	cmdutil.Textf(w, "\n  Rank 1 is the best candidate. ok: answered, but a better one was chosen;\n  not needed: stopped once a better one answered; skipped: not tried.\n")
 }
 
 func connectRun(ctx context.Context, opts *Options) error {

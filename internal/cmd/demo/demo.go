@@ -53,7 +53,7 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 loopback and run the whole journey against it: a PIN login that a second device
 approves after about two seconds (a real PUT /api/v2/pins/link with the seeded
 account "alice"), whoami, servers, connect, a transient token, the Plex Home
-users, and logout. Everything lives in a temporary directory: your own login and
+users, the account's devices, a claim token, and logout. Everything lives in a temporary directory: your own login and
 config are never read or changed.
 
 JSON: {"plextv", "pms", "steps":[{"command", "exitCode", "output"}]}, where
@@ -134,6 +134,8 @@ func demoRun(ctx context.Context, opts *Options) error {
 		{"connect", server},
 		{"token", "--transient", "--server", server},
 		{"home", "users"},
+		{"devices"},
+		{"claim", "--env"},
 		{"logout"},
 	}
 	var results []demoStep
@@ -146,8 +148,9 @@ func demoRun(ctx context.Context, opts *Options) error {
 			stepOut = out
 		}
 		// The user's environment (PLEX_TOKEN, PLEXAUTH_*) never reaches the demo.
+		// (claim's live countdown would hold the demo for 4 minutes: no TTY.)
 		child := cmdutil.New(cmdutil.IOStreams{In: strings.NewReader(""), Out: stepOut, ErrOut: opts.IO.ErrOut,
-			IsStdoutTTY: opts.IO.IsStdoutTTY && !opts.JSON, IsStderrTTY: opts.IO.IsStderrTTY}, nil)
+			IsStdoutTTY: opts.IO.IsStdoutTTY && !opts.JSON && args[0] != "claim", IsStderrTTY: opts.IO.IsStderrTTY}, nil)
 		child.Browser = func() cmdutil.Browser { return noBrowser{} }
 		child.Now, child.Version = opts.Now, opts.Version
 		full := append([]string{"--config-dir", dir, "--plextv-url", fake.PlexTVURL}, args...)
@@ -176,7 +179,7 @@ func demoRun(ctx context.Context, opts *Options) error {
 	if opts.JSON {
 		return opts.IO.WriteJSON(demoDoc(fake, results))
 	}
-	cmdutil.Textf(out, "\nDemo complete: PIN login, account check, server discovery, connection race, transient token, Plex Home, logout.\n")
+	cmdutil.Textf(out, "\nDemo complete: PIN login, account check, server discovery, connection race, transient token, Plex Home, devices, claim token, logout.\n")
 	return nil
 }
 

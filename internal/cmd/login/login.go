@@ -29,6 +29,7 @@ type Options struct {
 	Identity  func() (auth.Identity, error)
 	Store     func() (auth.TokenStore, error)
 	SDK       func() (*plexgo.PlexAPI, error)
+	NewSDK    func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
 	PlexTVURL func() string
 	Logger    func() *slog.Logger
 	Prompter  func() cmdutil.Prompter
@@ -37,6 +38,8 @@ type Options struct {
 
 	// Profile is the profile to store the login under (--profile).
 	Profile string
+	// ClientID is --client-id ("" for the profile's own device).
+	ClientID string
 	// JSON prints JSON (--json).
 	JSON bool
 
@@ -55,8 +58,14 @@ type Options struct {
 	// Short asks for a 4-character code to type at plex.tv/link instead
 	// of a browser URL.
 	Short bool
-	// NoBrowser does not try to open a browser.
+	// NoBrowser does not offer to open a browser (--no-browser).
 	NoBrowser bool
+	// Web opens the browser at once (--web).
+	Web bool
+	// QR is auto, always or never (--qr).
+	QR string
+	// Force replaces a stored login without asking (--force).
+	Force bool
 	// ShowToken includes the token in the output.
 	ShowToken bool
 	// PollInterval is how often the PIN is checked (0: the flow's
@@ -67,15 +76,26 @@ type Options struct {
 // NewCmdLogin returns the login command. runF, when not nil, replaces the
 // run (tests use it to capture the parsed options).
 func NewCmdLogin(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK,
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK, NewSDK: f.NewSDK,
 		PlexTVURL: f.PlexTVURL, Logger: f.Logger, Prompter: f.Prompter, Lines: f.Lines, Browser: f.Browser}
 	cmd := &cobra.Command{
 		Use:   "login",
 		Short: "Log in to plex.tv and store the token",
 		Long: `Log in to plex.tv and store the token under the profile (--profile).
 
-By default plexauth creates a PIN, shows a code and a URL (and a QR code on a
-terminal), opens the browser, and waits until you approve it on plex.tv.
+By default plexauth creates a PIN and shows a QR code (on a terminal big
+enough for it; --qr=always|never), then the URL and the code last, so they
+stay on screen, and waits until you approve it on plex.tv. On a terminal it
+offers "Press Enter to open plex.tv in your browser"; it never opens one by
+itself (--web opens it at once; on Linux nothing is opened without a display).
+
+When the profile already holds a login, plexauth asks before replacing it
+(--force replaces it without asking; without a terminal --force is needed).
+
+With --json, stdout gets JSON lines: {"event":"pending","code","url",
+"expiresAt"} for a PIN, then {"event":"loggedIn","profile","account",
+"tokenKind","expiresAt"} (and "token" with --show-token); "account" is the
+same object as in "plexauth whoami --json".
 
 --password signs in with a login and password instead, read from the terminal
 without echo (never from the command line); a two-factor code is asked only
@@ -86,13 +106,14 @@ use --code).
 --jwt uses JWT device authentication: a device key is created and registered
 with the PIN, and plexauth stores the key and a Plex JWT that it renews itself.`,
 		Example: `  plexauth login
-  plexauth login --no-browser --json
+  plexauth login --web
+  plexauth login --qr=never --json
   plexauth login --password
   printf '%s\n' "$PASS" | plexauth login --password-stdin --username alice@example.com
   plexauth login --jwt --profile laptop`,
 		Args: cmdutil.ExactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Profile, opts.JSON = f.Options.Profile, f.Options.JSON
+			opts.Profile, opts.JSON, opts.ClientID = f.Options.Profile, f.Options.JSON, f.Options.ClientID
 			if opts.PasswordStdin {
 				opts.Password = true
 			}
@@ -107,6 +128,10 @@ with the PIN, and plexauth stores the key and a Plex JWT that it renews itself.`
 				return cmdutil.FlagErrorf("--code needs --password or --password-stdin")
 			case opts.PasswordStdin && strings.TrimSpace(opts.Username) == "":
 				return cmdutil.FlagErrorf("--password-stdin needs --username (stdin carries the password)")
+			case opts.QR != "auto" && opts.QR != "always" && opts.QR != "never":
+				return cmdutil.FlagErrorf("--qr must be auto, always or never")
+			case opts.Web && opts.NoBrowser:
+				return cmdutil.FlagErrorf("--web and --no-browser contradict each other")
 			case opts.PollInterval < 0:
 				return cmdutil.FlagErrorf("--poll-interval must not be negative")
 			}
@@ -123,7 +148,10 @@ with the PIN, and plexauth stores the key and a Plex JWT that it renews itself.`
 	fl.StringVar(&opts.Code, "code", "", "two-factor verification code")
 	fl.BoolVar(&opts.JWT, "jwt", false, "use JWT device authentication (PIN flow with a device key)")
 	fl.BoolVar(&opts.Short, "short", false, "use a 4-character code for plex.tv/link instead of a browser URL")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not offer to open a browser")
+	fl.BoolVar(&opts.Web, "web", false, "open the login page in the browser at once")
+	fl.StringVar(&opts.QR, "qr", "auto", "show the QR code: auto (when the terminal fits it), always or never")
+	fl.BoolVarP(&opts.Force, "force", "f", false, "replace a stored login of the profile without asking")
 	fl.BoolVar(&opts.ShowToken, "show-token", false, "print the token too")
 	fl.DurationVar(&opts.PollInterval, "poll-interval", 0, "how often to check the PIN (default 1s)")
 	_ = fl.MarkHidden("poll-interval")
@@ -139,10 +167,15 @@ func loginRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	sdk, err := opts.SDK()
+	if err := confirmReplace(ctx, opts, store); err != nil {
+		return err
+	}
+	clientID, err := profileClientID(ctx, opts, store, id)
 	if err != nil {
 		return err
 	}
+	id.ClientIdentifier = clientID
+	sdk := opts.NewSDK(clientID, opts.PlexTVURL())
 	var res *auth.LoginResult
 	switch {
 	case opts.Password:
@@ -160,6 +193,11 @@ func loginRun(ctx context.Context, opts *Options) error {
 		ui := newPINUI(opts)
 		res, err = auth.LoginWithPIN(ctx, sdk, ui.options(ctx, id.ClientIdentifier))
 		ui.stop()
+	}
+	if err != nil && !opts.Password {
+		if e := notPlexTV(err, opts.PlexTVURL()); e != nil {
+			return e
+		}
 	}
 	if err != nil {
 		return loginError(err)
@@ -180,12 +218,13 @@ func loginRun(ctx context.Context, opts *Options) error {
 	}
 	if opts.JSON {
 		doc := struct {
+			Event     string               `json:"event"`
 			Profile   string               `json:"profile"`
 			Account   *cmdutil.AccountJSON `json:"account"`
 			TokenKind string               `json:"tokenKind"`
 			ExpiresAt *time.Time           `json:"expiresAt,omitempty"`
 			Token     string               `json:"token,omitempty"`
-		}{Profile: opts.Profile, Account: cmdutil.NewAccountJSON(res.Account), TokenKind: string(creds.Kind), ExpiresAt: cmdutil.TimePtr(creds.ExpiresAt)}
+		}{Event: "loggedIn", Profile: opts.Profile, Account: cmdutil.NewAccountJSON(res.Account), TokenKind: string(creds.Kind), ExpiresAt: cmdutil.TimePtr(creds.ExpiresAt)}
 		if opts.ShowToken {
 			doc.Token = res.Token
 		}
@@ -200,6 +239,75 @@ func loginRun(ctx context.Context, opts *Options) error {
 		opts.IO.Printf("Token: %s\n", res.Token)
 	}
 	return nil
+}
+
+// profileClientID is the device a login of the profile presents: each
+// profile is its own device (its own client identifier, so its own token),
+// so that logging one out never signs out another. --client-id wins; a
+// profile logged in before keeps its device, unless that device is the
+// install's own identity and the profile is not "default" (older stores
+// shared it; such a profile gets a device of its own now); "default"
+// starts as the install's identity; any other new profile gets a new one.
+func profileClientID(ctx context.Context, opts *Options, store auth.TokenStore, id auth.Identity) (string, error) {
+	if opts.ClientID != "" {
+		return opts.ClientID, nil
+	}
+	if c, err := store.Load(ctx, opts.Profile); err == nil && c.ClientIdentifier != "" &&
+		(c.ClientIdentifier != id.ClientIdentifier || opts.Profile == auth.DefaultProfile) {
+		return c.ClientIdentifier, nil
+	}
+	if opts.Profile == auth.DefaultProfile {
+		return id.ClientIdentifier, nil
+	}
+	cid, err := auth.NewClientIdentifier()
+	if err != nil {
+		return "", &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "create a client identifier for profile " + opts.Profile, Err: err}
+	}
+	return cid, nil
+}
+
+// confirmReplace asks before a login replaces the one stored under the
+// profile (--force skips the question; without a terminal it is needed).
+func confirmReplace(ctx context.Context, opts *Options, store auth.TokenStore) error {
+	if opts.Force {
+		return nil
+	}
+	c, err := store.Load(ctx, opts.Profile)
+	if err != nil {
+		return nil // nothing stored (or unreadable: the save reports it)
+	}
+	who := c.Username
+	if who == "" {
+		who = "an account"
+	}
+	if !opts.IO.CanPrompt() {
+		return cmdutil.FlagErrorf("profile %s is already logged in (as %s): pass --force to replace that login, or choose another --profile", opts.Profile, who)
+	}
+	ans, err := opts.Prompter().Input(ctx, fmt.Sprintf("Profile %s is already logged in as %s. Log in again and replace it? [y/N] ", opts.Profile, who))
+	if err != nil {
+		return cmdutil.InputError("read the answer", err)
+	}
+	if a := strings.ToLower(strings.TrimSpace(ans)); a != "y" && a != "yes" {
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "login cancelled: profile " + opts.Profile + " keeps its login"}
+	}
+	return nil
+}
+
+// notPlexTV recognizes a PIN flow that failed because the URL is not
+// plex.tv (a Plex Media Server, or another web server, answers there): a
+// PIN cannot be created or read there. It returns nil for other errors.
+func notPlexTV(err error, base string) error {
+	var apiErr *sdkerrors.APIError
+	switch {
+	case errors.Is(err, sdkerrors.ErrUnexpectedContent):
+	case errors.As(err, &apiErr) && apiErr.Code() == 0 &&
+		(apiErr.StatusCode == 401 || apiErr.StatusCode == 403 || apiErr.StatusCode == 404 || apiErr.StatusCode == 405):
+	default:
+		return nil
+	}
+	return &cmdutil.ExitError{Code: cmdutil.ExitFailure,
+		What: fmt.Sprintf("log in: %s is not plex.tv (it does not create login PINs: %s)", base, cmdutil.PlainCause(err)),
+		Hint: "point --plextv-url / " + cmdutil.EnvPlexTVURL + " at plex.tv, not at a Plex Media Server"}
 }
 
 // loginError maps a failed login to its message and exit code.
@@ -240,12 +348,18 @@ func loginPassword(ctx context.Context, opts *Options, sdk *plexgo.PlexAPI) (*au
 		if !opts.IO.CanPrompt() {
 			return nil, cmdutil.FlagErrorf("--username is required when stdin is not a terminal")
 		}
-		var err error
-		if login, err = p.Input(ctx, "Plex e-mail or username: "); err != nil {
-			return nil, cmdutil.InputError("read the login", err)
-		}
-		if login == "" {
-			return nil, cmdutil.FlagErrorf("no login given")
+		for i := 0; login == ""; i++ {
+			if i == 3 {
+				return nil, cmdutil.FlagErrorf("no login given")
+			}
+			if i > 0 {
+				opts.IO.Eprintf("The login cannot be empty: type your Plex e-mail or username.\n")
+			}
+			var err error
+			if login, err = p.Input(ctx, "Plex e-mail or username: "); err != nil {
+				return nil, cmdutil.InputError("read the login", err)
+			}
+			login = strings.TrimSpace(login)
 		}
 	}
 	var password string
@@ -311,12 +425,13 @@ func loginPassword(ctx context.Context, opts *Options, sdk *plexgo.PlexAPI) (*au
 
 // pinUI shows the PIN prompt and the wait.
 type pinUI struct {
-	opts *Options
-	cd   *cmdutil.Countdown
+	opts      *Options
+	cd        *cmdutil.Countdown
+	stopEnter context.CancelFunc
 }
 
 func newPINUI(opts *Options) *pinUI {
-	return &pinUI{opts: opts, cd: cmdutil.NewCountdown(opts.IO.ErrOut, opts.IO.IsStderrTTY, opts.Now)}
+	return &pinUI{opts: opts, cd: cmdutil.NewCountdown(opts.IO.ErrOut, opts.IO.Fancy(), opts.Now)}
 }
 
 // options are the PIN flow's options; ctx bounds opening the browser.
@@ -332,38 +447,113 @@ func (u *pinUI) options(ctx context.Context, clientID string) auth.PINOptions {
 	}
 }
 
-func (u *pinUI) stop() { u.cd.Stop() }
+func (u *pinUI) stop() {
+	if u.stopEnter != nil {
+		u.stopEnter()
+	}
+	u.cd.Stop()
+}
 
-// prompt shows the code and URL (stdout's first line with --json), the QR
-// code on a terminal, and opens the browser.
+// textRows is how many terminal rows the login text below the QR code
+// takes at width w: a blank line, the heading, blank, the URL (wrapped),
+// blank, the code, the browser line and the countdown.
+func textRows(url string, w int) int {
+	if w <= 0 {
+		return 8
+	}
+	return 7 + (len(url)+2+w-1)/w
+}
+
+// qrDecision says whether to draw the QR code, and the line to print
+// when it is left out for lack of room.
+func (u *pinUI) qrDecision(p auth.PINPrompt, q *qrcode.QRCode) (draw bool, note string) {
+	io := u.opts.IO
+	switch u.opts.QR {
+	case "never":
+		return false, ""
+	case "always":
+		return true, ""
+	}
+	if !io.Fancy() || p.URL == "" {
+		return false, ""
+	}
+	art := q.ToSmallString(false)
+	rows := strings.Count(art, "\n")
+	cols := len([]rune(strings.SplitN(art, "\n", 2)[0]))
+	w, h, ok := io.Size()
+	if !ok {
+		return false, "(No QR code: the terminal size is unknown; --qr=always shows it.)"
+	}
+	need := rows + textRows(p.URL, w)
+	if cols > w || need > h {
+		return false, fmt.Sprintf("(The QR code needs a terminal of %dx%d; this one is %dx%d. --qr=always shows it.)", cols, need, w, h)
+	}
+	return true, ""
+}
+
+// prompt shows the QR code (when it fits), then the URL and the code last
+// so they stay on screen, then offers to open the browser.
 func (u *pinUI) prompt(ctx context.Context, p auth.PINPrompt) {
 	io := u.opts.IO
 	if u.opts.JSON {
 		_ = cmdutil.WriteJSON(io.Out, struct {
+			Event     string    `json:"event"`
 			Code      string    `json:"code"`
 			URL       string    `json:"url"`
 			ExpiresAt time.Time `json:"expiresAt"`
-		}{p.Code, p.URL, p.ExpiresAt.UTC().Truncate(time.Second)}, false)
+		}{"pending", p.Code, p.URL, p.ExpiresAt.UTC().Truncate(time.Second)}, false)
+	}
+	if p.URL != "" {
+		if q, err := qrcode.New(p.URL, qrcode.Low); err == nil {
+			draw, note := u.qrDecision(p, q)
+			if draw {
+				// The QR code: our own drawing, block characters and newlines only.
+				_, _ = stdio.WriteString(io.ErrOut, q.ToSmallString(false))
+			} else if note != "" {
+				io.Eprintf("%s\n", note)
+			}
+		}
 	}
 	if !p.Strong {
-		io.Eprintf("To log in, go to %s and enter this code:\n\n  %s\n\n", p.URL, p.Code)
+		io.Eprintf("\nTo log in, go to %s and enter this code:\n\n  %s\n\n", p.URL, p.Code)
 	} else {
-		io.Eprintf("To log in, open this URL in a browser and approve %s:\n\n  %s\n\nCode: %s\n", cmdutil.Product, p.URL, p.Code)
+		io.Eprintf("\nTo log in, open this URL in a browser and approve %s:\n\n  %s\n\nCode: %s\n", cmdutil.Product, p.URL, p.Code)
 	}
-	if io.IsStderrTTY && p.URL != "" {
-		if q, err := qrcode.New(p.URL, qrcode.Low); err == nil {
-			io.Eprintf("\n")
-			// The QR code: our own drawing, block characters and newlines only.
-			_, _ = stdio.WriteString(io.ErrOut, q.ToSmallString(false))
-		}
-	}
-	if !u.opts.NoBrowser && p.URL != "" {
-		if err := u.opts.Browser().Open(ctx, p.URL); err != nil {
-			io.Eprintf("Could not open a browser; open the URL above yourself.\n")
-			u.opts.Logger().Debug("browser", "err", err.Error())
-		} else {
-			io.Eprintf("Opened your browser.\n")
-		}
-	}
+	u.offerBrowser(ctx, p.URL)
 	u.cd.Start(p.ExpiresAt)
+}
+
+// offerBrowser opens the browser at once with --web, else on a terminal
+// offers to open it on Enter. Never without a display on Linux.
+func (u *pinUI) offerBrowser(ctx context.Context, url string) {
+	io := u.opts.IO
+	if url == "" || u.opts.NoBrowser || (!u.opts.Web && !io.CanPrompt()) {
+		return
+	}
+	if !cmdutil.HasDisplay(u.opts.Getenv) {
+		io.Eprintf("No display found (DISPLAY and WAYLAND_DISPLAY are unset), so no browser is opened: open the URL on another device.\n")
+		return
+	}
+	if u.opts.Web {
+		u.open(ctx, url, func(format string, args ...any) { io.Eprintf(format+"\n", args...) })
+		return
+	}
+	io.Eprintf("Press Enter to open plex.tv in your browser...\n")
+	ectx, cancel := context.WithCancel(ctx)
+	u.stopEnter = cancel
+	go func() {
+		if _, err := u.opts.Lines().ReadLine(ectx); err != nil {
+			return
+		}
+		u.open(ectx, url, u.cd.Println)
+	}()
+}
+
+func (u *pinUI) open(ctx context.Context, url string, say func(string, ...any)) {
+	if err := u.opts.Browser().Open(ctx, url); err != nil {
+		say("Could not open a browser; open the URL above yourself.")
+		u.opts.Logger().Debug("browser", "err", err.Error())
+		return
+	}
+	say("Opened your browser.")
 }

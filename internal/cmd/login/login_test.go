@@ -42,6 +42,9 @@ func TestNewCmdLogin(t *testing.T) {
 		{name: "password is never an argument", args: []string{"--password", "hunter2"}, wantErr: true},
 		{name: "unknown flag", args: []string{"--pasword"}, wantErr: true},
 		{name: "negative poll interval", args: []string{"--poll-interval", "-1s"}, wantErr: true},
+		{name: "web and force", args: []string{"--web", "--force"}, want: Options{Web: true, Force: true}},
+		{name: "bad qr", args: []string{"--qr", "sometimes"}, wantErr: true},
+		{name: "web conflicts with no-browser", args: []string{"--web", "--no-browser"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +66,10 @@ func TestNewCmdLogin(t *testing.T) {
 			}
 			cmdtest.ClearDeps(got)
 			got.Profile = ""
+			if got.QR != "auto" {
+				t.Errorf("--qr defaults to %q, want auto", got.QR)
+			}
+			got.QR = ""
 			if !reflect.DeepEqual(*got, tt.want) {
 				t.Errorf("options = %+v, want %+v", *got, tt.want)
 			}

@@ -4,6 +4,8 @@ package logout
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +23,7 @@ type Options struct {
 	Store    func() (auth.TokenStore, error)
 	Identity func() (auth.Identity, error)
 	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	Prompter func() cmdutil.Prompter
 
 	// Profile is the login to sign out (--profile).
 	Profile string
@@ -31,19 +34,30 @@ type Options struct {
 
 	// Forget deletes the stored login even when signing out fails.
 	Forget bool
+	// KeepToken only forgets the profile: the token is not signed out
+	// (for a token other profiles share).
+	KeepToken bool
 }
 
 // NewCmdLogout returns the logout command.
 func NewCmdLogout(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Sign the stored token out of plex.tv and delete it",
 		Long: `Sign the profile's token out of plex.tv (this device only) and delete the stored
 login. When plex.tv cannot be reached the login is kept, so the token can still
-be revoked later; --forget deletes it anyway. PLEX_TOKEN is never touched.
+be revoked later; --forget deletes it anyway. The secret is removed from
+wherever it is kept (the OS keyring or the file).
 
-JSON: {"profile", "loggedOut", "signedOut"}.`,
+Each profile is its own device, but profiles stored by older versions may share
+one token: signing it out signs them all out. logout names them first (and on a
+terminal asks); --keep-token only forgets the profile and leaves the token,
+and the other profiles, working.
+
+While PLEX_TOKEN is set, logout refuses and touches nothing: unset it first.
+
+JSON: {"profile", "loggedOut", "signedOut", "alsoSignedOut"}.`,
 		Args: cmdutil.ExactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Profile, opts.ClientID, opts.JSON = f.Options.Profile, f.Options.ClientID, f.Options.JSON
@@ -54,19 +68,70 @@ JSON: {"profile", "loggedOut", "signedOut"}.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Forget, "forget", false, "delete the stored login even if signing out fails")
+	cmd.Flags().BoolVar(&opts.KeepToken, "keep-token", false, "only forget the profile; do not sign its token out")
 	return cmdutil.DisableAuth(cmd) // not logged in is "nothing to do"
+}
+
+type logoutJSON struct {
+	Profile       string   `json:"profile"`
+	LoggedOut     bool     `json:"loggedOut"`
+	SignedOut     bool     `json:"signedOut"`
+	AlsoSignedOut []string `json:"alsoSignedOut,omitempty"`
+}
+
+// sharing returns the other profiles that hold the same token.
+func sharing(ctx context.Context, store auth.TokenStore, profile, token string) []string {
+	profiles, err := store.Profiles(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range profiles {
+		if p == profile {
+			continue
+		}
+		if c, err := store.Load(ctx, p); err == nil && c.Token == token {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// decideShared handles a token other profiles share: it says so, and on
+// a terminal asks whether to sign it out anyway or only forget the
+// profile. It returns whether to keep the token.
+func decideShared(ctx context.Context, opts *Options, others []string) (keep bool, err error) {
+	list := strings.Join(others, ", ")
+	if opts.KeepToken || len(others) == 0 {
+		return opts.KeepToken, nil
+	}
+	if !opts.IO.CanPrompt() {
+		opts.IO.Eprintf("Note: profile %s shares its token with %s: signing it out signs them out too (--keep-token only forgets %s).\n", opts.Profile, list, opts.Profile)
+		return false, nil
+	}
+	ans, err := opts.Prompter().Input(ctx, fmt.Sprintf("Profile %s shares its token with %s: signing it out signs them out too. Sign out all (y), only forget %s and keep the token (k), or cancel (N)? ", opts.Profile, list, opts.Profile))
+	if err != nil {
+		return false, cmdutil.InputError("read the answer", err)
+	}
+	switch strings.ToLower(strings.TrimSpace(ans)) {
+	case "y", "yes":
+		return false, nil
+	case "k", "keep":
+		return true, nil
+	}
+	return false, &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "logout cancelled: nothing was changed"}
 }
 
 func logoutRun(ctx context.Context, opts *Options) error {
 	profile := opts.Profile
+	if opts.Getenv(cmdutil.EnvPlexToken) != "" {
+		return &cmdutil.ExitError{Code: cmdutil.ExitUsage,
+			What: "logout does not sign out or delete anything while " + cmdutil.EnvPlexToken + " is set (it names the login in use, not a stored profile)",
+			Hint: "unset " + cmdutil.EnvPlexToken + ", then run plexauth logout"}
+	}
 	store, err := opts.Store()
 	if err != nil {
 		return err
-	}
-	type logoutJSON struct {
-		Profile   string `json:"profile"`
-		LoggedOut bool   `json:"loggedOut"`
-		SignedOut bool   `json:"signedOut"`
 	}
 	c, err := store.Load(ctx, profile)
 	if errors.Is(err, auth.ErrNotLoggedIn) {
@@ -78,6 +143,14 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	}
 	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "read the stored login", Err: err}
+	}
+	others := sharing(ctx, store, profile, c.Token)
+	keep, err := decideShared(ctx, opts, others)
+	if err != nil {
+		return err
+	}
+	if keep {
+		return forgetOnly(ctx, opts, store, c, others)
 	}
 	clientID := c.ClientIdentifier
 	if clientID == "" || opts.ClientID != "" {
@@ -115,16 +188,39 @@ func logoutRun(ctx context.Context, opts *Options) error {
 		}
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "delete the stored login", Err: err}
 	}
+	if !signedOut {
+		others = nil
+	}
 	if opts.JSON {
-		return opts.IO.WriteJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut})
+		return opts.IO.WriteJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut, AlsoSignedOut: others})
 	}
 	who := c.Username
 	if who == "" {
 		who = "the account"
 	}
 	opts.IO.Printf("Logged out %s (profile %s).\n", who, profile)
-	if opts.Getenv(cmdutil.EnvPlexToken) != "" {
-		opts.IO.Eprintf("Note: %s is still set; unset it too.\n", cmdutil.EnvPlexToken)
+	if len(others) > 0 {
+		opts.IO.Printf("Also signed out (same token): %s. Log them in again with plexauth login --profile NAME.\n", strings.Join(others, ", "))
 	}
+	return nil
+}
+
+// forgetOnly deletes the profile without signing its token out.
+func forgetOnly(ctx context.Context, opts *Options, store auth.TokenStore, c auth.Credentials, others []string) error {
+	if err := store.Delete(ctx, opts.Profile); err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "delete the stored login", Err: err}
+	}
+	if opts.JSON {
+		return opts.IO.WriteJSON(logoutJSON{Profile: opts.Profile, LoggedOut: true})
+	}
+	who := c.Username
+	if who == "" {
+		who = "the account"
+	}
+	opts.IO.Printf("Forgot profile %s (%s); its token was not signed out", opts.Profile, who)
+	if len(others) > 0 {
+		opts.IO.Printf(" and still works for %s", strings.Join(others, ", "))
+	}
+	opts.IO.Printf(".\n")
 	return nil
 }

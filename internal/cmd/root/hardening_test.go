@@ -79,11 +79,16 @@ func TestSharedConfigDirIsRefused(t *testing.T) {
 	}
 }
 
-// whoami and status interrupted while plex.tv is slow exit 130, not 1
-// with "check the network".
+// Every command interrupted while plex.tv is slow exits 130, not 1 with
+// "check the network".
 func TestWhoamiAndStatusInterrupted(t *testing.T) {
 	t.Parallel()
-	for _, cmd := range []string{"whoami", "status"} {
+	for _, tc := range []struct{ cmd, route string }{
+		{"whoami", "GET /api/v2/user"}, {"status", "GET /api/v2/user"},
+		{"servers", "GET /api/v2/resources"}, {"devices", "GET /devices.xml"},
+		{"claim", "GET /api/claim/token.json"}, {"devices revoke --all-others --yes", "GET /devices.xml"},
+	} {
+		cmd := tc.cmd
 		t.Run(cmd, func(t *testing.T) {
 			t.Parallel()
 			f, fake, _, errOut := newFakeFactory(t, plextest.DefaultPassword+"\n")
@@ -91,20 +96,21 @@ func TestWhoamiAndStatusInterrupted(t *testing.T) {
 				t.Fatalf("login: exit %d: %s", code, errOut)
 			}
 			errOut.Reset()
-			fake.InjectFault("GET /api/v2/user", plextest.Fault{Latency: time.Hour})
-			before := fake.CountRequests("GET", "/api/v2/user")
+			method, path, _ := strings.Cut(tc.route, " ")
+			fake.InjectFault(tc.route, plextest.Fault{Latency: time.Hour})
+			before := fake.CountRequests(method, path)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			go func() {
 				for range 3000 {
-					if fake.CountRequests("GET", "/api/v2/user") > before {
+					if fake.CountRequests(method, path) > before {
 						break
 					}
 					time.Sleep(10 * time.Millisecond)
 				}
 				cancel()
 			}()
-			if code := f.Run(ctx, []string{cmd}); code != cmdutil.ExitCancelled {
+			if code := f.Run(ctx, strings.Fields(cmd)); code != cmdutil.ExitCancelled {
 				t.Errorf("exit %d, want %d", code, cmdutil.ExitCancelled)
 			}
 			if !strings.HasSuffix(errOut.String(), "plexauth: interrupted\n") || strings.Contains(errOut.String(), "network") {

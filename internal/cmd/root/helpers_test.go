@@ -3,6 +3,7 @@ package root
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -66,6 +67,60 @@ func (p *scriptedPrompter) Secret(_ context.Context, prompt string) (string, err
 	return p.next(prompt)
 }
 
+// memKeyring is an in-memory OS keyring; down makes it not answer.
+type memKeyring struct {
+	mu    sync.Mutex
+	items map[string]string
+	down  bool
+}
+
+var errKeyringDown = errors.New("no Secret Service (test)")
+
+func (k *memKeyring) Get(service, user string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down {
+		return "", errKeyringDown
+	}
+	s, ok := k.items[service+"\x00"+user]
+	if !ok {
+		return "", auth.ErrKeyringNotFound
+	}
+	return s, nil
+}
+
+func (k *memKeyring) Set(service, user, secret string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down {
+		return errKeyringDown
+	}
+	if k.items == nil {
+		k.items = map[string]string{}
+	}
+	k.items[service+"\x00"+user] = secret
+	return nil
+}
+
+func (k *memKeyring) Delete(service, user string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down {
+		return errKeyringDown
+	}
+	if _, ok := k.items[service+"\x00"+user]; !ok {
+		return auth.ErrKeyringNotFound
+	}
+	delete(k.items, service+"\x00"+user)
+	return nil
+}
+
+func (k *memKeyring) len() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return len(k.items)
+}
+
 // fakeEnv is a Getenv over a map.
 func fakeEnv(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
@@ -81,12 +136,15 @@ type harness struct {
 	prompter cmdutil.Prompter // nil: the terminal prompter
 	store    auth.TokenStore  // nil: the file store in the config dir
 	lines    *cmdutil.LineReader
+	keyring  *memKeyring // the OS keyring of every run
 }
 
 // factory returns a new factory with the harness's doubles.
 func (h *harness) factory() *cmdutil.Factory {
 	f := cmdutil.New(h.streams, fakeEnv(h.env))
 	f.HTTPClient = h.http
+	kr := h.keyring
+	f.Keyring = func() auth.Keyring { return kr }
 	if h.browser != nil {
 		b := h.browser
 		f.Browser = func() cmdutil.Browser { return b }
@@ -130,6 +188,7 @@ func newFakeFactory(t *testing.T, stdin string) (*harness, *plextest.Server, *by
 		http:    &http.Client{Transport: tr},
 		browser: &recordingBrowser{},
 		lines:   cmdutil.NewLineReader(streams.In),
+		keyring: &memKeyring{},
 	}
 	return h, fake, out, errOut
 }

@@ -26,15 +26,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/cmd/claim"
 	"github.com/plexkit/plexgo/internal/cmd/connect"
 	"github.com/plexkit/plexgo/internal/cmd/demo"
+	"github.com/plexkit/plexgo/internal/cmd/devices"
 	"github.com/plexkit/plexgo/internal/cmd/home"
 	"github.com/plexkit/plexgo/internal/cmd/login"
 	"github.com/plexkit/plexgo/internal/cmd/logout"
+	"github.com/plexkit/plexgo/internal/cmd/man"
 	"github.com/plexkit/plexgo/internal/cmd/servers"
 	"github.com/plexkit/plexgo/internal/cmd/sourceinfo"
 	"github.com/plexkit/plexgo/internal/cmd/status"
+	switchcmd "github.com/plexkit/plexgo/internal/cmd/switch"
 	"github.com/plexkit/plexgo/internal/cmd/token"
+	"github.com/plexkit/plexgo/internal/cmd/unclaim"
 	"github.com/plexkit/plexgo/internal/cmd/version"
 	"github.com/plexkit/plexgo/internal/cmd/whoami"
 	"github.com/plexkit/plexgo/internal/cmdutil"
@@ -56,22 +61,79 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	code, hint := cmdutil.Classify(err)
-	// Print our own message, not the layers a library wrapped around it.
-	var ee *cmdutil.ExitError
-	var fe *cmdutil.FlagError
-	switch {
-	case errors.As(err, &ee):
-		err = ee
-	case errors.As(err, &fe):
-		err = fe
+	if errors.Is(ctx.Err(), context.Canceled) && !errors.Is(err, context.Canceled) {
+		// A signal ended the run, whatever the command made of it.
+		err = fmt.Errorf("%w (%w)", context.Canceled, err)
 	}
-	cmdutil.Textln(f.IOStreams.ErrOut, cmdutil.ErrorLine(err, hint))
+	code, hint := cmdutil.Classify(err)
+	hint = adjustHint(f, cmd, err, code, hint)
+	msg := cmdutil.ErrorMessage(err, hint)
+	if code == cmdutil.ExitCancelled {
+		msg = "interrupted"
+	}
+	if wantsJSON(f, args) && !f.IOStreams.JSONWritten() {
+		_ = f.IOStreams.WriteJSON(ErrorDocument{Error: ErrorJSON{Code: cmdutil.CodeName(code), ExitCode: code, Message: msg}})
+	}
+	cmdutil.Textln(f.IOStreams.ErrOut, "plexauth: "+msg)
+	if f.Options.Verbose && code != cmdutil.ExitUsage {
+		cmdutil.Textln(f.IOStreams.ErrOut, "plexauth: (verbose) "+cmdutil.ErrorChain(err))
+	}
 	return code
+}
+
+// ErrorDocument is what a command run with --json prints on stdout when it
+// fails (and printed nothing else): {"error":{"code","exitCode","message"}}.
+type ErrorDocument struct {
+	Error ErrorJSON `json:"error"`
+}
+
+// ErrorJSON is the error of an [ErrorDocument]. Code is one of the stable
+// names of cmdutil.CodeName; Message is the line printed on stderr.
+type ErrorJSON struct {
+	Code     string `json:"code"`
+	ExitCode int    `json:"exitCode"`
+	Message  string `json:"message"`
+}
+
+// wantsJSON reports whether the run asked for --json, even when the
+// command line failed before the flags were parsed.
+func wantsJSON(f *cmdutil.Factory, args []string) bool {
+	if f.Options.JSON {
+		return true
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" {
+			return true
+		}
+	}
+	return false
+}
+
+// adjustHint points usage errors at the command's own help and login
+// hints at the --profile in use (or at PLEX_TOKEN when it is set).
+func adjustHint(f *cmdutil.Factory, cmd *cobra.Command, err error, code int, hint string) string {
+	var fe *cmdutil.FlagError
+	if errors.As(err, &fe) || (code == cmdutil.ExitUsage && hint == "") {
+		path := "plexauth"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		return "run " + path + " --help for usage"
+	}
+	if !strings.HasSuffix(hint, "run plexauth login") {
+		return hint
+	}
+	if f.Getenv(cmdutil.EnvPlexToken) != "" {
+		return strings.TrimSuffix(hint, "run plexauth login") + "set " + cmdutil.EnvPlexToken + " to a valid token, or unset it to use the stored login"
+	}
+	return strings.TrimSuffix(hint, "run plexauth login") + cmdutil.LoginHint(f.Options.Profile)
 }
 
 // NewCmdRoot returns the plexauth command tree bound to f.
@@ -90,14 +152,21 @@ connection to each server, Plex Home users.
 Results go to stdout (one JSON document with --json); progress and prompts go
 to stderr. Only "plexauth token" prints the token.
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or token rejected,
-4 wrong login/password/Home PIN, 5 wrong or missing 2FA code, 6 sign-in locked,
-7 rate limited, 130 interrupted.`,
+JSON: with --json every command prints exactly one JSON document on stdout
+("login --json" prints JSON lines: a "pending" event, then the result). On
+failure the document is {"error":{"code","exitCode","message"}}. Field names are
+stable: within a major version fields are only added, never renamed, removed
+or given another type.
+
+` + cmdutil.ExitCodeTable,
 		Version:       f.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
+				if sug := cmd.SuggestionsFor(args[0]); len(sug) > 0 {
+					return cmdutil.FlagErrorf("unknown command %q (did you mean %s?)", args[0], strings.Join(sug, " or "))
+				}
 				return cmdutil.FlagErrorf("unknown command %q", args[0])
 			}
 			return nil
@@ -109,6 +178,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or token rejected,
 			return preRun(cmd, f)
 		},
 	}
+	root.SuggestionsMinimumDistance = 2
 	root.SetVersionTemplate("plexauth {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 
@@ -120,21 +190,38 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or token rejected,
 	pf.StringVar(&o.ClientID, "client-id", "", "X-Plex-Client-Identifier to present (default: this install's persisted identity)")
 	pf.BoolVarP(&o.Verbose, "verbose", "v", false, "log requests to stderr (secrets redacted)")
 	pf.StringVar(&o.ConfigDir, "config-dir", "", "directory of the token store and identity (env "+cmdutil.EnvConfigDir+")")
+	pf.BoolVar(&o.InsecureStorage, "insecure-storage", false, "keep new tokens in the 0600 file, not the OS keyring (env "+cmdutil.EnvInsecureStorage+"=1)")
+	_ = root.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 
 	root.AddCommand(
 		login.NewCmdLogin(f, nil),
 		logout.NewCmdLogout(f, nil),
 		whoami.NewCmdWhoami(f, nil),
 		status.NewCmdStatus(f, nil),
+		switchcmd.NewCmdSwitch(f, nil),
 		token.NewCmdToken(f, nil),
 		servers.NewCmdServers(f, nil),
 		connect.NewCmdConnect(f, nil),
 		sourceinfo.NewCmdSourceInfo(f, nil),
 		home.NewCmdHome(f),
+		devices.NewCmdDevices(f, nil),
+		claim.NewCmdClaim(f, nil),
+		unclaim.NewCmdUnclaim(f, nil),
+		man.NewCmdMan(f, nil),
 		demo.NewCmdDemo(f, nil),
 		version.NewCmdVersion(f, nil),
 	)
 	return root
+}
+
+// usesToken reports whether cmd runs with a login that PLEX_TOKEN would
+// replace (login, logout and switch manage stored profiles instead).
+func usesToken(cmd *cobra.Command) bool {
+	switch cmd.Name() {
+	case "login", "logout", "switch", "status", "version", "man", "demo", "completion", "help":
+		return false
+	}
+	return true
 }
 
 // preRun validates the global flags and, for every command that needs
@@ -144,6 +231,14 @@ func preRun(cmd *cobra.Command, f *cmdutil.Factory) error {
 	o := f.Options
 	if err := cmdutil.CheckProfileFlag("--profile", o.Profile); err != nil {
 		return err
+	}
+	if f.Getenv(cmdutil.EnvPlexToken) != "" && cmd.Flags().Changed("profile") && usesToken(cmd) {
+		return cmdutil.FlagErrorf("--profile and %s both name a login: unset %s to use a stored profile, or drop --profile", cmdutil.EnvPlexToken, cmdutil.EnvPlexToken)
+	}
+	if !cmd.Flags().Changed("profile") {
+		if dir, err := f.ConfigDir(); err == nil {
+			o.Profile = cmdutil.DefaultProfile(dir)
+		}
 	}
 	if o.PlexTVURL != "" {
 		if err := cmdutil.CheckHTTPURL(o.PlexTVURL); err != nil {

@@ -2,7 +2,10 @@ package root
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +38,7 @@ func TestLoginPINOnTerminal(t *testing.T) {
 	t.Parallel()
 	f, fake, out, errOut := newFakeFactory(t, "")
 	f.streams.IsStderrTTY, f.streams.IsStdoutTTY = true, true
+	f.env["DISPLAY"] = ":0"
 	browser := f.browser
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -46,7 +50,10 @@ func TestLoginPINOnTerminal(t *testing.T) {
 		}
 		codeCh <- code
 	}()
-	if code := f.Run(ctx, []string{"login", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
+	// --web opens the browser at once; --qr=always draws the QR code
+	// (the buffer has no terminal size). The pty tests in cmd/plexauth
+	// cover the screen at 80x24 and Enter-to-open.
+	if code := f.Run(ctx, []string{"login", "--web", "--qr=always", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", code, errOut)
 	}
 	code := <-codeCh
@@ -78,6 +85,56 @@ func TestLoginPINOnTerminal(t *testing.T) {
 	noSecrets(t, f, fake, out.String(), stderr)
 }
 
+// TestLoginScreenSize: on a terminal the QR code is drawn only when it
+// fits with the text below it; the URL and the code come after it.
+func TestLoginScreenSize(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		w, h   int
+		env    map[string]string
+		args   []string
+		wantQR bool
+		note   string
+	}{
+		{name: "80x24", w: 80, h: 24, note: "--qr=always shows it"},
+		{name: "large", w: 200, h: 80, wantQR: true},
+		{name: "large but never", w: 200, h: 80, args: []string{"--qr=never"}},
+		{name: "80x24 always", w: 80, h: 24, args: []string{"--qr=always"}, wantQR: true},
+		{name: "TERM=dumb", w: 200, h: 80, env: map[string]string{"TERM": "dumb"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, fake, _, errOut := newFakeFactory(t, "")
+			f.streams.IsStderrTTY = true
+			f.streams.TerminalSize = func() (int, int, bool) { return tc.w, tc.h, true }
+			for k, v := range tc.env {
+				f.env[k] = v
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			defer cancel()
+			go func() { _, _ = approveWhenPending(ctx, fake, plextest.DefaultLogin) }()
+			if code := f.Run(ctx, append([]string{"login", "--poll-interval", "200ms"}, tc.args...)); code != cmdutil.ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", code, errOut)
+			}
+			stderr := errOut.String()
+			qr := strings.Index(stderr, "▄")
+			if (qr >= 0) != tc.wantQR {
+				t.Fatalf("QR drawn = %v, want %v; stderr:\n%s", qr >= 0, tc.wantQR, stderr)
+			}
+			if url := strings.Index(stderr, "https://app.plex.tv/auth"); url < 0 || (qr >= 0 && url < qr) {
+				t.Errorf("the URL is not after the QR code")
+			}
+			if tc.note != "" && !strings.Contains(stderr, tc.note) {
+				t.Errorf("stderr lacks %q", tc.note)
+			}
+			if (tc.env["TERM"] == "dumb") == strings.Contains(stderr, "\r\033[K") {
+				t.Errorf("spinner drawn = %v with TERM=%q", !(tc.env["TERM"] == "dumb"), tc.env["TERM"])
+			}
+		})
+	}
+}
+
 func TestLoginPINBrowserFailureIsNotFatal(t *testing.T) {
 	t.Parallel()
 	f, fake, out, errOut := newFakeFactory(t, "")
@@ -85,7 +142,8 @@ func TestLoginPINBrowserFailureIsNotFatal(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	go func() { _, _ = approveWhenPending(ctx, fake, plextest.DefaultLogin) }()
-	if code := f.Run(ctx, []string{"login", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
+	f.env["BROWSER"] = "some-browser" // a display-less Linux would not try at all
+	if code := f.Run(ctx, []string{"login", "--web", "--poll-interval", "200ms"}); code != cmdutil.ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", code, errOut)
 	}
 	if !strings.Contains(errOut.String(), "Could not open a browser; open the URL above yourself.") {
@@ -282,4 +340,121 @@ func TestLoginJWTFetchesKeysOnce(t *testing.T) {
 		t.Errorf("stdout = %q", out)
 	}
 	noSecrets(t, f, fake, out.String(), errOut.String())
+}
+
+// End of input at the login prompt is exit 8, not 130 (that is Ctrl-C);
+// an empty login is asked again.
+func TestLoginPromptEndOfInputAndEmptyLogin(t *testing.T) {
+	t.Parallel()
+	f, _, out, errOut := newFakeFactory(t, "")
+	f.streams.IsStdinTTY, f.streams.IsStderrTTY = true, true
+	f.prompter = &scriptedPrompter{} // closed at once, like Ctrl-D
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitInputClosed {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, cmdutil.ExitInputClosed, errOut)
+	}
+	if !strings.Contains(errOut.String(), "read the login") {
+		t.Errorf("stderr = %q", errOut)
+	}
+	p := &scriptedPrompter{answers: []string{"", "  ", plextest.DefaultLogin, plextest.DefaultPassword}}
+	f.prompter = p
+	errOut.Reset()
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitOK {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	if n := strings.Count(errOut.String(), "The login cannot be empty"); n != 2 {
+		t.Errorf("asked again %d times, want 2; stderr: %q", n, errOut)
+	}
+	if !strings.HasPrefix(out.String(), "Logged in as alice") {
+		t.Errorf("stdout = %q", out)
+	}
+	// Logged in now: on a terminal, login asks before replacing it.
+	p = &scriptedPrompter{answers: []string{"n"}}
+	f.prompter = p
+	errOut.Reset()
+	if code := f.Run(t.Context(), []string{"login", "--password"}); code != cmdutil.ExitFailure {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	if len(p.prompts) != 1 || !strings.Contains(p.prompts[0], "Profile default is already logged in as alice. Log in again and replace it? [y/N]") {
+		t.Errorf("prompts = %q", p.prompts)
+	}
+	if !strings.Contains(errOut.String(), "login cancelled: profile default keeps its login") {
+		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+// Secrets go to the OS keyring and the rest to the file; whoami and status
+// say where; logout removes the keyring item. Without a keyring the file
+// takes the token and one line says so, naming the file.
+func TestKeyringStorage(t *testing.T) {
+	t.Parallel()
+	f, _, out, errOut := newFakeFactory(t, strings.Repeat(plextest.DefaultPassword+"\n", 3))
+	login := func(args ...string) {
+		t.Helper()
+		if code := f.Run(t.Context(), append([]string{"login", "--password-stdin", "-u", plextest.DefaultLogin}, args...)); code != cmdutil.ExitOK {
+			t.Fatalf("login %v: exit %d: %s", args, code, errOut)
+		}
+	}
+	login()
+	if f.keyring.len() != 1 {
+		t.Fatalf("keyring holds %d items, want 1", f.keyring.len())
+	}
+	if strings.Contains(errOut.String(), "not in the OS keyring") {
+		t.Errorf("fallback announced with a keyring: %s", errOut)
+	}
+	file := filepath.Join(f.env[cmdutil.EnvConfigDir], "credentials.json")
+	c, err := loadStored(t, f, auth.DefaultProfile)
+	if err != nil || c.Token == "" {
+		t.Fatalf("load: %v", err)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), c.Token) {
+		t.Error("the token is in credentials.json although the keyring took it")
+	}
+	out.Reset()
+	if code := f.Run(t.Context(), []string{"whoami"}); code != cmdutil.ExitOK {
+		t.Fatalf("whoami: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "storage:      keyring\n") {
+		t.Errorf("whoami:\n%s", out)
+	}
+
+	f.keyring.down = true
+	errOut.Reset()
+	login("--profile", "nokeyring")
+	want := `Note: the token of profile "nokeyring" is stored in ` + file + " (mode 0600), not in the OS keyring"
+	if got := errOut.String(); !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line with %q", got, want)
+	}
+	f.keyring.down = false
+	errOut.Reset()
+	f.env[cmdutil.EnvInsecureStorage] = "1"
+	login("--profile", "onpurpose")
+	if errOut.Len() != 0 {
+		t.Errorf("--insecure-storage announced: %q", errOut)
+	}
+	delete(f.env, cmdutil.EnvInsecureStorage)
+	out.Reset()
+	if code := f.Run(t.Context(), []string{"status"}); code != cmdutil.ExitOK {
+		t.Fatalf("status: exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"default (default): valid, alice <alice@example.com> (legacy) [keyring]", "nokeyring: valid, alice <alice@example.com> (legacy) [" + file + "]", "onpurpose: valid"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("status lacks %q:\n%s", w, out)
+		}
+	}
+	if code := f.Run(t.Context(), []string{"logout"}); code != cmdutil.ExitOK {
+		t.Fatalf("logout: exit %d: %s", code, errOut)
+	}
+	if f.keyring.len() != 0 {
+		t.Errorf("logout left %d keyring items", f.keyring.len())
+	}
+	if code := f.Run(t.Context(), []string{"logout", "--profile", "nokeyring"}); code != cmdutil.ExitOK {
+		t.Fatalf("logout nokeyring: exit %d: %s", code, errOut)
+	}
+	if _, err := loadStored(t, f, "nokeyring"); !errors.Is(err, auth.ErrNotLoggedIn) {
+		t.Errorf("nokeyring still stored: %v", err)
+	}
 }

@@ -15,8 +15,9 @@ import (
 // Options are the inputs of plexauth servers.
 type Options struct {
 	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
+	IO        *cmdutil.IOStreams
+	Session   func(context.Context) (*cmdutil.Session, error)
+	ConfigDir func() (string, error)
 
 	// JSON prints JSON (--json).
 	JSON bool
@@ -27,7 +28,7 @@ type Options struct {
 
 // NewCmdServers returns the servers command.
 func NewCmdServers(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session}
+	opts := &Options{IO: f.IOStreams, Session: f.Session, ConfigDir: f.ConfigDir}
 	cmd := &cobra.Command{
 		Use:   "servers",
 		Short: "List the Plex Media Servers the account can use, with their connections",
@@ -95,6 +96,14 @@ func serversRun(ctx context.Context, opts *Options) error {
 	list, err := servers.Discover(ctx, sdk, servers.Filter{OwnedOnly: opts.Owned})
 	if err != nil {
 		return fmt.Errorf("list servers: %w", err)
+	}
+	if dir, err := opts.ConfigDir(); err == nil && !opts.Owned {
+		// For shell completion of server names (never a network call on TAB).
+		cache := []cmdutil.CachedServer{}
+		for _, s := range list {
+			cache = append(cache, cmdutil.CachedServer{Name: s.Name, MachineIdentifier: s.MachineIdentifier})
+		}
+		cmdutil.SaveServerCache(dir, cache)
 	}
 	if opts.JSON {
 		doc := struct {

@@ -44,7 +44,7 @@ machine identifier. It needs the server owner's token. The source's access
 token is never shown.
 
 JSON: {"source", "server", "device": {name, clientIdentifier, hasAccessToken,
-connections:[{uri, protocol, address, port, local, relay}]}}.`,
+connections:[{uri, kind, protocol, address, port, local, relay, ipv6}]}}.`,
 		Example: `  plexauth source-info "Living Room" --server "Living Room"
   plexauth source-info server://1f2e3d... --server "Living Room" --json`,
 		Args: cmdutil.ExactArgs(1, "a source"),
@@ -63,6 +63,8 @@ connections:[{uri, protocol, address, port, local, relay}]}}.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "server to ask (name or machine identifier)")
+	cmd.ValidArgsFunction = cmdutil.CompleteServers(f, 1)
+	_ = cmd.RegisterFlagCompletionFunc("server", cmdutil.CompleteServers(f, -1))
 	return cmd
 }
 

@@ -4,6 +4,8 @@ package status
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +23,7 @@ type Options struct {
 	StoredSession func(profile string, c auth.Credentials) *cmdutil.Session
 	Store         func() (auth.TokenStore, error)
 	PlexTVURL     func() string
+	ConfigDir     func() (string, error)
 
 	// JSON prints JSON (--json).
 	JSON bool
@@ -30,19 +33,21 @@ type Options struct {
 // the run (tests use it to capture the parsed options).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Session: f.Session, StoredSession: f.StoredSession,
-		Store: f.Store, PlexTVURL: f.PlexTVURL}
+		Store: f.Store, PlexTVURL: f.PlexTVURL, ConfigDir: f.ConfigDir}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Check every stored login (and PLEX_TOKEN) with plex.tv",
 		Long: `Check every stored profile, and PLEX_TOKEN when it is set: valid, invalid
 (rejected by plex.tv) or unknown (plex.tv could not be asked). Logins stored for
-another plex.tv URL are listed as "unchecked".
+another plex.tv URL are listed as "unchecked". The default profile (see
+"plexauth switch") is marked "(default)"; each login says where its secret is
+kept ("keyring" or the file's path).
 
-Exit code: 3 if a login is invalid (or there is none), 1 if one could not be
-checked, else 0.
+Exit code: 3 if any login is invalid (each one is named) or there is none, 1 if
+one could not be checked, else 0.
 
-JSON: {"logins":[{profile, source, status, tokenKind, expiresAt, account,
-error}]}.`,
+JSON: {"logins":[{profile, source, storage, default, status, tokenKind,
+expiresAt, account, error}]}; with no logins {"logins":[]} (exit code 3).`,
 		Args: cmdutil.ExactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON = f.Options.JSON
@@ -61,19 +66,17 @@ func statusRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	var result error
-	for _, c := range checks {
-		err := c.Result()
-		var ee *cmdutil.ExitError
-		if err == nil {
-			continue
+	if len(checks) == 0 {
+		if opts.JSON {
+			if err := opts.IO.WriteJSON(struct {
+				Logins []cmdutil.TokenCheck `json:"logins"`
+			}{[]cmdutil.TokenCheck{}}); err != nil {
+				return err
+			}
 		}
-		if errors.As(err, &ee) && ee.Code == cmdutil.ExitAuth {
-			result = err
-		} else if result == nil {
-			result = err
-		}
+		return &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: "not logged in (no stored logins)", Hint: "run plexauth login"}
 	}
+	result := overall(checks)
 	if err := ctx.Err(); errors.Is(err, context.Canceled) {
 		result = err // interrupted: exit code 130
 	}
@@ -88,7 +91,43 @@ func statusRun(ctx context.Context, opts *Options) error {
 	for _, c := range checks {
 		printCheck(opts.IO, c)
 	}
+	if opts.Getenv(cmdutil.EnvPlexToken) != "" {
+		opts.IO.Printf("(%s is set: commands use it instead of any stored profile.)\n", cmdutil.EnvPlexToken)
+	}
 	return result
+}
+
+// overall is the command's error: every invalid login named (exit code
+// 3), else the first other failure, else nil.
+func overall(checks []cmdutil.TokenCheck) error {
+	var invalid []string
+	var other error
+	for _, c := range checks {
+		err := c.Result()
+		var ee *cmdutil.ExitError
+		switch {
+		case err == nil:
+		case errors.As(err, &ee) && ee.Code == cmdutil.ExitAuth:
+			name := c.Profile
+			if name == "" {
+				name = cmdutil.EnvPlexToken
+			}
+			invalid = append(invalid, name)
+		case other == nil:
+			other = err
+		}
+	}
+	switch {
+	case len(invalid) == 1 && invalid[0] == cmdutil.EnvPlexToken:
+		return &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: "the token in " + cmdutil.EnvPlexToken + " was rejected by plex.tv",
+			Hint: "set " + cmdutil.EnvPlexToken + " to a valid token, or unset it"}
+	case len(invalid) == 1:
+		return &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: fmt.Sprintf("the login of profile %s is invalid", invalid[0]), Hint: cmdutil.LoginHint(invalid[0])}
+	case len(invalid) > 1:
+		return &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: "invalid logins: " + strings.Join(invalid, ", "),
+			Hint: "log in again with plexauth login --profile NAME for each"}
+	}
+	return other
 }
 
 // checkAll checks PLEX_TOKEN (when set) and every stored profile.
@@ -124,8 +163,15 @@ func checkAll(ctx context.Context, opts *Options) ([]cmdutil.TokenCheck, error) 
 		}
 		checks = append(checks, cmdutil.CheckToken(ctx, s))
 	}
-	if len(checks) == 0 {
-		return nil, &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: "not logged in (no stored logins)", Hint: "run plexauth login"}
+	def := auth.DefaultProfile
+	if dir, err := opts.ConfigDir(); err == nil {
+		def = cmdutil.DefaultProfile(dir)
+	}
+	for i := range checks {
+		if checks[i].Profile != "" {
+			isDef := checks[i].Profile == def
+			checks[i].Default = &isDef
+		}
 	}
 	return checks, nil
 }
@@ -140,10 +186,17 @@ func printCheck(io *cmdutil.IOStreams, c cmdutil.TokenCheck) {
 	switch {
 	case c.Status.Unchecked:
 		mark = "-"
+	case c.Status.Validity == auth.ValidityValid && io.Dumb:
+		mark = "+" // TERM=dumb: ASCII only
 	case c.Status.Validity == auth.ValidityValid:
 		mark = "✓"
+	case c.Status.Validity == auth.ValidityInvalid && io.Dumb:
+		mark = "x"
 	case c.Status.Validity == auth.ValidityInvalid:
 		mark = "✗"
+	}
+	if c.Default != nil && *c.Default {
+		name += " (default)"
 	}
 	line := mark + " " + name + ": " + c.Status.String()
 	if c.Acct != nil {
@@ -154,6 +207,9 @@ func printCheck(io *cmdutil.IOStreams, c cmdutil.TokenCheck) {
 		line += ", expires " + c.ExpiresAt.Format(time.RFC3339)
 	}
 	line += ")"
+	if c.Storage != "" {
+		line += " [" + c.Storage + "]"
+	}
 	io.Printf("%s\n", line)
 	if c.Status.Validity != auth.ValidityValid && c.Error != "" {
 		io.Printf("    %s\n", c.Error)

@@ -18,6 +18,7 @@ import (
 type Options struct {
 	// Dependencies, taken from the Factory.
 	IO      *cmdutil.IOStreams
+	Now     func() time.Time
 	Session func(context.Context) (*cmdutil.Session, error)
 	Logger  func() *slog.Logger
 
@@ -30,9 +31,13 @@ type Options struct {
 	Server string
 }
 
+// TransientLifetime is the longest a transient token lasts (a server
+// restart ends it sooner).
+const TransientLifetime = 48 * time.Hour
+
 // NewCmdToken returns the token command.
 func NewCmdToken(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Logger: f.Logger}
+	opts := &Options{IO: f.IOStreams, Session: f.Session, Logger: f.Logger, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Print the stored token (the only command that does)",
@@ -43,7 +48,9 @@ nothing else. A JWT login is renewed first if it is about to expire.
 instead: the same access as the server's token, valid for up to 48 hours and
 gone when the server restarts. Hand that one to players and scripts.
 
-JSON: {"token", "kind" (legacy|jwt|transient), "expiresAt", "server", "uri"}.`,
+JSON: {"token", "kind" (legacy|jwt|transient), "expiresAt" (a JWT's expiry;
+for a transient token the latest it can last, 48 hours from now), "server",
+"uri"}.`,
 		Example: `  export PLEX_TOKEN=$(plexauth token)
   plexauth token --transient --server "Living Room"`,
 		Args: cmdutil.ExactArgs(0, ""),
@@ -63,6 +70,7 @@ JSON: {"token", "kind" (legacy|jwt|transient), "expiresAt", "server", "uri"}.`,
 	}
 	cmd.Flags().BoolVar(&opts.Transient, "transient", false, "print a transient token from a server instead")
 	cmd.Flags().StringVar(&opts.Server, "server", "", "server name or machine identifier for --transient")
+	_ = cmd.RegisterFlagCompletionFunc("server", cmdutil.CompleteServers(f, -1))
 	return cmd
 }
 
@@ -88,7 +96,8 @@ func tokenRun(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return fmt.Errorf("get a transient token from %s: %w", res.Server.Name, err)
 		}
-		doc = tokenJSON{Token: tok, Kind: "transient", Server: res.Server.Name, URI: res.URI}
+		doc = tokenJSON{Token: tok, Kind: "transient", Server: res.Server.Name, URI: res.URI,
+			ExpiresAt: cmdutil.TimePtr(opts.Now().Add(TransientLifetime))}
 	} else {
 		tok, err := s.Token(ctx)
 		if err != nil {

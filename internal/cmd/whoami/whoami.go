@@ -31,7 +31,11 @@ func NewCmdWhoami(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 the token with plex.tv: valid, invalid (rejected: exit code 3) or unknown
 (plex.tv could not be asked: exit code 1).
 
-JSON fields: profile, source, status (valid|invalid|unknown), tokenKind
+The source is "profile NAME" or PLEX_TOKEN (which wins over every stored
+profile); storage says where a stored secret is kept ("keyring" or the file's
+path).
+
+JSON fields: profile, source, storage, status (valid|invalid|unknown), tokenKind
 (legacy|jwt), expiresAt (JWT only), account {id, uuid, username, title, email,
 plexPass, subscription, home, homeAdmin, restricted, protected,
 twoFactorEnabled, joinedAt}, error.`,
@@ -81,5 +85,11 @@ func whoamiRun(ctx context.Context, opts *Options) error {
 	}
 	io.Printf("  token kind:   %s\n", kind)
 	io.Printf("  source:       %s\n", c.Source)
+	if c.Storage != "" {
+		io.Printf("  storage:      %s\n", c.Storage)
+	}
+	if c.Source == cmdutil.EnvPlexToken {
+		io.Printf("  note:         %s is set, so it is used instead of any stored login\n", cmdutil.EnvPlexToken)
+	}
 	return c.Result()
 }
