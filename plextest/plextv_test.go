@@ -74,14 +74,14 @@ func TestSignInXML(t *testing.T) {
 			form: url.Values{"login": {DefaultLogin}, "password": {DefaultPassword}}}).want(t, 201)
 		n := r.xml(t)
 		if n.XMLName.Local != "user" || n.attr("authToken") == "" || n.attr("homeAdmin") != "1" || n.attr("locale") != "" {
-			t.Fatalf("accept %q: %s", accept, r.Body)
+			t.Fatalf("accept %q: %s", accept, r.safe())
 		}
 		feats := n.child("subscription").child("features")
 		if len(feats.Children) == 0 || feats.Children[0].XMLName.Local != "feature" || feats.Children[0].attr("id") == "" {
-			t.Fatalf("features: %s", r.Body)
+			t.Fatalf("features: %s", r.safe())
 		}
 		if n.child("roles").child("role").attr("id") != "plexpass" {
-			t.Fatalf("roles: %s", r.Body)
+			t.Fatalf("roles: %s", r.safe())
 		}
 	}
 	// Accept with parameters is still "exactly" JSON.
@@ -114,7 +114,7 @@ func TestSignInErrors(t *testing.T) {
 	// the exact XML 2FA body
 	r := signin("-", "c4", url.Values{"login": {TwoFactorLogin}, "password": {TwoFactorPassword}})
 	if !strings.Contains(string(r.Body), `<errors><error code="1029" message="Please enter the verification code" status="401"/></errors>`) {
-		t.Fatalf("xml = %s", r.Body)
+		t.Fatalf("xml = %s", r.safe())
 	}
 	// malformed form
 	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "c5", raw: "login=%zz&password=%",

@@ -11,7 +11,7 @@ func mediaContainer(t *testing.T, r *result) map[string]any {
 	t.Helper()
 	mc, ok := r.obj(t)["MediaContainer"].(map[string]any)
 	if !ok {
-		t.Fatalf("no MediaContainer: %.300s", r.Body)
+		t.Fatalf("no MediaContainer: %.300s", r.safe())
 	}
 	return mc
 }

@@ -21,7 +21,7 @@ func (n xnode) children(name string) []xnode {
 func wantXML(t *testing.T, r *result) xnode {
 	t.Helper()
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/xml") {
-		t.Fatalf("Content-Type %q, want XML; body %.300s", ct, r.Body)
+		t.Fatalf("Content-Type %q, want XML; body %.300s", ct, r.safe())
 	}
 	return r.xml(t)
 }
@@ -177,7 +177,7 @@ func TestHomeV1AndV2(t *testing.T) {
 	r := sw(teen.ID, "")
 	r.wantErr(t, 403, 1041)
 	if !strings.Contains(string(r.Body), `message="A valid PIN is required"`) {
-		t.Fatalf("403 body %s", r.Body)
+		t.Fatalf("403 body %s", r.safe())
 	}
 	sw(teen.ID, "0000").wantErr(t, 403, 1041)
 	if wantXML(t, sw(teen.ID, HomeUserPIN).want(t, 201)).attr("username") != "teen" {
