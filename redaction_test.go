@@ -520,6 +520,7 @@ func TestRedactionTable(t *testing.T) {
 					forms["value"] = ptr.Elem().Interface()
 				}
 			}
+			checkNilPointer(t, ptr.Type())
 			for form, v := range forms {
 				outputs := map[string]string{}
 				for _, verb := range redactionVerbs {
@@ -545,6 +546,51 @@ func TestRedactionTable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkNilPointer formats and logs a nil pointer of type pt. No fmt verb
+// panics: a type with a value-receiver Formatter prints "<nil>" under
+// every verb, others fmt's own nil form or, with a pointer-receiver
+// Formatter, their own ("auth.JWTSource(nil)"). Both slog handlers write
+// the record, and a type whose LogValue has a pointer receiver (or that
+// has none) logs a plain value, never slog's panic report.
+//
+// A value-receiver LogValue called through a nil pointer panics in Go's
+// method wrapper before any code of the type runs (the method set of *T
+// includes T's methods, and T must keep a value-receiver LogValue or the
+// JSON handler would marshal its secrets); slog recovers and logs a
+// "LogValue panicked" value, which shows no secret. For those types only
+// that the record is written is checked.
+func checkNilPointer(t *testing.T, pt reflect.Type) {
+	t.Helper()
+	if pt.Kind() != reflect.Pointer {
+		return
+	}
+	v := reflect.Zero(pt).Interface()
+	_, valueFormatter := reflect.Zero(pt.Elem()).Interface().(fmt.Formatter)
+	for _, verb := range redactionVerbs {
+		got := fmt.Sprintf(verb, v)
+		if strings.Contains(got, "PANIC") || (valueFormatter && got != "<nil>") {
+			t.Errorf("nil pointer %s: got %q, want a nil form", verb, got)
+		}
+	}
+	_, valuer := v.(slog.LogValuer)
+	_, valueValuer := reflect.Zero(pt.Elem()).Interface().(slog.LogValuer)
+	ptrReceiver := valuer && !valueValuer
+	for hname, h := range map[string]func(io.Writer) slog.Handler{
+		"slog text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+		"slog JSON": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+	} {
+		var buf strings.Builder
+		slog.New(h(&buf)).Info("m", "v", v)
+		out := buf.String()
+		if !strings.Contains(out, `"msg":"m"`) && !strings.Contains(out, "msg=m") {
+			t.Errorf("nil pointer %s: no record written", hname)
+		}
+		if (ptrReceiver || !valuer) && strings.Contains(out, "panicked") {
+			t.Errorf("nil pointer %s: LogValue panicked", hname)
+		}
 	}
 }
 
