@@ -147,9 +147,4 @@ func (s *Server) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("plextv", s.PlexTVURL), slog.String("pms", s.PMSURL))
 }
 
-var (
-	_ fmt.Formatter  = Account{}
-	_ slog.LogValuer = Account{}
-	_ fmt.Formatter  = (*Server)(nil)
-	_ slog.LogValuer = (*Server)(nil)
-)
+var _ = []redact.Redacted{Account{}, (*Server)(nil)}

@@ -109,10 +109,7 @@ func (d AccountDevice) LogValue() slog.Value {
 		slog.String("clientIdentifier", d.ClientIdentifier), logSecret("token", d.Token))
 }
 
-var (
-	_ fmt.Formatter  = AccountDevice{}
-	_ slog.LogValuer = AccountDevice{}
-)
+var _ = []redact.Redacted{AccountDevice{}}
 
 // GetDevicesResponse is the answer of GetDevices.
 type GetDevicesResponse struct {
@@ -145,10 +142,7 @@ func (c ClaimToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 // LogValue implements slog.LogValuer with the token redacted.
 func (c ClaimToken) LogValue() slog.Value { return slog.GroupValue(logSecret("token", c.Token)) }
 
-var (
-	_ fmt.Formatter  = ClaimToken{}
-	_ slog.LogValuer = ClaimToken{}
-)
+var _ = []redact.Redacted{ClaimToken{}}
 
 // GetClaimTokenResponse is the answer of GetClaimToken.
 type GetClaimTokenResponse struct {

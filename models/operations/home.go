@@ -127,10 +127,7 @@ func (u SwitchedHomeUser) LogValue() slog.Value {
 		logSecret("authenticationToken", u.AuthenticationToken))
 }
 
-var (
-	_ fmt.Formatter  = SwitchedHomeUser{}
-	_ slog.LogValuer = SwitchedHomeUser{}
-)
+var _ = []redact.Redacted{SwitchedHomeUser{}}
 
 // SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
 type SwitchHomeUserV1Response struct {

@@ -98,10 +98,7 @@ func (a MyPlexAccount) LogValue() slog.Value {
 		slog.String("mappingState", string(a.MappingState)), logSecret("authToken", a.AuthToken))
 }
 
-var (
-	_ fmt.Formatter  = MyPlexAccount{}
-	_ slog.LogValuer = MyPlexAccount{}
-)
+var _ = []redact.Redacted{MyPlexAccount{}}
 
 // GetMyPlexAccountResponse is the answer of GetMyPlexAccount.
 type GetMyPlexAccountResponse struct {

@@ -297,10 +297,7 @@ func (s SharedServer) LogValue() slog.Value {
 		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
 }
 
-var (
-	_ fmt.Formatter  = SharedServer{}
-	_ slog.LogValuer = SharedServer{}
-)
+var _ = []redact.Redacted{SharedServer{}}
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {
