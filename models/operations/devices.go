@@ -48,21 +48,7 @@ type AccountDevice struct {
 
 // UnmarshalJSON tolerates numbers sent as strings.
 func (d *AccountDevice) UnmarshalJSON(data []byte) error {
-	type plain AccountDevice
-	aux := struct {
-		*plain
-		ID            flexInt         `json:"id"`
-		CreatedAt     flexInt         `json:"createdAt"`
-		LastSeenAt    flexInt         `json:"lastSeenAt"`
-		Version       json.RawMessage `json:"version"`
-		ScreenDensity json.RawMessage `json:"screenDensity"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	d.ID, d.CreatedAt, d.LastSeenAt = int64(aux.ID), int64(aux.CreatedAt), int64(aux.LastSeenAt)
-	d.Version, d.ScreenDensity = rawString(aux.Version), rawString(aux.ScreenDensity)
-	return nil
+	return decodeLoose(data, d, "ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
 }
 
 // HasProvides reports whether the comma-separated Provides list has role

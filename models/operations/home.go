@@ -13,23 +13,7 @@ import (
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
 // flags, ids as strings) of a Home member.
 func (u *HomeUser) UnmarshalJSON(data []byte) error {
-	type plain HomeUser
-	aux := struct {
-		*plain
-		ID          flexInt  `json:"id"`
-		HasPassword flexBool `json:"hasPassword"`
-		Restricted  flexBool `json:"restricted"`
-		Protected   flexBool `json:"protected"`
-		Admin       flexBool `json:"admin"`
-		Guest       flexBool `json:"guest"`
-		Home        flexBool `json:"home"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	u.ID, u.HasPassword, u.Restricted, u.Protected = int64(aux.ID), bool(aux.HasPassword), bool(aux.Restricted), bool(aux.Protected)
-	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
-	return nil
+	return decodeLoose(data, u, "ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
 }
 
 // GetHomeResponse is the answer of GetHome.
@@ -68,24 +52,17 @@ type SwitchedHomeUser struct {
 // UnmarshalJSON tolerates 0/1 flags and takes the token from
 // authenticationToken or authToken.
 func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
-	type plain SwitchedHomeUser
-	aux := struct {
-		*plain
-		ID         flexInt  `json:"id"`
-		Restricted flexBool `json:"restricted"`
-		Protected  flexBool `json:"protected"`
-		Admin      flexBool `json:"admin"`
-		Guest      flexBool `json:"guest"`
-		Home       flexBool `json:"home"`
-		AuthToken  string   `json:"authToken"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(data, &aux); err != nil {
+	if err := decodeLoose(data, u, "ID", "Restricted", "Protected", "Admin", "Guest", "Home"); err != nil {
 		return err
 	}
-	u.ID, u.Restricted, u.Protected = int64(aux.ID), bool(aux.Restricted), bool(aux.Protected)
-	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
+	var alt struct {
+		AuthToken string `json:"authToken"`
+	}
+	if err := json.Unmarshal(data, &alt); err != nil {
+		return err
+	}
 	if u.AuthenticationToken == "" {
-		u.AuthenticationToken = aux.AuthToken
+		u.AuthenticationToken = alt.AuthToken
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package operations
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -61,18 +60,7 @@ type MyPlexAccount struct {
 
 // UnmarshalJSON tolerates ports as floats or strings and 0/1 flags.
 func (a *MyPlexAccount) UnmarshalJSON(data []byte) error {
-	type plain MyPlexAccount
-	aux := struct {
-		*plain
-		PublicPort         flexInt  `json:"publicPort"`
-		PrivatePort        flexInt  `json:"privatePort"`
-		SubscriptionActive flexBool `json:"subscriptionActive"`
-	}{plain: (*plain)(a)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	a.PublicPort, a.PrivatePort, a.SubscriptionActive = int(aux.PublicPort), int(aux.PrivatePort), bool(aux.SubscriptionActive)
-	return nil
+	return decodeLoose(data, a, "PublicPort", "PrivatePort", "SubscriptionActive")
 }
 
 // SignedIn reports whether the server is signed in to plex.tv.
@@ -135,18 +123,7 @@ type SystemAccount struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (a *SystemAccount) UnmarshalJSON(data []byte) error {
-	type plain SystemAccount
-	aux := struct {
-		*plain
-		ID              flexInt  `json:"id"`
-		AutoSelectAudio flexBool `json:"autoSelectAudio"`
-		SubtitleMode    flexInt  `json:"subtitleMode"`
-	}{plain: (*plain)(a)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	a.ID, a.AutoSelectAudio, a.SubtitleMode = int64(aux.ID), bool(aux.AutoSelectAudio), int(aux.SubtitleMode)
-	return nil
+	return decodeLoose(data, a, "ID", "AutoSelectAudio", "SubtitleMode")
 }
 
 // GetAccountsResponse is the answer of GetAccounts.
@@ -168,17 +145,7 @@ type SystemDevice struct {
 
 // UnmarshalJSON tolerates numbers as strings.
 func (d *SystemDevice) UnmarshalJSON(data []byte) error {
-	type plain SystemDevice
-	aux := struct {
-		*plain
-		ID        flexInt `json:"id"`
-		CreatedAt flexInt `json:"createdAt"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	d.ID, d.CreatedAt = int64(aux.ID), int64(aux.CreatedAt)
-	return nil
+	return decodeLoose(data, d, "ID", "CreatedAt")
 }
 
 // GetSystemDevicesResponse is the answer of GetSystemDevices.
@@ -238,24 +205,7 @@ type LibrarySection struct {
 
 // UnmarshalJSON tolerates a numeric key, 0/1 flags and numbers as strings.
 func (l *LibrarySection) UnmarshalJSON(data []byte) error {
-	type plain LibrarySection
-	aux := struct {
-		*plain
-		Key        json.RawMessage `json:"key"`
-		Refreshing flexBool        `json:"refreshing"`
-		AllowSync  flexBool        `json:"allowSync"`
-		Hidden     flexBool        `json:"hidden"`
-		CreatedAt  flexInt         `json:"createdAt"`
-		UpdatedAt  flexInt         `json:"updatedAt"`
-		ScannedAt  flexInt         `json:"scannedAt"`
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	l.Key = rawString(aux.Key)
-	l.Refreshing, l.AllowSync, l.Hidden = bool(aux.Refreshing), bool(aux.AllowSync), bool(aux.Hidden)
-	l.CreatedAt, l.UpdatedAt, l.ScannedAt = int64(aux.CreatedAt), int64(aux.UpdatedAt), int64(aux.ScannedAt)
-	return nil
+	return decodeLoose(data, l, "Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
 }
 
 // GetLibrarySectionsResponse is the answer of GetLibrarySections.

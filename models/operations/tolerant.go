@@ -2,8 +2,11 @@ package operations
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,3 +68,58 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 
 // logSecret is the slog attribute of a secret: its redacted form.
 func logSecret(key, secret string) slog.Attr { return slog.String(key, redact.Mark(secret)) }
+
+// decodeLoose decodes the JSON object data into *v (a struct of this
+// package) as encoding/json would into v's fields, except that the fields
+// named in loose accept plex.tv's v1 and PMS forms: a bool field takes
+// what flexBool takes, an integer field what flexInt takes, and a string
+// field a string or a number (rawString: "" for anything else). Every
+// loose field is set, to its zero value when the key is absent; the
+// others keep their value unless the key is present. It is the body of
+// the UnmarshalJSON methods of the models whose JSON is loose, and
+// ignores those methods of T itself (no recursion).
+func decodeLoose[T any](data []byte, v *T, loose ...string) error {
+	dst := reflect.ValueOf(v).Elem()
+	t := dst.Type()
+	fields := make([]reflect.StructField, t.NumField())
+	isLoose := make([]bool, len(fields))
+	for i := range fields {
+		f := t.Field(i)
+		fields[i] = reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag}
+		if !slices.Contains(loose, f.Name) {
+			continue
+		}
+		isLoose[i] = true
+		switch f.Type.Kind() {
+		case reflect.Bool:
+			fields[i].Type = reflect.TypeFor[flexBool]()
+		case reflect.String:
+			fields[i].Type = reflect.TypeFor[json.RawMessage]()
+		default:
+			fields[i].Type = reflect.TypeFor[flexInt]()
+		}
+	}
+	tmp := reflect.New(reflect.StructOf(fields)).Elem()
+	for i := range fields {
+		if !isLoose[i] {
+			tmp.Field(i).Set(dst.Field(i))
+		}
+	}
+	if err := json.Unmarshal(data, tmp.Addr().Interface()); err != nil {
+		return err
+	}
+	for i := range fields {
+		src, out := tmp.Field(i), dst.Field(i)
+		switch {
+		case !isLoose[i]:
+			out.Set(src)
+		case out.Kind() == reflect.Bool:
+			out.SetBool(src.Bool())
+		case out.Kind() == reflect.String:
+			out.SetString(rawString(src.Bytes()))
+		default:
+			out.SetInt(src.Int())
+		}
+	}
+	return nil
+}
