@@ -14,26 +14,19 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
-	"github.com/plexkit/plexgo/plextest"
 )
 
 func main() { examplefake.Main(run) }
 
 func run(ctx context.Context, w io.Writer, fake bool) error {
-	opts := []plexgo.SDKOption{
+	s, _, stop, err := examplefake.Client(fake, true,
 		plexgo.WithSecurity("<YOUR_API_KEY_HERE>"),
 		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
+	)
+	if err != nil {
+		return err
 	}
-	if fake {
-		srv, fakeOpts, err := examplefake.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		acct, _ := srv.Account(plextest.DefaultLogin)
-		opts = append(append(opts, fakeOpts...), plexgo.WithSecurity(acct.AuthToken))
-	}
-	s := plexgo.New(opts...)
+	defer stop()
 
 	res, err := s.Authentication.GetTokenDetails(ctx)
 	if err != nil {

@@ -22,25 +22,22 @@ import (
 func main() { examplefake.Main(run) }
 
 func run(ctx context.Context, w io.Writer, fake bool) error {
-	opts := []plexgo.SDKOption{
+	s, _, stop, err := examplefake.Client(fake, false,
 		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
+	)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	body := &operations.PostUsersSignInDataRequestBody{
 		Login:            "username@email.com",
 		Password:         "password123",
 		VerificationCode: plexgo.String("123456"),
 	}
 	if fake {
-		srv, fakeOpts, err := examplefake.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		opts = append(opts, fakeOpts...)
 		body.Login, body.Password = plextest.TwoFactorLogin, plextest.TwoFactorPassword
 		body.VerificationCode = plexgo.String(plextest.TwoFactorCode)
 	}
-	s := plexgo.New(opts...)
 
 	res, err := s.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
 	if err != nil {

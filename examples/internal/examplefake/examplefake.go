@@ -24,12 +24,24 @@ func Main(run func(ctx context.Context, w io.Writer, fake bool) error) {
 	}
 }
 
-// Start starts a fake plex.tv and Plex Media Server and returns it with
-// the options that point a client at it. The caller closes it.
-func Start() (*plextest.Server, []plexgo.SDKOption, error) {
-	srv, err := plextest.New()
-	if err != nil {
-		return nil, nil, err
+// Client returns the client of a documented example, made with the
+// documented options opts. When fake is set it also starts a plextest
+// fake plex.tv and Plex Media Server, points the client at it and, when
+// signedIn is set, gives it the token of the fake's default account; srv
+// is that fake (nil otherwise), for the example's other fake inputs.
+// Call stop when done: it closes the fake.
+func Client(fake, signedIn bool, opts ...plexgo.SDKOption) (s *plexgo.PlexAPI, srv *plextest.Server, stop func(), err error) {
+	if !fake {
+		return plexgo.New(opts...), nil, func() {}, nil
 	}
-	return srv, []plexgo.SDKOption{plexgo.WithPlexTVURL(srv.PlexTVURL), plexgo.WithServerURL(srv.PMSURL)}, nil
+	srv, err = plextest.New()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts = append(opts, plexgo.WithPlexTVURL(srv.PlexTVURL), plexgo.WithServerURL(srv.PMSURL))
+	if signedIn {
+		acct, _ := srv.Account(plextest.DefaultLogin)
+		opts = append(opts, plexgo.WithSecurity(acct.AuthToken))
+	}
+	return plexgo.New(opts...), srv, srv.Close, nil
 }
