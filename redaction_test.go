@@ -8,7 +8,6 @@ package plexgo_test
 // table.
 
 import (
-	"encoding/base64"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
@@ -480,30 +480,6 @@ func (f *filler) fillValue(v reflect.Value, path string, depth int, secret bool)
 	}
 }
 
-// leakForm returns which encoding of secret s shows in out ("" when
-// none): any 8-byte window of it raw, in hex or in upper-case hex, the
-// decimal list of its first bytes (%d of a []byte), or its base64.
-func leakForm(out, s string) string {
-	for i := 0; i+8 <= len(s); i++ {
-		w := s[i : i+8]
-		switch {
-		case strings.Contains(out, w):
-			return "raw"
-		case strings.Contains(out, fmt.Sprintf("%x", w)):
-			return "hex"
-		case strings.Contains(out, fmt.Sprintf("%X", w)):
-			return "HEX"
-		}
-	}
-	if strings.Contains(out, strings.Trim(fmt.Sprint([]byte(s[:6])), "[]")) {
-		return "decimal bytes"
-	}
-	if strings.Contains(out, base64.StdEncoding.EncodeToString([]byte(s))[:12]) {
-		return "base64"
-	}
-	return ""
-}
-
 var redactionVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t"}
 
 // Every secret-holding type × every verb and slog handler, as a value and
@@ -539,7 +515,7 @@ func TestRedactionTable(t *testing.T) {
 						t.Errorf("%s %s: formatting panicked", form, how)
 					}
 					for path, s := range secrets {
-						if lf := leakForm(out, s); lf != "" {
+						if lf := testutil.LeakForm(out, s); lf != "" {
 							t.Errorf("%s %s: the secret in %s shows (%s)", form, how, path, lf)
 						}
 					}
