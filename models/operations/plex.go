@@ -92,16 +92,8 @@ type GetResourcesRequest struct {
 	IncludeIPv6  bool
 }
 
-// ResourceConnection is one address of a resource.
-type ResourceConnection struct {
-	Protocol string `json:"protocol" xml:"protocol,attr"`
-	Address  string `json:"address" xml:"address,attr"`
-	Port     int    `json:"port" xml:"port,attr"`
-	URI      string `json:"uri" xml:"uri,attr"`
-	Local    bool   `json:"local" xml:"local,attr"`
-	Relay    bool   `json:"relay" xml:"relay,attr"`
-	IPv6     bool   `json:"IPv6" xml:"IPv6,attr"`
-}
+// ResourceConnection is a Connection of a Resource (GetResources).
+type ResourceConnection = Connection
 
 // Resource is a device on the account: a server (owned, shared or in the
 // Plex Home) or a client. AccessToken is the token to use with it.
