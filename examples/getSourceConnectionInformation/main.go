@@ -13,27 +13,17 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
 )
 
 func main() { examplefake.Main(run) }
 
-func run(ctx context.Context, w io.Writer, fake bool) error {
-	s, srv, stop, err := examplefake.Client(fake, true,
-		plexgo.WithSecurity("<YOUR_API_KEY_HERE>"),
-		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
-	)
-	if err != nil {
-		return err
-	}
-	defer stop()
+func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
 	source := "server://client-identifier"
-	if fake {
-		source = "server://" + srv.Servers()[0].MachineIdentifier
+	if env.Fake != nil {
+		source = "server://" + env.Fake.Servers()[0].MachineIdentifier
 	}
-
-	res, err := s.Authentication.GetSourceConnectionInformation(ctx, source)
+	res, err := env.SDK.Authentication.GetSourceConnectionInformation(ctx, source)
 	if err != nil {
 		return err
 	}

@@ -21,25 +21,17 @@ import (
 
 func main() { examplefake.Main(run) }
 
-func run(ctx context.Context, w io.Writer, fake bool) error {
-	s, _, stop, err := examplefake.Client(fake, false,
-		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
-	)
-	if err != nil {
-		return err
-	}
-	defer stop()
+func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
 	body := &operations.PostUsersSignInDataRequestBody{
 		Login:            "username@email.com",
 		Password:         "password123",
 		VerificationCode: plexgo.String("123456"),
 	}
-	if fake {
+	if env.Fake != nil {
 		body.Login, body.Password = plextest.TwoFactorLogin, plextest.TwoFactorPassword
 		body.VerificationCode = plexgo.String(plextest.TwoFactorCode)
 	}
-
-	res, err := s.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
+	res, err := env.SDK.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
 	if err != nil {
 		return err
 	}
