@@ -30,7 +30,7 @@ func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
 		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Auth:  wire.WithToken, Retryable: true, Out: mc, Container: true,
 	})
 }
 
@@ -50,7 +50,7 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 	res.MediaContainer = mc
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
-		Query: url.Values{"source": {source}}, Auth: wire.WithToken, Idempotent: true, Out: mc, Container: true,
+		Query: url.Values{"source": {source}}, Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
 	})
 }
 
@@ -68,7 +68,7 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 	res, acct := alloc[operations.GetTokenDetailsResponse, operations.GetTokenDetailsUserPlexAccount]()
 	res.UserPlexAccount = acct
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getTokenDetails", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/user", Auth: wire.WithToken, Idempotent: true, Out: acct})
+		Host: wire.PlexTV, Path: "api/v2/user", Auth: wire.WithToken, Retryable: true, Out: acct})
 }
 
 // PostUsersSignInData signs in with a login (e-mail or username) and
@@ -97,7 +97,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 	res.UserPlexAccount = acct
 	call := &wire.Call{
 		Op: "post-users-sign-in-data", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/users/signin",
-		Form: signInForm(requestBody), Auth: wire.NoToken, Idempotent: false, CoolDown: true, Out: acct,
+		Form: signInForm(requestBody), Auth: wire.NoToken, Retryable: false, CoolDown: true, Out: acct,
 	}
 	if xPlexClientIdentifier != nil {
 		call.ClientID = *xPlexClientIdentifier
@@ -111,7 +111,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
 	res := &operations.PingResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Idempotent: true})
+		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true})
 }
 
 // SignOut revokes the token on plex.tv (this device only; the account's
@@ -122,7 +122,7 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
 	res := &operations.SignOutResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "signOut", Method: http.MethodDelete,
-		Host: wire.PlexTV, Path: "api/v2/users/signout", Auth: wire.WithToken, Idempotent: true})
+		Host: wire.PlexTV, Path: "api/v2/users/signout", Auth: wire.WithToken, Retryable: true})
 }
 
 // RegisterDeviceKey registers this device's Ed25519 public key with
@@ -138,7 +138,7 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 		JSON: struct {
 			JWK operations.JWK `json:"jwk"`
 		}{jwk},
-		Auth: wire.WithToken, Idempotent: true,
+		Auth: wire.WithToken, Retryable: true,
 	})
 }
 
@@ -150,7 +150,7 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option) (*operations.GetNonceResponse, error) {
 	res := &operations.GetNonceResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getNonce", Method: http.MethodGet,
-		Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce", Auth: wire.NoToken, Idempotent: true, Out: res})
+		Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce", Auth: wire.NoToken, Retryable: true, Out: res})
 }
 
 // ExchangeDeviceJWT trades a device-signed JWT (with a fresh nonce) for a
@@ -168,7 +168,7 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 		JSON: struct {
 			JWT string `json:"jwt"`
 		}{deviceJWT},
-		Auth: wire.NoToken, Idempotent: false, Out: res,
+		Auth: wire.NoToken, Retryable: false, Out: res,
 	})
 }
 
@@ -181,7 +181,7 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.Option) (*operations.GetPublicKeysResponse, error) {
 	res := &operations.GetPublicKeysResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getPublicKeys", Method: http.MethodGet,
-		Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys", Auth: wire.NoToken, Idempotent: true, Out: res})
+		Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys", Auth: wire.NoToken, Retryable: true, Out: res})
 }
 
 // signInForm is the form body of PostUsersSignInData (empty for a nil body).

@@ -28,6 +28,7 @@ func TestInvalidOptions(t *testing.T) {
 		{"WithServerURL", plexgo.WithServerURL("ftp://example.com")},
 		{"WithServerURL", plexgo.WithServerURL("")},
 		{"WithPlexTVURL", plexgo.WithPlexTVURL("plex.tv")},
+		{"WithClientsPlexTVURL", plexgo.WithClientsPlexTVURL("clients.plex.tv")},
 		{"WithTimeout", plexgo.WithTimeout(-1)},
 		{"WithTimeout", plexgo.WithTimeout(0)},
 		{"WithClient", plexgo.WithClient(nil)},

@@ -13,8 +13,8 @@ import (
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
 
-// Plex groups the plex.tv account operations: PINs, resources and Plex
-// Home.
+// Plex groups the plex.tv account operations: PINs, resources, Plex Home
+// (v2 and v1), friends and shares, devices, claim tokens and ping.
 type Plex section
 
 // CreatePin creates a PIN for this client identifier. A strong PIN is for
@@ -29,7 +29,7 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "createPin", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/pins",
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if req.JWK != nil {
 		call.Host = wire.ClientsPlexTV
@@ -70,7 +70,7 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "getPin", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/pins/" + strconv.FormatInt(id, 10),
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if deviceJWT != "" {
 		call.Host = wire.ClientsPlexTV
@@ -89,7 +89,7 @@ func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Opti
 	res := &operations.LinkPinResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "linkPin", Method: http.MethodPut, Host: wire.PlexTV, Path: "api/v2/pins/link",
-		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Idempotent: true,
+		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Retryable: true,
 	})
 }
 
@@ -103,7 +103,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "get-server-resources", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/resources",
 		Query: url.Values{"includeHttps": {boolInt(req.IncludeHTTPS)}, "includeRelay": {boolInt(req.IncludeRelay)}, "includeIPv6": {boolInt(req.IncludeIPv6)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &res.Resources, XMLOut: listOf("resource", &res.Resources), EmptyOK: true,
+		Auth:  wire.WithToken, Retryable: true, Out: &res.Resources, XMLOut: listOf("resource", &res.Resources), EmptyOK: true,
 	})
 }
 
@@ -115,7 +115,7 @@ func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*op
 	res, home := alloc[operations.GetHomeUsersResponse, operations.Home]()
 	res.Home = home
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsers", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/home/users", Auth: wire.WithToken, Idempotent: true, Out: home})
+		Host: wire.PlexTV, Path: "api/v2/home/users", Auth: wire.WithToken, Retryable: true, Out: home})
 }
 
 // SwitchHomeUser switches to a Plex Home user (by UUID or id) and returns
@@ -134,7 +134,7 @@ func (s *Plex) SwitchHomeUser(ctx context.Context, user string, pin *string, opt
 	res.UserPlexAccount = acct
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "switchHomeUser", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/home/users/" + url.PathEscape(user) + "/switch",
-		Query: pinQuery(pin), Auth: wire.WithToken, Idempotent: false, Out: acct,
+		Query: pinQuery(pin), Auth: wire.WithToken, Retryable: false, Out: acct,
 	})
 }
 
@@ -162,7 +162,7 @@ func pinQuery(pin *string) url.Values {
 func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operations.GetUsersResponse, error) {
 	res := &operations.GetUsersResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "get-users", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/users", Auth: wire.WithToken, Idempotent: true, Out: listOf("User", &res.Users), Container: true})
+		Host: wire.PlexTV, Path: "api/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
 }
 
 // GetFriends lists the caller's plex.tv friends.
@@ -171,7 +171,7 @@ func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operat
 func (s *Plex) GetFriends(ctx context.Context, opts ...operations.Option) (*operations.GetFriendsResponse, error) {
 	res := &operations.GetFriendsResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getFriends", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/friends", Auth: wire.WithToken, Idempotent: true, Out: &res.Friends, XMLOut: listOf("friend", &res.Friends), EmptyOK: true})
+		Host: wire.PlexTV, Path: "api/v2/friends", Auth: wire.WithToken, Retryable: true, Out: &res.Friends, XMLOut: listOf("friend", &res.Friends), EmptyOK: true})
 }
 
 // GetSharedServers lists the shares of the caller's server
@@ -217,7 +217,7 @@ func sharedServersCall(op, machineIdentifier, suffix string, shares *[]operation
 	return &wire.Call{
 		Op: op, Method: http.MethodGet, Host: wire.PlexTV,
 		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers" + suffix,
-		Auth: wire.WithToken, Idempotent: true, Out: listOf("SharedServer", shares), Container: true,
+		Auth: wire.WithToken, Retryable: true, Out: listOf("SharedServer", shares), Container: true,
 	}
 }
 
@@ -229,7 +229,7 @@ func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operati
 	res, home := alloc[operations.GetHomeResponse, operations.Home]()
 	res.Home = home
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHome", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/home", Auth: wire.WithToken, Idempotent: true, Out: home})
+		Host: wire.PlexTV, Path: "api/v2/home", Auth: wire.WithToken, Retryable: true, Out: home})
 }
 
 // GetHomeUsersV1 lists the members of the caller's Plex Home with the v1
@@ -240,7 +240,7 @@ func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operati
 func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersV1Response, error) {
 	res := &operations.GetHomeUsersV1Response{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsersV1", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/home/users", Auth: wire.WithToken, Idempotent: true, Out: listOf("User", &res.Users), Container: true})
+		Host: wire.PlexTV, Path: "api/home/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
 }
 
 // SwitchHomeUserV1 switches to the Plex Home user id with the v1 API and
@@ -257,7 +257,7 @@ func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts
 	res.User = user
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "switchHomeUserV1", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/home/users/" + strconv.FormatInt(id, 10) + "/switch",
-		Query: pinQuery(pin), Auth: wire.WithToken, Idempotent: false, Out: user,
+		Query: pinQuery(pin), Auth: wire.WithToken, Retryable: false, Out: user,
 	})
 }
 
@@ -268,7 +268,7 @@ func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts
 func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*operations.GetDevicesResponse, error) {
 	res := &operations.GetDevicesResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getDevices", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "devices.xml", Auth: wire.WithToken, Idempotent: true, Out: listOf("Device", &res.Devices), Container: true})
+		Host: wire.PlexTV, Path: "devices.xml", Auth: wire.WithToken, Retryable: true, Out: listOf("Device", &res.Devices), Container: true})
 }
 
 // DeleteDevice removes device id (AccountDevice.ID) from the caller's
@@ -279,7 +279,7 @@ func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*oper
 func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Option) (*operations.DeleteDeviceResponse, error) {
 	res := &operations.DeleteDeviceResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "deleteDevice", Method: http.MethodDelete,
-		Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml", Auth: wire.WithToken, Idempotent: true})
+		Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml", Auth: wire.WithToken, Retryable: true})
 }
 
 // GetClaimToken returns a new claim token for the caller's account: a
@@ -292,7 +292,7 @@ func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*o
 	res, tok := alloc[operations.GetClaimTokenResponse, operations.ClaimToken]()
 	res.ClaimToken = tok
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getClaimToken", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/claim/token.json", Auth: wire.WithToken, Idempotent: true, Out: tok})
+		Host: wire.PlexTV, Path: "api/claim/token.json", Auth: wire.WithToken, Retryable: true, Out: tok})
 }
 
 // Ping tells plex.tv the token is still in use, which keeps it alive, and
@@ -303,5 +303,5 @@ func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*o
 func (s *Plex) Ping(ctx context.Context, opts ...operations.Option) (*operations.PlexPingResponse, error) {
 	res := &operations.PlexPingResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Idempotent: true, Out: &res.Pong})
+		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true, Out: &res.Pong})
 }

@@ -10,8 +10,10 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// Server groups the operations on a Plex Media Server itself. Point them
-// at a server with WithServerURL or the per-call operations.WithServerURL.
+// Server groups the operations on a Plex Media Server itself: identity,
+// description, its own plex.tv account (claim, unclaim), system accounts
+// and devices, and library sections. Point them at a server with
+// WithServerURL or the per-call operations.WithServerURL.
 type Server section
 
 // GetIdentity returns the server's machine identifier and version. It
@@ -23,7 +25,7 @@ func (s *Server) GetIdentity(ctx context.Context, opts ...operations.Option) (*o
 	res, id := alloc[operations.GetIdentityResponse, operations.Identity]()
 	res.MediaContainer = id
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getIdentity", Method: http.MethodGet,
-		Host: wire.PMS, Path: "identity", Auth: wire.NoToken, Idempotent: true, Out: id, Container: true})
+		Host: wire.PMS, Path: "identity", Auth: wire.NoToken, Retryable: true, Out: id, Container: true})
 }
 
 // GetServerInfo returns the server's own description (name, version,
@@ -35,7 +37,7 @@ func (s *Server) GetServerInfo(ctx context.Context, opts ...operations.Option) (
 	res, info := alloc[operations.GetServerInfoResponse, operations.ServerInfo]()
 	res.MediaContainer = info
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getServerInfo", Method: http.MethodGet,
-		Host: wire.PMS, Path: "", Auth: wire.WithToken, Idempotent: true, Out: info, Container: true})
+		Host: wire.PMS, Path: "", Auth: wire.WithToken, Retryable: true, Out: info, Container: true})
 }
 
 // GetMyPlexAccount returns the server's own plex.tv account: who claimed
@@ -47,7 +49,7 @@ func (s *Server) GetMyPlexAccount(ctx context.Context, opts ...operations.Option
 	res, acct := alloc[operations.GetMyPlexAccountResponse, operations.MyPlexAccount]()
 	res.MyPlex = acct
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getMyPlexAccount", Method: http.MethodGet,
-		Host: wire.PMS, Path: "myplex/account", Auth: wire.WithToken, Idempotent: true, Out: &myPlex{acct}, XMLOut: acct})
+		Host: wire.PMS, Path: "myplex/account", Auth: wire.WithToken, Retryable: true, Out: &myPlex{acct}, XMLOut: acct})
 }
 
 // myPlex is the JSON form of /myplex/account: {"MyPlex": {…}} (the XML
@@ -72,7 +74,7 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 	if _, err := send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "claimServer", Method: http.MethodPost, Host: wire.PMS, Path: "myplex/claim",
 		Query: url.Values{"token": {claimToken}},
-		Auth:  wire.WithToken, Idempotent: false, Out: out, XMLOut: &out.MyPlex, EmptyOK: true,
+		Auth:  wire.WithToken, Retryable: false, Out: out, XMLOut: &out.MyPlex, EmptyOK: true,
 	}); err != nil {
 		return nil, err
 	}
@@ -87,7 +89,7 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (*operations.UnclaimServerResponse, error) {
 	res := &operations.UnclaimServerResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "unclaimServer", Method: http.MethodDelete,
-		Host: wire.PMS, Path: "myplex/account", Auth: wire.WithToken, Idempotent: true})
+		Host: wire.PMS, Path: "myplex/account", Auth: wire.WithToken, Retryable: true})
 }
 
 // GetAccounts lists the server's system accounts (the owner and the users
@@ -97,7 +99,7 @@ func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (
 func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*operations.GetAccountsResponse, error) {
 	res := &operations.GetAccountsResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getAccounts", Method: http.MethodGet,
-		Host: wire.PMS, Path: "accounts", Auth: wire.WithToken, Idempotent: true, Out: listOf("Account", &res.Accounts), Container: true})
+		Host: wire.PMS, Path: "accounts", Auth: wire.WithToken, Retryable: true, Out: listOf("Account", &res.Accounts), Container: true})
 }
 
 // GetSystemDevices lists the client devices the server has seen.
@@ -106,7 +108,7 @@ func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*o
 func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option) (*operations.GetSystemDevicesResponse, error) {
 	res := &operations.GetSystemDevicesResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getSystemDevices", Method: http.MethodGet,
-		Host: wire.PMS, Path: "devices", Auth: wire.WithToken, Idempotent: true, Out: listOf("Device", &res.Devices), Container: true})
+		Host: wire.PMS, Path: "devices", Auth: wire.WithToken, Retryable: true, Out: listOf("Device", &res.Devices), Container: true})
 }
 
 // GetLibrarySections lists the server's libraries (the sections shares
@@ -116,5 +118,5 @@ func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option
 func (s *Server) GetLibrarySections(ctx context.Context, opts ...operations.Option) (*operations.GetLibrarySectionsResponse, error) {
 	res := &operations.GetLibrarySectionsResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getLibrarySections", Method: http.MethodGet,
-		Host: wire.PMS, Path: "library/sections", Auth: wire.WithToken, Idempotent: true, Out: listOf("Directory", &res.Sections), Container: true})
+		Host: wire.PMS, Path: "library/sections", Auth: wire.WithToken, Retryable: true, Out: listOf("Directory", &res.Sections), Container: true})
 }

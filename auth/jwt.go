@@ -723,9 +723,9 @@ func NewJWTCredentials(token string, claims *PlexJWTClaims, key *DeviceKey, clie
 // read with it.
 //
 // opts works as for LoginWithPIN; opts.Now also dates the device JWTs.
-// Store the result with [NewJWTCredentials] (get the claims from
-// [JWTVerifier.Verify]) so that the device key is kept: it is what
-// obtains the next Plex JWT ([ExchangeJWT], [JWTSource]).
+// The result carries the verified claims (LoginResult.JWT); store
+// LoginResult.Credentials, which keep the device key: it is what obtains
+// the next Plex JWT ([ExchangeJWT], [JWTSource]).
 //
 // Errors: [ErrPINExpired] when the PIN expires first, ctx's error when
 // ctx ends, sdkerrors.ErrUnprocessable when plex.tv refuses the key
@@ -755,8 +755,14 @@ func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, o
 	if err != nil {
 		return nil, err
 	}
-	if _, err := NewJWTVerifier(sdk, opts.ClientIdentifier, WithJWTClock(now)).Verify(ctx, token, key); err != nil {
+	claims, err := NewJWTVerifier(sdk, opts.ClientIdentifier, WithJWTClock(now)).Verify(ctx, token, key)
+	if err != nil {
 		return nil, fmt.Errorf("auth: %s: PIN %d approved, but the token plex.tv returned: %w", label, id, err)
 	}
-	return readAccount(ctx, sdk, label, id, token)
+	res, err := readAccount(ctx, sdk, label, id, token)
+	if err != nil {
+		return nil, err
+	}
+	res.JWT, res.deviceKey = claims, key
+	return res, nil
 }

@@ -31,16 +31,26 @@ type LoginResult struct {
 	// Account is the signed-in account. It is never nil in a result
 	// returned without error.
 	Account *components.UserPlexAccount
+	// JWT holds the verified claims of the Plex JWT of a
+	// [LoginWithPINJWT] login (nil for other logins).
+	JWT *PlexJWTClaims
+
+	deviceKey *DeviceKey // the key a JWT login registered
 }
 
-// Credentials returns the store credentials for this login: the token
-// (kind legacy), the account's id, UUID, username and e-mail, and
-// clientID, the client identifier the token was issued to. Save them with
-// a [TokenStore].
+// Credentials returns the store credentials for this login: the token,
+// the account's id, UUID, username and e-mail, and clientID, the client
+// identifier the token was issued to. For a [LoginWithPINJWT] login they
+// are JWT credentials with the device key and the expiry of the verified
+// claims (as [NewJWTCredentials]); otherwise the token is of kind legacy.
+// Save them with a [TokenStore].
 func (r *LoginResult) Credentials(clientID string) Credentials {
 	c := Credentials{Kind: TokenKindLegacy, ClientIdentifier: clientID}
 	if r == nil {
 		return c
+	}
+	if r.JWT != nil && r.deviceKey != nil {
+		c = NewJWTCredentials(r.Token, r.JWT, r.deviceKey, clientID)
 	}
 	c.Token = r.Token
 	if a := r.Account; a != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,8 +151,12 @@ type authApproveBody struct {
 // preflight, which the fake never grants) and answers JSON.
 func (s *Server) authApprove(q tvReq) {
 	q.json = true
-	if mt, _, _ := mime.ParseMediaType(q.r.Header.Get("Content-Type")); mt != "application/json" {
-		q.fail(http.StatusUnsupportedMediaType, codeBadRequest, "Content-Type must be application/json")
+	if err := s.checkSameOrigin(q.r); err != nil {
+		q.fail(http.StatusForbidden, codeGeneric, err.Error())
+		return
+	}
+	if !isJSONContentType(q.r) {
+		q.fail(http.StatusUnsupportedMediaType, codeBadRequest, errNotJSON.Error())
 		return
 	}
 	var in authApproveBody

@@ -139,7 +139,14 @@ func TestAuthAppInBrowser(t *testing.T) {
 	target, _ := url.Parse(s.PlexTVURL)
 	var clicksMu sync.Mutex
 	var clicks string
-	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		// The page is served from another port here; present it to the
+		// fake as its own origin (the fake refuses foreign ones).
+		pr.SetURL(target)
+		if pr.Out.Header.Get("Origin") != "" {
+			pr.Out.Header.Set("Origin", s.PlexTVURL)
+		}
+	}}
 	proxy.ModifyResponse = func(r *http.Response) error {
 		if r.Request.URL.Path != "/auth" {
 			return nil

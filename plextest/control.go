@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -91,8 +90,7 @@ func (s *Server) State() State {
 	return st
 }
 
-// ctlParams reads control parameters from the query string, a form body or
-// a JSON object body.
+// ctlParams holds the members of a control request's JSON body.
 type ctlParams struct {
 	v map[string]any
 }
@@ -183,13 +181,10 @@ func (p ctlParams) ints(k string) ([]int, error) {
 	return out, nil
 }
 
+// readCtlParams reads control parameters from a JSON object body (an
+// empty body means no parameters).
 func readCtlParams(w http.ResponseWriter, r *http.Request, max int64) (ctlParams, error) {
 	p := ctlParams{v: map[string]any{}}
-	for k, vs := range r.URL.Query() {
-		if len(vs) > 0 {
-			p.v[k] = vs[0]
-		}
-	}
 	if r.Body == nil {
 		return p, nil
 	}
@@ -200,24 +195,8 @@ func readCtlParams(w http.ResponseWriter, r *http.Request, max int64) (ctlParams
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return p, nil
 	}
-	if isJSONBody(r, body) {
-		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
-			return p, err
-		}
-		for k, v := range m {
-			p.v[k] = v
-		}
-		return p, nil
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return p, err
-	}
-	for k, vs := range form {
-		if len(vs) > 0 {
-			p.v[k] = vs[0]
-		}
+	if err := json.Unmarshal(body, &p.v); err != nil || p.v == nil {
+		return ctlParams{v: map[string]any{}}, errors.New("the body must be a JSON object")
 	}
 	return p, nil
 }
@@ -239,6 +218,10 @@ func ctlErr(w http.ResponseWriter, status int, err error) {
 // control serves the control API under ControlPrefix. Control requests are
 // neither logged nor faulted.
 func (s *Server) control(w http.ResponseWriter, r *http.Request) {
+	if err := s.checkSameOrigin(r); err != nil {
+		ctlErr(w, http.StatusForbidden, err)
+		return
+	}
 	op := strings.TrimPrefix(r.URL.Path, ControlPrefix)
 	if r.Method == http.MethodGet {
 		switch op {
@@ -264,11 +247,20 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 		ctlErr(w, http.StatusMethodNotAllowed, errors.New("use GET or POST"))
 		return
 	}
+	if !isJSONContentType(r) {
+		ctlErr(w, http.StatusUnsupportedMediaType, errNotJSON)
+		return
+	}
 	p, err := readCtlParams(w, r, s.cfg.maxBody)
 	if err != nil {
 		ctlErr(w, http.StatusBadRequest, err)
 		return
 	}
+	s.controlPost(w, op, p)
+}
+
+// controlPost runs the POST control operation op.
+func (s *Server) controlPost(w http.ResponseWriter, op string, p ctlParams) {
 	done := func() { w.WriteHeader(http.StatusNoContent) }
 	switch op {
 	case "approve-pin":

@@ -24,15 +24,19 @@
 //   - "bob" (TwoFactorLogin / TwoFactorPassword): a free account with
 //     two-factor authentication. The fake accepts the fixed code
 //     TwoFactorCode ("123456") as verificationCode, or appended to the
-//     password (Plex's workaround for clients without 2FA support). The
-//     default server is shared with bob.
+//     password (Plex's workaround for clients without 2FA support). bob
+//     is alice's friend: the default server is shared with him (an
+//     accepted share of the Movies and TV Shows sections, not Music).
 //   - Managed Home users of alice: "kid" (no PIN) and "teen" (PIN
 //     HomeUserPIN). They have no password.
 //   - "oscar" (OutsiderLogin / OutsiderPassword / OutsiderUsername): a free
 //     account no server is shared with, for denial tests
 //     (Account.Outsider, "outsider" in State).
 //   - The default server "plextest" (PMSURL) with three connections, each
-//     its own listener: local (PMSURL), remote, and relay.
+//     its own listener: local (PMSURL), remote, and relay. Every server
+//     has the library sections 1 "Movies" (movie), 2 "TV Shows" (show)
+//     and 3 "Music" (artist). alice's Home members can use all of her
+//     servers.
 //
 // Accounts and Account return each account with a ready-to-use token
 // (Account.AuthToken, issued for the client identifier SeedClientID);
@@ -46,9 +50,27 @@
 // application/json (parameters allowed); anything else, including
 // "application/json, */*" or no Accept, gets XML: the root element is named
 // after the object (<user>, <pin>, <home>, <resources>), scalars are
-// attributes, booleans 1/0, nulls are omitted, lists are a wrapper element
-// with singular children (<features><feature id="sync"/></features>). The
-// legacy sign-in answers in the format of its extension.
+// attributes, booleans 1/0, lists are a wrapper element with singular
+// children (<features><feature id="sync"/></features>). The legacy sign-in
+// answers in the format of its extension.
+//
+// Nulls are written as empty attributes (locale="") and the subscription's
+// subscribedAt as "2024-03-24 05:13:37 UTC" where JSON has RFC 3339, as
+// captured XML bodies of real plex.tv show (python-plexapi's test fixture
+// of /api/v2/user, which parses subscribedAt with '%Y-%m-%d %H:%M:%S %Z',
+// and a published capture of /api/v2/user and /api/v2/resources). The same
+// capture keeps createdAt/lastSeenAt of resources in RFC 3339 in XML
+// (python-plexapi parses them with "%Y-%m-%dT%H:%M:%SZ"), and epoch
+// members (joinedAt, rememberExpiresAt) stay numbers, so only subscribedAt
+// is reformatted.
+//
+// The v1 endpoints (/api/users, /api/servers/…, /api/home/users, their
+// switch, /devices.xml) answer XML whatever the Accept header says:
+// Overseerr sends "Accept: application/json" to /api/users (and to the v1
+// /api/resources) and parses the answer as XML, and python-plexapi and
+// Tautulli parse them as XML. /api/claim/token.json answers JSON, as its
+// extension says. GET /api/v2/ping answers {"pong":true} in JSON and
+// <pong>1</pong> in XML (clients read the element's text).
 //
 // Errors use the plex.tv body {"errors":[{"code":N,"message":"…","status":S}]}
 // or <errors><error code="…" message="…" status="…"/></errors>. Codes:
@@ -61,7 +83,9 @@
 //	401 1028  Invalid verification code
 //	401 1029  Please enter the verification code
 //	401 1031  repeated sign-in failures (lock-out, see WithSignInLockout)
-//	403 1041  Invalid PIN (Home switch; the real code is unverified)
+//	403 1041  Invalid PIN (v2 Home switch), "A valid PIN is required" (v1
+//	          switch); the real v2 code is unverified
+//	403 0     another account's server (shared_servers)
 //	404 0     unknown path or method
 //	413 0     body larger than WithMaxBodyBytes
 //	429 0     rate limited, with Retry-After in seconds
@@ -76,12 +100,32 @@
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
 // pair gets the same token again until it is revoked. Signing out or
 // RevokeToken revokes one device only. Exchanging a device JWT for a Plex
-// JWT revokes that device's legacy token, as on the real service. Plex
+// JWT keeps the device's legacy token valid: Plex's migration guide says to
+// keep using the current token and add the JWT alongside. Plex
 // JWTs (EdDSA, kid header, iss "plex.tv", aud ["plex.tv", client id], sub
 // user uuid, thumbprint = device key id, 7 days) are accepted as
 // X-Plex-Token by plex.tv but not by the PMSs. In the JWT exchange, an
 // expired device JWT gets 498; a bad signature, wrong aud/iss, a missing
 // iat, or an unknown, reused or expired nonce gets 422.
+//
+// Sign-in lock-outs (1031) and the sign-in and nonce rate limits (429) are
+// keyed by the client's IP address, as the real 1031 message says ("This
+// IP appears to be having trouble signing in"); a new client identifier
+// does not escape them. POST /api/v2/pins accepts a JSON Content-Type with
+// an empty, "" or null body (what npm plex-oauth sends).
+//
+// Every client identifier that signed in, had a PIN linked, switched Home
+// user or exchanged a JWT is one of its account's devices (GET
+// /devices.xml, with the X-Plex-* description it sent and its legacy
+// token), and so is each server the account owns. DELETE /devices/{id}.xml
+// revokes the device: its legacy token, its Plex JWTs and the link of its
+// JWT device key (a server's entry cannot be deleted: 404).
+//
+// GET /api/claim/token.json issues a claim token, valid
+// ClaimTokenLifetime (4 minutes) and single use; POST /myplex/claim on a
+// PMS consumes it and makes the token's account the owner (new admin
+// token, shares dropped). POST /api/claim/exchange is not served: its
+// answer could not be established.
 //
 // # plex.tv endpoints
 //
@@ -106,6 +150,17 @@
 //	GET    /api/v2/auth/nonce
 //	POST   /api/v2/auth/token
 //	GET    /api/v2/auth/keys
+//	GET    /api/v2/home                        the caller's Home (home-200.json)
+//	GET    /api/v2/friends                     JSON array of Friend
+//	GET    /api/users                          v1, XML: friends and Home members with Server children
+//	GET    /api/users/
+//	GET    /api/servers/{machineIdentifier}/shared_servers        v1, XML, owner only
+//	GET    /api/servers/{machineIdentifier}/shared_servers/{id}   v1, XML, owner only
+//	GET    /api/home/users                     v1, XML User entries
+//	POST   /api/home/users/{id}/switch         v1, XML <user authenticationToken=…>; [pin=]
+//	GET    /api/claim/token.json               {"token":"claim-…"}, JSON
+//	GET    /devices.xml                        v1, XML Device entries
+//	DELETE /devices/{id}                       {id} is "N.xml" or "N": revoke a device
 //	GET    /auth                               the auth app page (AuthAppURL)
 //	GET    /auth/
 //	POST   /auth/approve                       the auth app's JSON backend
@@ -143,7 +198,21 @@
 // admin token, per-user tokens of users it is shared with, its transient
 // tokens, and the plex.tv legacy tokens of its owner and of the users it is
 // shared with. Bad tokens get 401 with an HTML body; other errors are
-// text/html too.
+// text/html too; admin-only endpoints answer 403 to a shared user.
+//
+// GET / lists the root Directory entries, as a real PMS does.
+// /library/sections shows the admin every section and a shared user the
+// sections shared with them. /accounts lists account 0 (the server), 1
+// (the owner) and each account the server is shared with by its plex.tv
+// id (name, key, defaultAudioLanguage "en", defaultSubtitleLanguage "en",
+// subtitleMode 0, autoSelectAudio, thumb ""). /devices lists the client
+// identifiers that made authenticated requests (id, name, platform,
+// clientIdentifier, createdAt). /myplex/account answers the MyPlex object
+// (myplex-account-200.json) with signInState "ok", or "none" once
+// DELETE /myplex/account unclaimed the server; an unclaimed server says
+// claimed 0 on /identity and /, has no owner, is in nobody's resources,
+// and (like a real one on its own network) lets any request in as admin
+// until it is claimed again.
 //
 // # PMS endpoints
 //
@@ -154,6 +223,14 @@
 //	ANY    /
 //	ANY    /security/token                     type=delegation&scope=all
 //	ANY    /security/resources                 source=server://<machineIdentifier>
+//	GET    /myplex/account                     admin only; root <MyPlex>
+//	DELETE /myplex/account                     unclaim (admin only)
+//	POST   /myplex/claim                       token=claim-… (admin only)
+//	GET    /accounts                           admin only
+//	GET    /accounts/{id}
+//	GET    /devices                            admin only: clients seen by this server
+//	GET    /devices/{id}
+//	GET    /library/sections                   the sections the caller may see
 //
 // # Controls
 //
@@ -164,14 +241,27 @@
 // Retry-After, connection reset, truncated or oversized bodies, content
 // type and body overrides), RotateSigningKeys / RetireOldKeys, and the
 // request log (Requests, CountRequests, ResetRequests; secrets are
-// masked). Pass WithClock(NewFakeClock(…)) to control every expiry.
+// masked; a ring of the last DefaultRequestLogSize = 10 000 requests, see
+// WithRequestLogSize). Pass WithClock(NewFakeClock(…)) to control every
+// expiry. Expired state (PINs, nonces, transient tokens, Plex JWT records,
+// rate-limit windows, old sign-in failures) is dropped once a minute of the
+// fake's clock, so a long-running plexfake does not grow without bound.
 //
 // # Control path
 //
 // The same controls are reachable over HTTP on the plex.tv listener under
 // ControlPrefix ("/__plextest/"), for cmd/plexfake and non-Go clients.
-// POST parameters may be a JSON object, a form body, or query parameters;
-// control requests are not logged or faulted.
+// POST requests must have Content-Type application/json (else 415) and
+// take their parameters from a JSON object body (empty for none); form
+// bodies and query parameters are not read. So that a web page the
+// developer visits cannot drive the fake (CSRF, DNS rebinding), every
+// control request, and POST /auth/approve, is refused with 403 when its
+// Origin is present and is not the listener's own http origin, or when its
+// Host is not the listener's port on localhost, a loopback IP or the IP
+// the listener is bound to. Control requests are not logged or faulted.
+//
+//	curl -X POST -H 'Content-Type: application/json' \
+//	  -d '{"code":"ABCD","login":"bob"}' "$PLEXTV/__plextest/approve-pin"
 //
 //	GET    /__plextest/state            URLs, accounts (credentials, tokens), servers
 //	GET    /__plextest/requests         the request log (JSON array of Request)

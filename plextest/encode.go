@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -188,7 +189,8 @@ const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 // renderXML renders v as an XML document whose root element is named root.
 //
 // Rules (plex.tv and PMS conventions): scalar members become attributes,
-// booleans 1/0, nulls are omitted; an object member becomes a child element
+// booleans 1/0, nulls empty attributes, subscribedAt dates
+// "2006-01-02 15:04:05 UTC"; an object member becomes a child element
 // named after the key; a list member with a lower-case key becomes a wrapper
 // element with singular children (<features><feature id="x"/></features>);
 // a list member with an upper-case key (PMS style, e.g. Connection) becomes
@@ -245,11 +247,12 @@ func writeXMLObj(b *bytes.Buffer, name string, o obj) {
 	for _, e := range o {
 		switch e.V.(type) {
 		case nil:
+			b.WriteString(" " + e.K + `=""`) // plex.tv writes nulls as empty attributes
 		case obj, []any:
 			hasChildren = true
 		default:
 			b.WriteString(" " + e.K + `="`)
-			b.WriteString(xmlAttrEscape(scalarString(e.V)))
+			b.WriteString(xmlAttrEscape(xmlAttrValue(e.K, e.V)))
 			b.WriteString(`"`)
 		}
 	}
@@ -281,6 +284,22 @@ func writeXMLObj(b *bytes.Buffer, name string, o obj) {
 		}
 	}
 	b.WriteString("</" + name + ">")
+}
+
+// xmlDateAttrs are the members plex.tv writes in XML as
+// "2006-01-02 15:04:05 UTC" where its JSON has RFC 3339 (see the package
+// documentation for the evidence).
+var xmlDateAttrs = map[string]bool{"subscribedAt": true}
+
+// xmlAttrValue renders a scalar attribute, reformatting dates where
+// plex.tv's XML differs from its JSON.
+func xmlAttrValue(k string, v any) string {
+	if str, ok := v.(string); ok && xmlDateAttrs[k] {
+		if t, err := time.Parse(time.RFC3339, str); err == nil {
+			return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		}
+	}
+	return scalarString(v)
 }
 
 func isUpper(k string) bool {

@@ -107,7 +107,8 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 		Time:    s.now(),
 	}
 	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
+	s.reqs.add(req)
+	s.maybePruneLocked(req.Time)
 	s.mu.Unlock()
 	s.cfg.logger.Debug("request", "service", service, "method", r.Method, "path", r.URL.Path)
 }
@@ -118,13 +119,16 @@ func (s *Server) logRequest(service string, r *http.Request, body []byte) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
+	if len(s.reqs.buf) == 0 {
+		return nil
+	}
+	return s.reqs.all()
 }
 
 // ResetRequests empties the request log.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
-	s.reqs = nil
+	s.reqs.reset()
 	s.mu.Unlock()
 }
 
@@ -134,7 +138,7 @@ func (s *Server) CountRequests(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.reqs {
+	for _, r := range s.reqs.buf {
 		if (method == "*" || strings.EqualFold(r.Method, method)) && r.Path == path {
 			n++
 		}

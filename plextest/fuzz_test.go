@@ -183,8 +183,9 @@ func validHeaderValue(v string) bool {
 }
 
 // buildRequest makes the request a server could have received, or nil
-// when no server could (httptest.NewRequest panics on those).
-func buildRequest(method, target, contentType, headers, body string) *http.Request {
+// when no server could (httptest.NewRequest panics on those). host is the
+// Host header unless headers name another.
+func buildRequest(host, method, target, contentType, headers, body string) *http.Request {
 	if !validToken(method) || !validHeaderValue(target) || strings.ContainsAny(target, " \t") {
 		return nil
 	}
@@ -193,12 +194,19 @@ func buildRequest(method, target, contentType, headers, body string) *http.Reque
 		return nil
 	}
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if req.URL.Host == "" {
+		req.Host = host
+	}
 	if contentType != "" && validHeaderValue(contentType) {
 		req.Header.Set("Content-Type", contentType)
 	}
 	for _, h := range strings.Split(headers, "\n") {
 		k, v, ok := strings.Cut(h, ":")
 		if !ok || !validToken(k) || !validHeaderValue(v) {
+			continue
+		}
+		if strings.EqualFold(k, "Host") {
+			req.Host = strings.TrimSpace(v)
 			continue
 		}
 		req.Header.Add(k, strings.TrimSpace(v))
@@ -224,8 +232,12 @@ func (w *writeTracker) Write(b []byte) (int, error) {
 
 // serve runs h on the request described by the fuzz input and returns the
 // response, or nil for an input no server could receive.
-func (ff *fuzzFake) serve(t *testing.T, h http.Handler, method, target, contentType, headers, body string) (*httptest.ResponseRecorder, *http.Request) {
-	req := buildRequest(ff.expand(t, method), ff.expand(t, target), contentType, ff.expand(t, headers), ff.expand(t, body))
+func (ff *fuzzFake) serve(t *testing.T, h http.Handler, tv bool, method, target, contentType, headers, body string) (*httptest.ResponseRecorder, *http.Request) {
+	host := strings.TrimPrefix(ff.s.PMSURL, "http://")
+	if tv {
+		host = strings.TrimPrefix(ff.s.PlexTVURL, "http://")
+	}
+	req := buildRequest(host, ff.expand(t, method), ff.expand(t, target), contentType, ff.expand(t, headers), ff.expand(t, body))
 	if req == nil {
 		return nil, nil
 	}
@@ -442,6 +454,19 @@ func FuzzPlexTV(f *testing.F) {
 		{"POST", "/api/v2/home/users/" + strconv.FormatInt(teen.ID, 10) + "/switch", formType, hdrXML + "\nX-Plex-Token: $TOKEN", "pin=0000"},
 		{"POST", "/api/v2/home/users//switch", "", hdrJSON + "\nX-Plex-Token: $BOB", ""},
 		{"GET", "/api/v2/nowhere", "", hdrJSON, ""},
+		{"GET", "/api/users", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/users/", "", hdrXML + "\nX-Plex-Token: $BOB", ""},
+		{"GET", "/api/v2/friends", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/servers/$MID/shared_servers", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/servers/$MID/shared_servers/470000001", "", hdrJSON + "\nX-Plex-Token: $BOB", ""},
+		{"GET", "/api/servers/%00/shared_servers/x", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/v2/home", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/home/users", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"POST", "/api/home/users/" + strconv.FormatInt(teen.ID, 10) + "/switch?pin=9", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/claim/token.json", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/devices.xml", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"DELETE", "/devices/1.xml", "", hdrJSON + "\nX-Plex-Token: $TOKEN", ""},
+		{"GET", "/api/v2/ping", "", hdrXML + "\nX-Plex-Token: $TOKEN", ""},
 		{"GET", "/", "", "", ""},
 		{"OPTIONS", "*", "", "", ""},
 		{"GET", "http://evil.example/api/v2/user?X-Plex-Token=$TOKEN", "", hdrJSON, ""},
@@ -454,15 +479,20 @@ func FuzzPlexTV(f *testing.F) {
 		{"DELETE", ControlPrefix + "requests", "", "", ""},
 		{"PUT", ControlPrefix + "state", "", "", ""},
 		{"POST", ControlPrefix + "faults", jsonType, "", `{"route":"GET /api/v2/ping","latency":"1h","statuses":[503,1e999],"oversize":1e30,"reset":true}`},
-		{"POST", ControlPrefix + "faults", formType, "", "route=*%20/x&statuses=1,x&times=99999999999999999999"},
+		{"POST", ControlPrefix + "faults", jsonType, "", `{"route":"* /x","statuses":"1,x","times":99999999999999999999}`},
 		{"POST", ControlPrefix + "faults?route=POST+/a&latency=-5", "", "", ""},
 		{"POST", ControlPrefix + "issue-token", formType, "", "login=alice&clientID=ctl"},
+		{"POST", ControlPrefix + "issue-token", jsonType, "Origin: http://evil.example", `{"login":"alice","clientID":"ctl"}`},
+		{"GET", ControlPrefix + "state", "", "Host: rebind.example", ""},
+		{"POST", "/auth/approve", jsonType, "", `{"code":"ABCD","clientID":"x","username":"alice","decision":"approve"}`},
+		{"POST", "/auth/approve", "text/plain", "Origin: null", `{}`},
+		{"GET", "/auth", "", "", ""},
 		{"POST", ControlPrefix + "issue-token", jsonType, "", `{"login":1,"clientID":true}`},
 		{"POST", ControlPrefix + "approve-pin", jsonType, "", `{"code":"ABCD"}`},
-		{"POST", ControlPrefix + "expire-pin", formType, "", "id=99999999999999999999"},
-		{"POST", ControlPrefix + "advance-clock", formType, "", "duration=1e999"},
+		{"POST", ControlPrefix + "expire-pin", jsonType, "", `{"id":99999999999999999999}`},
+		{"POST", ControlPrefix + "advance-clock", jsonType, "", `{"duration":1e999}`},
 		{"POST", ControlPrefix + "revoke-token", jsonType, "", `{"token":"$TOKEN"}`},
-		{"POST", ControlPrefix + "expire-token", formType, "", "token=$JWT"},
+		{"POST", ControlPrefix + "expire-token", jsonType, "", `{"token":"$JWT"}`},
 		{"POST", ControlPrefix + "rotate-keys", "", "", ""},
 		{"POST", ControlPrefix + "retire-old-keys", "", "", ""},
 		{"POST", ControlPrefix + "restart-pms", jsonType, "", `[`},
@@ -473,12 +503,18 @@ func FuzzPlexTV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, method, target, contentType, headers, body string) {
 		defer ff.tidy()
-		rec, req := ff.serve(t, ff.tv, method, target, contentType, headers, body)
+		rec, req := ff.serve(t, ff.tv, true, method, target, contentType, headers, body)
 		if rec == nil {
 			return
 		}
 		if strings.HasPrefix(req.URL.Path, ControlPrefix) {
 			checkControlBody(t, rec)
+			return
+		}
+		if rec.Code == http.StatusOK && (req.URL.Path == "/auth" || req.URL.Path == "/auth/") {
+			if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("<!DOCTYPE html>")) {
+				t.Fatalf("auth app: %q page", ct)
+			}
 			return
 		}
 		checkTVBody(t, rec)
@@ -508,6 +544,14 @@ func FuzzPMS(f *testing.F) {
 		{"GET", "/security/resources?source=server://$MID", "", "X-Plex-Token: $BOB", ""},
 		{"GET", "/security/resources?source=%ZZ", "", "X-Plex-Token: $ADMIN", ""},
 		{"GET", "/library/sections", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/library/sections", "", "X-Plex-Token: $BOB\nAccept: application/json", ""},
+		{"GET", "/myplex/account", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/myplex/account", "", "X-Plex-Token: $ADMIN\nAccept: application/json", ""},
+		{"POST", "/myplex/claim?token=claim-x", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/accounts/1", "", "X-Plex-Token: $ADMIN", ""},
+		{"GET", "/accounts/%00", "", "X-Plex-Token: $ADMIN\nAccept: application/json", ""},
+		{"GET", "/devices", "", "X-Plex-Token: $ADMIN\nX-Plex-Client-Identifier: f", ""},
+		{"GET", "/devices/1", "", "X-Plex-Token: $BOB", ""},
 		{"POST", "/", jsonType, "X-Plex-Token: $ADMIN", strings.Repeat("x", fuzzMaxBody+1)},
 		{"GET", "/?X-Plex-Token=%00", "", "", ""},
 		{"GET", "/%D9%A3?X-Plex-Token=transient-x", "", "", ""},
@@ -518,7 +562,7 @@ func FuzzPMS(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, method, target, contentType, headers, body string) {
 		defer ff.tidy()
-		rec, _ := ff.serve(t, ff.pms, method, target, contentType, headers, body)
+		rec, _ := ff.serve(t, ff.pms, false, method, target, contentType, headers, body)
 		if rec == nil {
 			return
 		}
@@ -531,17 +575,16 @@ func FuzzPMS(f *testing.F) {
 		case rec.Code != http.StatusOK:
 			t.Fatalf("unexpected status %d", rec.Code)
 		case ct == "application/json":
-			var mc struct {
-				MediaContainer map[string]any `json:"MediaContainer"`
-			}
-			if err := json.Unmarshal(b, &mc); err != nil || mc.MediaContainer == nil {
+			var mc map[string]map[string]any
+			if err := json.Unmarshal(b, &mc); err != nil || len(mc) != 1 || (mc["MediaContainer"] == nil && mc["MyPlex"] == nil) {
 				t.Fatalf("bad JSON MediaContainer (%d bytes): %v", len(b), err)
 			}
 		default:
 			var mc struct {
-				XMLName xml.Name `xml:"MediaContainer"`
+				XMLName xml.Name
 			}
-			if err := xml.Unmarshal(b, &mc); err != nil || wellFormedXML(b) != nil {
+			if err := xml.Unmarshal(b, &mc); err != nil || wellFormedXML(b) != nil ||
+				(mc.XMLName.Local != "MediaContainer" && mc.XMLName.Local != "MyPlex") {
 				t.Fatalf("bad XML MediaContainer (%d bytes, %q): %v", len(b), ct, err)
 			}
 		}

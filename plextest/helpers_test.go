@@ -9,13 +9,17 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/plexkit/plexgo/internal/redact"
 )
 
 const jsonType = "application/json"
@@ -115,7 +119,7 @@ func tryDo(c call) (*result, error) {
 func (r *result) want(t testing.TB, status int) *result {
 	t.Helper()
 	if r.Status != status {
-		t.Fatalf("status %d, want %d; body: %.400s", r.Status, status, r.Body)
+		t.Fatalf("status %d, want %d; body: %.400s", r.Status, status, r.safe())
 	}
 	return r
 }
@@ -124,7 +128,7 @@ func (r *result) obj(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("decode JSON: %v; body: %.300s", err, r.Body)
+		t.Fatalf("decode JSON: %v; body: %.300s", err, r.safe())
 	}
 	return m
 }
@@ -133,7 +137,7 @@ func (r *result) list(t testing.TB) []map[string]any {
 	t.Helper()
 	var l []map[string]any
 	if err := json.Unmarshal(r.Body, &l); err != nil {
-		t.Fatalf("decode JSON list: %v; body: %.300s", err, r.Body)
+		t.Fatalf("decode JSON list: %v; body: %.300s", err, r.safe())
 	}
 	return l
 }
@@ -158,12 +162,12 @@ func (r *result) wantErr(t testing.TB, status, code int) {
 	} else {
 		n := r.xml(t)
 		if n.XMLName.Local != "errors" || len(n.Children) != 1 {
-			t.Fatalf("bad XML error body %q", r.Body)
+			t.Fatalf("bad XML error body %q", r.safe())
 		}
 		gotCode, gotStatus = atoi(n.Children[0].attr("code")), atoi(n.Children[0].attr("status"))
 	}
 	if gotCode != code || gotStatus != status {
-		t.Fatalf("error code %d status %d, want %d %d; body %s", gotCode, gotStatus, code, status, r.Body)
+		t.Fatalf("error code %d status %d, want %d %d; body %s", gotCode, gotStatus, code, status, r.safe())
 	}
 }
 
@@ -207,7 +211,7 @@ func (r *result) xml(t testing.TB) xnode {
 	t.Helper()
 	var n xnode
 	if err := xml.Unmarshal(r.Body, &n); err != nil {
-		t.Fatalf("decode XML: %v; body: %.300s", err, r.Body)
+		t.Fatalf("decode XML: %v; body: %.300s", err, r.safe())
 	}
 	return n
 }
@@ -312,4 +316,45 @@ func alice(t testing.TB, s *Server) Account {
 		t.Fatal("no alice")
 	}
 	return a
+}
+
+// clientFrom returns an HTTP client whose connections come from the
+// loopback address ip (Linux routes all of 127.0.0.0/8 to lo), so that
+// the fake sees another remote IP. It skips when ip cannot be bound.
+func clientFrom(t testing.TB, ip string) *http.Client {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Skipf("cannot bind %s: %v", ip, err)
+	}
+	ln.Close()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
+}
+
+func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
+
+// secretValue matches a JSON member or an XML attribute with its value.
+var secretValue = regexp.MustCompile(`"([A-Za-z_-]+)"(\s*:\s*)"[^"]*"|\b([A-Za-z_-]+)="[^"]*"`)
+
+// safe returns the body for a failure message, the values of secret-named
+// members and attributes (authToken, accessToken, token, …) masked.
+func (r *result) safe() string {
+	return secretValue.ReplaceAllStringFunc(string(r.Body), func(m string) string {
+		sm := secretValue.FindStringSubmatch(m)
+		if sm[1] != "" && redact.IsSecretName(sm[1]) {
+			return `"` + sm[1] + `"` + sm[2] + `"` + redacted + `"`
+		}
+		if sm[3] != "" && redact.IsSecretName(sm[3]) {
+			return sm[3] + `="` + redacted + `"`
+		}
+		return m
+	})
+}
+
+func TestSafeBodyMasksSecrets(t *testing.T) {
+	r := &result{Body: []byte(`{"authToken":"s3cr3t","name":"n"} <x accessToken="s3cr3t" token="s3cr3t" id="1"/>`)}
+	if got := r.safe(); strings.Contains(got, "s3cr3t") || !strings.Contains(got, `"name":"n"`) || !strings.Contains(got, `id="1"`) {
+		t.Error("safe() leaves a secret or drops other values") // no %s: it may hold the secret
+	}
 }

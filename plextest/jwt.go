@@ -150,7 +150,7 @@ func (s *Server) nonce(q tvReq) {
 	}
 	now := s.now()
 	s.mu.Lock()
-	if retry, ok := s.allowLocked("nonce\x00"+cid, now); !ok {
+	if retry, ok := s.allowLocked("nonce\x00"+remoteIP(q.r), now); !ok {
 		s.mu.Unlock()
 		q.w.Header().Set("Retry-After", itoa(retry))
 		q.fail(http.StatusTooManyRequests, codeGeneric, "Too Many Requests")
@@ -226,11 +226,9 @@ func (s *Server) issuePlexJWTLocked(a *account, cid, thumbprint, scope string) (
 	if err != nil {
 		return "", err
 	}
-	s.jwts[jti] = &jwtRec{acct: a.id, client: cid}
-	// Issuing a JWT for a device invalidates its legacy token.
-	if lt, ok := s.devTokens[devKey{a.id, cid}]; ok {
-		s.dropLegacyLocked(lt)
-	}
+	s.jwts[jti] = &jwtRec{acct: a.id, client: cid, exp: time.Unix(now.Add(PlexJWTLifetime).Unix(), 0)}
+	// The device's legacy token stays valid: Plex's migration guide says to
+	// keep using it and add the JWT alongside.
 	return signed, nil
 }
 
@@ -296,6 +294,7 @@ func (s *Server) exchangeJWT(q tvReq) {
 	}
 	scope, _ := claims["scope"].(string)
 	t, err := s.issuePlexJWTLocked(s.byID[dk.acct], cid, dk.kid, scope)
+	s.noteDeviceLocked(s.byID[dk.acct], cid, q.r)
 	s.mu.Unlock()
 	if err != nil {
 		q.fail(http.StatusInternalServerError, codeGeneric, "Internal Server Error")

@@ -71,11 +71,12 @@ func TestJWTDeviceFlow(t *testing.T) {
 	if claims["sub"] != a.UUID {
 		t.Fatalf("sub = %v", claims["sub"])
 	}
-	// the JWT works on plex.tv, and the device's legacy token is gone
+	// the JWT works on plex.tv, and the device's legacy token stays valid
+	// alongside it (issue 12 point 9: Plex's migration guide keeps both)
 	if getUser(t, s, d.cid, plexJWT).want(t, 200).obj(t)["authToken"] != plexJWT {
 		t.Fatal("authToken is not the JWT")
 	}
-	getUser(t, s, d.cid, legacy).wantErr(t, 401, 1001)
+	getUser(t, s, d.cid, legacy).want(t, 200)
 	getUser(t, s, "x", a.AuthToken).want(t, 200) // other devices unaffected
 
 	// nonce reuse, unknown nonce

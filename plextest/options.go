@@ -60,6 +60,7 @@ type config struct {
 	ratePer        time.Duration
 	maxBody        int64
 	maxHeaderBytes int
+	reqLogSize     int
 }
 
 func defaultConfig() config {
@@ -76,6 +77,7 @@ func defaultConfig() config {
 		ratePer:        10 * time.Second,
 		maxBody:        1 << 20,
 		maxHeaderBytes: 64 << 10,
+		reqLogSize:     DefaultRequestLogSize,
 	}
 }
 
@@ -119,15 +121,17 @@ func WithPINLifetime(normal, strong time.Duration) Option {
 // failed sign-ins, further sign-ins fail with code 1031 for cooldown
 // (defaults 5 failures, 15 minutes).
 //
-// Real plex.tv keys the lock-out by client IP address. The fake keys it by
-// X-Plex-Client-Identifier so that parallel tests sharing loopback do not
-// interfere with each other.
+// The lock-out is keyed by the client's IP address, as on the real service
+// (its 1031 message says "This IP appears to be having trouble signing
+// in"): changing X-Plex-Client-Identifier does not escape it. Every Server
+// has its own table, so parallel tests with their own fakes do not
+// interfere.
 func WithSignInLockout(maxFailures int, cooldown time.Duration) Option {
 	return func(c *config) { c.lockoutMax, c.lockoutCool = maxFailures, cooldown }
 }
 
 // WithSignInRateLimit sets the sign-in rate limit: at most n sign-in
-// attempts per period per client identifier (default 100 per 10 s); more
+// attempts per period per client IP address (default 100 per 10 s); more
 // get 429 with a Retry-After header in seconds. The same limit, counted
 // separately, applies to GET /api/v2/auth/nonce.
 func WithSignInRateLimit(n int, per time.Duration) Option {
@@ -137,3 +141,9 @@ func WithSignInRateLimit(n int, per time.Duration) Option {
 // WithMaxBodyBytes bounds request bodies (default 1 MiB); larger bodies are
 // answered with 413 and a plex.tv error body.
 func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithRequestLogSize sets how many requests the request log (Requests,
+// CountRequests, GET /__plextest/requests) keeps: when it is full the
+// oldest entry is dropped (default DefaultRequestLogSize, 10 000). Zero or
+// less keeps none.
+func WithRequestLogSize(n int) Option { return func(c *config) { c.reqLogSize = n } }

@@ -89,6 +89,9 @@ func (s *Server) createPIN(q tvReq) {
 	}
 	strong := parseBool(q.r.URL.Query().Get("strong"))
 	body := readBody(q.r)
+	if t := bytes.TrimSpace(body); string(t) == `""` || string(t) == "null" {
+		body = nil // what clients such as npm plex-oauth send with a JSON Content-Type
+	}
 	var dk *deviceKey
 	if len(bytes.TrimSpace(body)) > 0 && isJSONBody(q.r, body) {
 		var in struct {
@@ -176,6 +179,7 @@ func (s *Server) checkPIN(q tvReq, idStr string) {
 	}
 	var token any
 	if a := s.byID[p.approvedBy]; a != nil {
+		s.noteDeviceLocked(a, cid, q.r)
 		if p.jwk == nil {
 			token = s.issueLegacyLocked(a, cid)
 		} else if deviceJWT != "" {

@@ -78,7 +78,7 @@ func TestPINLifecycle(t *testing.T) {
 	r := do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins?strong=true", cid: "web", accept: "-"}).want(t, 201)
 	sp := r.xml(t)
 	if sp.XMLName.Local != "pin" || len(sp.attr("code")) != 25 || sp.attr("expiresIn") != "1800" {
-		t.Fatalf("strong pin = %s", r.Body)
+		t.Fatalf("strong pin = %s", r.safe())
 	}
 	// ExpirePIN and ApprovePIN controls
 	p2 := createPIN(t, s, "tv-app", true)

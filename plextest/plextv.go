@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,6 +153,7 @@ func (s *Server) user(q tvReq) (caller, bool) {
 type lockState struct {
 	fails int
 	until time.Time
+	last  time.Time // last failure
 }
 
 // allowLocked applies a sliding-window rate limit; on refusal it returns
@@ -180,21 +182,33 @@ func (s *Server) allowLocked(key string, now time.Time) (int, bool) {
 	return 0, true
 }
 
-func (s *Server) lockedOutLocked(cid string, now time.Time) bool {
-	ls := s.lockouts[cid]
+// remoteIP is the address sign-in lock-outs and rate limits are keyed by,
+// as on the real service ("This IP appears to be having trouble signing
+// in").
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) lockedOutLocked(ip string, now time.Time) bool {
+	ls := s.lockouts[ip]
 	return ls != nil && now.Before(ls.until)
 }
 
-func (s *Server) signInFailedLocked(cid string, now time.Time) {
-	ls := s.lockouts[cid]
+func (s *Server) signInFailedLocked(ip string, now time.Time) {
+	ls := s.lockouts[ip]
 	if ls == nil {
 		ls = &lockState{}
-		s.lockouts[cid] = ls
+		s.lockouts[ip] = ls
 	}
 	if !ls.until.IsZero() && !now.Before(ls.until) {
 		ls.until = time.Time{}
 	}
 	ls.fails++
+	ls.last = now
 	if s.cfg.lockoutMax > 0 && ls.fails >= s.cfg.lockoutMax {
 		ls.until = now.Add(s.cfg.lockoutCool)
 		ls.fails = 0
@@ -221,21 +235,22 @@ func (s *Server) signIn(q tvReq, legacy bool) {
 		code = strings.TrimSpace(q.r.Form.Get("verificationCode"))
 	}
 	now := s.now()
+	ip := remoteIP(q.r)
 	s.mu.Lock()
-	if retry, ok := s.allowLocked("signin\x00"+cid, now); !ok {
+	if retry, ok := s.allowLocked("signin\x00"+ip, now); !ok {
 		s.mu.Unlock()
 		q.w.Header().Set("Retry-After", strconv.Itoa(retry))
 		q.fail(http.StatusTooManyRequests, codeGeneric, "Too Many Requests")
 		return
 	}
-	if s.lockedOutLocked(cid, now) {
+	if s.lockedOutLocked(ip, now) {
 		s.mu.Unlock()
 		q.fail(http.StatusUnauthorized, codeLockedOut, msgLockedOut)
 		return
 	}
 	a := s.findAccountLocked(login)
 	fail := func(code int, msg string) {
-		s.signInFailedLocked(cid, now)
+		s.signInFailedLocked(ip, now)
 		s.mu.Unlock()
 		q.fail(http.StatusUnauthorized, code, msg)
 	}
@@ -258,8 +273,9 @@ func (s *Server) signIn(q tvReq, legacy bool) {
 		fail(codeUnauthenticated, msgUnauth)
 		return
 	}
-	delete(s.lockouts, cid)
+	delete(s.lockouts, ip)
 	token := s.issueLegacyLocked(a, cid)
+	s.noteDeviceLocked(a, cid, q.r)
 	u := s.userObjLocked(a, token, true)
 	s.mu.Unlock()
 	if legacy {
@@ -286,11 +302,21 @@ func (s *Server) getUser(q tvReq) {
 	q.ok(http.StatusOK, "user", u)
 }
 
+// ping serves GET /api/v2/ping: JSON {"pong":true}; in XML the result is
+// the element's text, <pong>1</pong>, which is what clients read.
 func (s *Server) ping(q tvReq) {
 	if _, ok := s.user(q); !ok {
 		return
 	}
-	q.ok(http.StatusOK, "pong", obj{{"pong", true}})
+	if q.json {
+		q.ok(http.StatusOK, "pong", obj{{"pong", true}})
+		return
+	}
+	b := []byte(xmlHeader + "<pong>1</pong>\n")
+	q.w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	q.w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	q.w.WriteHeader(http.StatusOK)
+	_, _ = q.w.Write(b)
 }
 
 func (s *Server) signOut(q tvReq) {
@@ -344,14 +370,7 @@ func (s *Server) homeUsers(q tvReq) {
 		return
 	}
 	s.mu.Lock()
-	admin := c.acct
-	members := []*account{c.acct}
-	if c.acct.home() {
-		if ad := s.byID[c.acct.homeAdminID]; ad != nil {
-			admin = ad
-		}
-		members = s.homeMembersLocked(admin.id)
-	}
+	admin, members := s.homeOfLocked(c.acct)
 	users := make([]any, 0, len(members))
 	for _, m := range members {
 		users = append(users, s.homeUserObj(m))
@@ -395,6 +414,7 @@ func (s *Server) homeSwitch(q tvReq, target string) {
 		return
 	}
 	token := s.issueLegacyLocked(t, cid)
+	s.noteDeviceLocked(t, cid, q.r)
 	u := s.userObjLocked(t, token, false)
 	s.mu.Unlock()
 	q.ok(http.StatusCreated, "user", u)

@@ -74,14 +74,14 @@ func TestSignInXML(t *testing.T) {
 			form: url.Values{"login": {DefaultLogin}, "password": {DefaultPassword}}}).want(t, 201)
 		n := r.xml(t)
 		if n.XMLName.Local != "user" || n.attr("authToken") == "" || n.attr("homeAdmin") != "1" || n.attr("locale") != "" {
-			t.Fatalf("accept %q: %s", accept, r.Body)
+			t.Fatalf("accept %q: %s", accept, r.safe())
 		}
 		feats := n.child("subscription").child("features")
 		if len(feats.Children) == 0 || feats.Children[0].XMLName.Local != "feature" || feats.Children[0].attr("id") == "" {
-			t.Fatalf("features: %s", r.Body)
+			t.Fatalf("features: %s", r.safe())
 		}
 		if n.child("roles").child("role").attr("id") != "plexpass" {
-			t.Fatalf("roles: %s", r.Body)
+			t.Fatalf("roles: %s", r.safe())
 		}
 	}
 	// Accept with parameters is still "exactly" JSON.
@@ -114,7 +114,7 @@ func TestSignInErrors(t *testing.T) {
 	// the exact XML 2FA body
 	r := signin("-", "c4", url.Values{"login": {TwoFactorLogin}, "password": {TwoFactorPassword}})
 	if !strings.Contains(string(r.Body), `<errors><error code="1029" message="Please enter the verification code" status="401"/></errors>`) {
-		t.Fatalf("xml = %s", r.Body)
+		t.Fatalf("xml = %s", r.safe())
 	}
 	// malformed form
 	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "c5", raw: "login=%zz&password=%",
@@ -137,7 +137,10 @@ func TestSignInLockout(t *testing.T) {
 	}
 	signin("locked", good).wantErr(t, 401, 1031)
 	signin("locked", bad).wantErr(t, 401, 1031)
-	signin("other", good).want(t, 201) // keyed per client identifier
+	// keyed by remote IP (issue 12 point 8): another client id is locked
+	// out too, another address is not
+	signin("other", good).wantErr(t, 401, 1031)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "locked", form: good, client: clientFrom(t, "127.0.0.2")}).want(t, 201)
 	clk.Advance(61 * time.Second)
 	signin("locked", good).want(t, 201)
 	// success resets the counter
@@ -162,7 +165,9 @@ func TestSignInRateLimit(t *testing.T) {
 	if r.Header.Get("Retry-After") != "6" {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
-	signin("rl-other").want(t, 201)
+	// keyed by remote IP (issue 12 point 8), not by client id
+	signin("rl-other").wantErr(t, 429, 0)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "rl", form: good, client: clientFrom(t, "127.0.0.2")}).want(t, 201)
 	clk.Advance(6 * time.Second)
 	signin("rl").want(t, 201)
 	// legacy endpoint shares the limit

@@ -51,6 +51,10 @@ type ServerSpec struct {
 	Name       string
 	OwnerLogin string   // default DefaultLogin
 	SharedWith []string // logins or usernames that get a per-user access token
+	// SharedSections are the library section keys shared with SharedWith
+	// (every server has the sections 1 Movies, 2 TV Shows, 3 Music); none
+	// means all libraries.
+	SharedSections []int
 	// Connections each get their own loopback listener serving this PMS.
 	// Default: one local http connection.
 	Connections []ConnSpec
@@ -80,8 +84,12 @@ type pmsServer struct {
 	name      string
 	machineID string
 	adminTok  string
-	owner     int64
-	shared    map[int64]string // account id → per-user server token
+	owner     int64            // 0 while the server is unclaimed
+	tvID      int64            // plex.tv's id of the server (serverId in /api/users)
+	shared    map[int64]*share // account id → share (friends and Home members)
+	sections  []*libSection    // library sections, by key
+	sysDevs   []*sysDevice     // clients seen by this server (GET /devices)
+	created   time.Time
 	transient map[string]*transientTok
 	conns     []*pmsConn
 }
@@ -144,11 +152,13 @@ func (s *Server) addServer(spec ServerSpec, firstAddr string) (ServerInfo, error
 	}
 	srv := &pmsServer{
 		name: spec.Name, machineID: randHex(40), adminTok: randToken(), owner: owner.id,
-		shared: map[int64]string{}, transient: map[string]*transientTok{},
+		tvID: s.nextServerID, shared: map[int64]*share{}, transient: map[string]*transientTok{},
+		sections: defaultSections(s.now()), created: s.now(),
 	}
+	s.nextServerID++
 	for _, l := range spec.SharedWith {
 		if a := s.findAccountLocked(l); a != nil && a.id != owner.id {
-			srv.shared[a.id] = randToken()
+			s.shareLocked(srv, a, spec.SharedSections)
 		}
 	}
 	closed := s.closed
@@ -430,14 +440,19 @@ func writePMS(w http.ResponseWriter, r *http.Request, mc obj) {
 // legacy token of the owner or of a user the server is shared with. Plex
 // JWTs are not accepted.
 func (s *Server) pmsAuthLocked(srv *pmsServer, tok string) (access, bool) {
-	if tok == "" {
+	if tok == "" && srv.owner != 0 {
 		return access{}, false
 	}
-	if tok == srv.adminTok {
+	if tok == srv.adminTok && srv.owner != 0 {
 		return access{acct: srv.owner, admin: true}, true
 	}
-	for id, t := range srv.shared {
-		if t == tok {
+	if srv.owner == 0 {
+		// An unclaimed server, like a real one on its local network,
+		// lets anyone in as its admin.
+		return access{admin: true}, true
+	}
+	for id, sh := range srv.shared {
+		if sh.token == tok {
 			return access{acct: id}, true
 		}
 	}
@@ -467,6 +482,9 @@ func (s *Server) pmsHandler(srv *pmsServer, c *pmsConn) http.Handler {
 			tok := plexParam(r, "X-Plex-Token")
 			s.mu.Lock()
 			acc, ok := s.pmsAuthLocked(srv, tok)
+			if ok && c.wrongID == "" {
+				s.notePMSClientLocked(srv, r)
+			}
 			s.mu.Unlock()
 			if !ok || c.wrongID != "" {
 				writeHTML(w, http.StatusUnauthorized)
@@ -490,7 +508,9 @@ func (s *Server) pmsHandler(srv *pmsServer, c *pmsConn) http.Handler {
 		}
 	}
 	mux, h := muxFor(routes, authed(func(q pmsReq) { writeHTML(q.w, http.StatusNotFound) }))
-	c.mux = mux
+	if c.mux == nil {
+		c.mux = mux
+	}
 	return h
 }
 
@@ -500,7 +520,10 @@ func (s *Server) pmsIdentity(w http.ResponseWriter, r *http.Request, srv *pmsSer
 	if c.wrongID != "" {
 		machineID = c.wrongID
 	}
-	writePMS(w, r, obj{{"size", 0}, {"claimed", true}, {"machineIdentifier", machineID}, {"version", PMSVersion}})
+	s.mu.Lock()
+	claimed := srv.owner != 0
+	s.mu.Unlock()
+	writePMS(w, r, obj{{"size", 0}, {"claimed", claimed}, {"machineIdentifier", machineID}, {"version", PMSVersion}})
 }
 
 func (s *Server) pmsRoot(w http.ResponseWriter, r *http.Request, srv *pmsServer) {
@@ -513,12 +536,18 @@ func (s *Server) pmsRoot(w http.ResponseWriter, r *http.Request, srv *pmsServer)
 		username = owner.login()
 	}
 	s.mu.Unlock()
+	dirs := rootDirectories()
+	mapping, signin := "mapped", "ok"
+	if owner == nil {
+		mapping, signin = "unknown", "none"
+	}
 	writePMS(w, r, obj{
-		{"size", 0}, {"claimed", true}, {"machineIdentifier", srv.machineID}, {"friendlyName", srv.name},
+		{"size", len(dirs)}, {"claimed", owner != nil}, {"machineIdentifier", srv.machineID}, {"friendlyName", srv.name},
 		{"version", PMSVersion}, {"platform", "Linux"}, {"platformVersion", "6.1.0"},
-		{"myPlex", true}, {"myPlexMappingState", "mapped"}, {"myPlexSigninState", "ok"},
+		{"myPlex", owner != nil}, {"myPlexMappingState", mapping}, {"myPlexSigninState", signin},
 		{"myPlexSubscription", owner != nil && owner.plexPass}, {"myPlexUsername", username},
 		{"ownerFeatures", strings.Join(feats, ",")}, {"transcoderActiveVideoSessions", 0},
+		{"Directory", dirs},
 	})
 }
 
@@ -581,16 +610,16 @@ func (s *Server) securityResources(w http.ResponseWriter, r *http.Request, acc a
 // admin token for the owner, the per-user token for users it is shared with
 // (or members of the owner's Home), else "".
 func (s *Server) serverTokenForLocked(srv *pmsServer, acct int64) string {
-	if acct == srv.owner {
+	if acct == srv.owner && acct != 0 {
 		return srv.adminTok
 	}
-	if t, ok := srv.shared[acct]; ok {
-		return t
+	if sh, ok := srv.shared[acct]; ok {
+		return sh.token
 	}
-	if a := s.byID[acct]; a != nil && a.home() && a.homeAdminID == srv.owner {
-		t := randToken()
-		srv.shared[acct] = t
-		return t
+	if a := s.byID[acct]; a != nil && a.home() && a.homeAdminID == srv.owner && srv.owner != 0 {
+		sh := s.shareLocked(srv, a, nil)
+		sh.home = true
+		return sh.token
 	}
 	return ""
 }

@@ -78,7 +78,7 @@ func TestResources(t *testing.T) {
 	n := r.xml(t)
 	if n.XMLName.Local != "resources" || n.Children[0].XMLName.Local != "resource" ||
 		len(n.Children[0].child("connections").Children) != 3 || n.Children[0].child("connections").Children[0].attr("uri") != s.PMSURL {
-		t.Fatalf("xml = %s", r.Body)
+		t.Fatalf("xml = %s", r.safe())
 	}
 	do(t, call{url: s.PlexTVURL + "/api/v2/resources", cid: "res", token: "bad"}).wantErr(t, 401, 1001)
 	do(t, call{url: s.PlexTVURL + "/api/v2/resources", token: a.AuthToken}).wantErr(t, 400, 1000)
@@ -151,7 +151,7 @@ func TestPMSEndpoints(t *testing.T) {
 	for _, tok := range []string{"", "bogus"} {
 		r := do(t, call{url: s.PMSURL + "/", token: tok}).want(t, 401)
 		if r.Header.Get("Content-Type") != "text/html" || string(r.Body) != unauthorizedHTML {
-			t.Fatalf("401 = %q %q", r.Header.Get("Content-Type"), r.Body)
+			t.Fatalf("401 = %q %q", r.Header.Get("Content-Type"), r.safe())
 		}
 	}
 	// transient tokens, GET and POST
@@ -213,8 +213,8 @@ func TestPMSEndpoints(t *testing.T) {
 	do(t, call{url: s.PMSURL + "/security/resources?source=server://" + def.MachineIdentifier, token: bobTransient}).want(t, 403)
 	// bob's plex.tv token is accepted as a shared user
 	do(t, call{url: s.PMSURL + "/", token: bob.AuthToken}).want(t, 200)
-	// unknown path
-	do(t, call{url: s.PMSURL + "/library/sections", token: def.AccessToken}).want(t, 404)
+	// unknown path (/library/sections is served since issue 12)
+	do(t, call{url: s.PMSURL + "/library/nope", token: def.AccessToken}).want(t, 404)
 	// a token of one server is not valid on another
 	other := s.AddServer(ServerSpec{Name: "other"})
 	do(t, call{url: other.URL + "/", token: def.AccessToken}).want(t, 401)

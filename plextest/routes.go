@@ -34,6 +34,17 @@ func (s *Server) tvRoutes() []tvRoute {
 		{"GET /api/v2/auth/nonce", s.nonce},
 		{"POST /api/v2/auth/token", s.exchangeJWT},
 		{"GET /api/v2/auth/keys", s.publicKeys},
+		{"GET /api/v2/home", s.homeV2},
+		{"GET /api/v2/friends", s.friends},
+		{"GET /api/users", s.usersV1},
+		{"GET /api/users/{$}", s.usersV1},
+		{"GET /api/servers/{machineIdentifier}/shared_servers", s.sharedServers},
+		{"GET /api/servers/{machineIdentifier}/shared_servers/{id}", s.sharedServers},
+		{"GET /api/home/users", s.homeUsersV1},
+		{"POST /api/home/users/{id}/switch", s.homeSwitchV1},
+		{"GET /api/claim/token.json", s.claimToken},
+		{"GET /devices.xml", s.devicesXML},
+		{"DELETE /devices/{id}", s.deleteDevice},
 		{"GET /auth", s.authApp},
 		{"GET /auth/{$}", s.authApp},
 		{"POST /auth/approve", s.authApprove},
@@ -84,7 +95,9 @@ func (s *Server) tvMux() (*http.ServeMux, http.Handler) {
 
 func (s *Server) plexTVHandler() http.Handler {
 	mux, h := s.tvMux()
-	s.tvServeMux = mux
+	if s.tvServeMux == nil {
+		s.tvServeMux = mux
+	}
 	api := s.wrap("plextv", h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, ControlPrefix) {
@@ -119,6 +132,14 @@ func (s *Server) pmsRoutes() []pmsRoute {
 		{"/{$}", false, func(q pmsReq) { s.pmsRoot(q.w, q.r, q.srv) }},
 		{"/security/token", false, func(q pmsReq) { s.transientToken(q.w, q.r, q.srv, q.acc) }},
 		{"/security/resources", false, func(q pmsReq) { s.securityResources(q.w, q.r, q.acc) }},
+		{"GET /myplex/account", false, s.myPlexAccount},
+		{"DELETE /myplex/account", false, s.myPlexUnclaim},
+		{"POST /myplex/claim", false, s.myPlexClaim},
+		{"GET /accounts", false, s.systemAccounts},
+		{"GET /accounts/{id}", false, s.systemAccounts},
+		{"GET /devices", false, s.systemDevices},
+		{"GET /devices/{id}", false, s.systemDevices},
+		{"GET /library/sections", false, s.librarySections},
 	}
 }
 

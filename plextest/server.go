@@ -74,32 +74,40 @@ type Server struct {
 	once  sync.Once
 
 	tv         *http.Server
+	tvAddr     *net.TCPAddr   // the plex.tv listener
 	tvServeMux *http.ServeMux // the plex.tv router (read by tests)
 
-	mu         sync.Mutex
-	closed     bool
-	accounts   []*account
-	byID       map[int64]*account
-	nextAcctID int64
-	tokens     map[string]*tokenRec
-	devTokens  map[devKey]string
-	jwts       map[string]*jwtRec
-	devices    map[string]*deviceKey // client identifier → registered key
-	thumbs     map[string]string     // thumbprint or kid → client identifier
-	nonces     map[string]*nonceRec
-	pins       map[int64]*pin
-	pinCodes   map[string]int64
-	nextPinID  int64
-	keys       []*signingKey
-	servers    []*pmsServer
-	faults     map[string]*faultState
-	reqs       []Request
-	rate       map[string][]time.Time
-	lockouts   map[string]*lockState
-	tlsCert    *tls.Certificate
-	certPool   *x509.CertPool
-	httpSrvs   []*http.Server
-	holes      []*blackHole
+	mu           sync.Mutex
+	closed       bool
+	accounts     []*account
+	byID         map[int64]*account
+	nextAcctID   int64
+	tokens       map[string]*tokenRec
+	devTokens    map[devKey]string
+	devs         map[devKey]*devRec
+	claims       map[string]*claimRec
+	jwts         map[string]*jwtRec
+	devices      map[string]*deviceKey // client identifier → registered key
+	thumbs       map[string]string     // thumbprint or kid → client identifier
+	nonces       map[string]*nonceRec
+	pins         map[int64]*pin
+	pinCodes     map[string]int64
+	nextPinID    int64
+	nextServerID int64
+	tvMachineID  string // machineIdentifier of plex.tv's own v1 MediaContainers
+	nextShareID  int64
+	nextDevID    int64
+	keys         []*signingKey
+	servers      []*pmsServer
+	faults       map[string]*faultState
+	reqs         reqRing
+	lastPrune    time.Time
+	rate         map[string][]time.Time
+	lockouts     map[string]*lockState
+	tlsCert      *tls.Certificate
+	certPool     *x509.CertPool
+	httpSrvs     []*http.Server
+	holes        []*blackHole
 }
 
 // TB is the part of testing.TB that NewServer uses. *testing.T,
@@ -138,23 +146,30 @@ func New(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:        cfg,
-		seeds:      sd,
-		done:       make(chan struct{}),
-		byID:       map[int64]*account{},
-		nextAcctID: 1000001,
-		tokens:     map[string]*tokenRec{},
-		devTokens:  map[devKey]string{},
-		jwts:       map[string]*jwtRec{},
-		devices:    map[string]*deviceKey{},
-		thumbs:     map[string]string{},
-		nonces:     map[string]*nonceRec{},
-		pins:       map[int64]*pin{},
-		pinCodes:   map[string]int64{},
-		nextPinID:  308000001,
-		faults:     map[string]*faultState{},
-		rate:       map[string][]time.Time{},
-		lockouts:   map[string]*lockState{},
+		cfg:          cfg,
+		seeds:        sd,
+		done:         make(chan struct{}),
+		byID:         map[int64]*account{},
+		nextAcctID:   1000001,
+		tokens:       map[string]*tokenRec{},
+		devTokens:    map[devKey]string{},
+		devs:         map[devKey]*devRec{},
+		claims:       map[string]*claimRec{},
+		jwts:         map[string]*jwtRec{},
+		devices:      map[string]*deviceKey{},
+		thumbs:       map[string]string{},
+		nonces:       map[string]*nonceRec{},
+		pins:         map[int64]*pin{},
+		pinCodes:     map[string]int64{},
+		nextPinID:    308000001,
+		nextServerID: 91000001,
+		tvMachineID:  randHex(40),
+		nextShareID:  470000001,
+		nextDevID:    520000001,
+		faults:       map[string]*faultState{},
+		rate:         map[string][]time.Time{},
+		lockouts:     map[string]*lockState{},
+		reqs:         reqRing{max: cfg.reqLogSize},
 	}
 	k, err := newSigningKey()
 	if err != nil {
@@ -166,6 +181,11 @@ func New(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plextest: listen plex.tv on %s: %w", cfg.plexTVAddr, err)
 	}
+	s.tvAddr, _ = ln.Addr().(*net.TCPAddr)
+	if s.tvAddr == nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("plextest: listen plex.tv on %s: not a TCP address", cfg.plexTVAddr)
+	}
 	s.PlexTVURL = "http://" + ln.Addr().String()
 	s.AuthAppURL = s.PlexTVURL + "/auth"
 	s.tv = s.newHTTPServer(s.plexTVHandler())
@@ -176,6 +196,8 @@ func New(opts ...Option) (*Server, error) {
 		Name:       "plextest",
 		OwnerLogin: DefaultLogin,
 		SharedWith: []string{TwoFactorLogin},
+		// bob gets some libraries: Movies and TV Shows, not Music.
+		SharedSections: []int{1, 2},
 		Connections: []ConnSpec{
 			{Local: true},
 			{},

@@ -83,6 +83,7 @@ type tokenRec struct {
 type jwtRec struct {
 	acct    int64
 	client  string
+	exp     time.Time
 	revoked bool
 	expired bool
 }
@@ -266,6 +267,9 @@ func (s *Server) IssueToken(login, clientID string) (string, error) {
 // if there is none (first sign-in, or after a revocation).
 func (s *Server) issueLegacyLocked(a *account, clientID string) string {
 	k := devKey{a.id, clientID}
+	if s.devs[k] == nil {
+		s.noteDeviceLocked(a, clientID, nil)
+	}
 	if t, ok := s.devTokens[k]; ok {
 		return t
 	}

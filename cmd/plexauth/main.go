@@ -1,5 +1,5 @@
 // Command plexauth logs in to Plex and shows what the login can reach.
-// See package internal/cli, or run "plexauth --help".
+// See package internal/cmd/root, or run "plexauth --help".
 package main
 
 import (
@@ -8,7 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/plexkit/plexgo/internal/cli"
+	"github.com/plexkit/plexgo/internal/cmd/root"
+	"github.com/plexkit/plexgo/internal/cmdutil"
 )
 
 func main() {
@@ -18,5 +19,5 @@ func main() {
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cli.Main(ctx, os.Args[1:], cli.System(), os.Getenv)
+	return root.Main(ctx, os.Args[1:], cmdutil.System(), os.Getenv)
 }

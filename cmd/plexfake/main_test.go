@@ -117,6 +117,37 @@ func TestRun(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("advance-clock: %d", resp.StatusCode)
 	}
+	// a form POST to the control API is refused (issue 10 point 11)
+	resp, err = hc.Post(st.Control+"/advance-clock", "application/x-www-form-urlencoded", strings.NewReader("duration=1h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Fatalf("form advance-clock: %d", resp.StatusCode)
+	}
+	// the auth app and the issue 12 endpoints are served
+	resp, err = hc.Get(st.AuthApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), `data-username="oscar"`) {
+		t.Fatalf("auth app: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", st.PlexTV+"/api/users", nil)
+	req.Header.Set("X-Plex-Client-Identifier", "plexfake-test")
+	req.Header.Set("X-Plex-Token", acct.AuthToken)
+	resp, err = hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(users), `<User `) || !strings.Contains(string(users), `username="bob"`) {
+		t.Fatalf("/api/users: %d", resp.StatusCode)
+	}
 
 	cancel()
 	select {

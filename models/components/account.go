@@ -107,17 +107,18 @@ type Subscription struct {
 	Features       []Feature          `json:"features" xml:"features>feature"`
 }
 
-// SubscribedTime parses SubscribedAt (ISO 8601); zero when absent or
-// malformed.
+// SubscribedTime parses SubscribedAt: ISO 8601 in JSON, or plex.tv's XML
+// form "2006-01-02 15:04:05 UTC"; zero when absent or malformed.
 func (s *Subscription) SubscribedTime() time.Time {
 	if s == nil || s.SubscribedAt == nil {
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339, *s.SubscribedAt)
-	if err != nil {
-		return time.Time{}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05 MST"} {
+		if t, err := time.Parse(layout, *s.SubscribedAt); err == nil {
+			return t.UTC()
+		}
 	}
-	return t
+	return time.Time{}
 }
 
 // UserProfile holds the account's playback preferences.

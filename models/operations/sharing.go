@@ -2,11 +2,13 @@ package operations
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strconv"
 
 	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
 // SharedUser is a friend or shared user of the caller's account, from the
@@ -93,6 +95,9 @@ type FriendServer struct {
 	Name              string `json:"name" xml:"name,attr"`
 }
 
+// UnmarshalJSON tolerates an id sent as a string.
+func (s *FriendServer) UnmarshalJSON(data []byte) error { return decodeLoose(data, s, "ID") }
+
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
@@ -114,6 +119,15 @@ type Friend struct {
 // UnmarshalJSON tolerates 0/1 flags and ids as strings.
 func (f *Friend) UnmarshalJSON(data []byte) error {
 	return decodeLoose(data, f, "ID", "Home", "Restricted")
+}
+
+// UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
+// writes a null as an empty attribute) leaves FriendlyName nil, as in the
+// JSON form.
+func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain Friend
+	s := xmlattr.DropEmpty(start)
+	return d.DecodeElement((*plain)(f), &s)
 }
 
 // GetFriendsResponse is the answer of GetFriends.

@@ -1,0 +1,304 @@
+package plextest
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// children returns n's child elements named name.
+func (n xnode) children(name string) []xnode {
+	var out []xnode
+	for _, c := range n.Children {
+		if c.XMLName.Local == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func wantXML(t *testing.T, r *result) xnode {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/xml") {
+		t.Fatalf("Content-Type %q, want XML; body %.300s", ct, r.safe())
+	}
+	return r.xml(t)
+}
+
+func byAttr(nodes []xnode, k, v string) (xnode, bool) {
+	for _, n := range nodes {
+		if n.attr(k) == v {
+			return n, true
+		}
+	}
+	return xnode{}, false
+}
+
+func TestUsersV1(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	bob, _ := s.Account("bob")
+	kid, _ := s.Account("kid")
+	def := s.Servers()[0]
+	// v1 answers XML whatever the Accept header says (Overseerr sends
+	// application/json and parses XML), with and without the slash
+	for _, tc := range []struct{ path, accept string }{{"/api/users", ""}, {"/api/users/", "-"}, {"/api/users", "application/xml"}} {
+		mc := wantXML(t, do(t, call{url: s.PlexTVURL + tc.path, cid: "ovr", token: a.AuthToken, accept: tc.accept}).want(t, 200))
+		if mc.XMLName.Local != "MediaContainer" || mc.attr("identifier") != "com.plexapp.plugins.myplex" || mc.attr("size") != "3" {
+			t.Fatalf("%s: container %v", tc.path, mc.Attrs)
+		}
+		users := mc.children("User")
+		b, ok := byAttr(users, "id", strconv.FormatInt(bob.ID, 10))
+		if !ok || b.attr("username") != "bob" || b.attr("email") != TwoFactorLogin || b.attr("home") != "0" || b.attr("restricted") != "0" {
+			t.Fatalf("bob = %v", b.Attrs)
+		}
+		srv := b.child("Server")
+		if srv.attr("machineIdentifier") != def.MachineIdentifier || srv.attr("name") != "plextest" || srv.attr("numLibraries") != "2" ||
+			srv.attr("allLibraries") != "0" || srv.attr("owned") != "0" || srv.attr("pending") != "0" || atoi(srv.attr("lastSeenAt")) <= 0 || srv.attr("id") == "" {
+			t.Fatalf("bob's server = %v", srv.Attrs)
+		}
+		k, ok := byAttr(users, "id", strconv.FormatInt(kid.ID, 10))
+		if !ok || k.attr("home") != "1" || k.attr("restricted") != "1" || k.child("Server").attr("allLibraries") != "1" || k.child("Server").attr("home") != "1" || srv.attr("home") != "0" {
+			t.Fatalf("kid = %+v", k)
+		}
+		if _, ok := byAttr(users, "username", OutsiderUsername); ok {
+			t.Fatal("oscar is listed")
+		}
+	}
+	oscar, _ := s.Account(OutsiderLogin)
+	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/users", cid: "o", token: oscar.AuthToken}).want(t, 200))
+	if mc.attr("size") != "0" || len(mc.children("User")) != 0 {
+		t.Fatalf("oscar's users: %s", mc.Attrs)
+	}
+	r := do(t, call{url: s.PlexTVURL + "/api/users", cid: "o", token: "nope"})
+	if r.wantErr(t, 401, 1001); !strings.HasPrefix(r.Header.Get("Content-Type"), "application/xml") {
+		t.Fatal("v1 error is not XML")
+	}
+}
+
+func TestFriendsV2(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	bob, _ := s.Account("bob")
+	def := s.Servers()[0]
+	l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken}).want(t, 200).list(t)
+	if len(l) != 1 || l[0]["username"] != "bob" || l[0]["uuid"] != bob.UUID || l[0]["status"] != "accepted" || l[0]["friendlyName"] != nil ||
+		l[0]["home"] != false || l[0]["id"] != float64(bob.ID) {
+		t.Fatalf("friends = %v", l)
+	}
+	ss := l[0]["sharedServers"].([]any)
+	if len(ss) != 1 || ss[0].(map[string]any)["machineIdentifier"] != def.MachineIdentifier {
+		t.Fatalf("sharedServers = %v", ss)
+	}
+	x := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken, accept: "-"}).want(t, 200))
+	f := x.child("friend")
+	if x.XMLName.Local != "friends" || f.attr("username") != "bob" || f.attr("friendlyName") != "" || f.child("sharedServers").child("sharedServer").attr("machineIdentifier") != def.MachineIdentifier {
+		t.Fatalf("XML friends: %s", do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken, accept: "-"}).Body)
+	}
+	if l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: bob.AuthToken}).want(t, 200).list(t); len(l) != 0 {
+		t.Fatalf("bob's friends = %v", l)
+	}
+}
+
+func TestSharedServers(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	bob, _ := s.Account("bob")
+	def := s.Servers()[0]
+	base := s.PlexTVURL + "/api/servers/" + def.MachineIdentifier + "/shared_servers"
+	mc := wantXML(t, do(t, call{url: base, cid: "t", token: a.AuthToken}).want(t, 200))
+	list := mc.children("SharedServer")
+	if mc.attr("machineIdentifier") != def.MachineIdentifier || len(list) != 1 {
+		t.Fatalf("shared_servers: %+v", mc)
+	}
+	sh := list[0]
+	bobTok := resources(t, s, bob.AuthToken, "")[0]["accessToken"].(string)
+	if sh.attr("userID") != strconv.FormatInt(bob.ID, 10) || sh.attr("username") != "bob" || sh.attr("email") != TwoFactorLogin ||
+		sh.attr("accessToken") != bobTok || sh.attr("allLibraries") != "0" {
+		t.Fatal("SharedServer attributes do not describe bob's share") // no print: it holds a token
+	}
+	var shared []string
+	for _, sec := range sh.children("Section") {
+		if sec.attr("shared") == "1" {
+			shared = append(shared, sec.attr("key")+"="+sec.attr("title")+"/"+sec.attr("type"))
+		}
+	}
+	if strings.Join(shared, ",") != "1=Movies/movie,2=TV Shows/show" || len(sh.children("Section")) != 3 {
+		t.Fatalf("shared sections %v", shared)
+	}
+	one := wantXML(t, do(t, call{url: base + "/" + sh.attr("id"), cid: "t", token: a.AuthToken}).want(t, 200))
+	if got := one.children("SharedServer"); len(got) != 1 || got[0].attr("id") != sh.attr("id") || len(got[0].children("Section")) != 3 {
+		t.Fatal("one share")
+	}
+	do(t, call{url: base + "/999", cid: "t", token: a.AuthToken}).wantErr(t, 404, 0)
+	do(t, call{url: base, cid: "t", token: bob.AuthToken}).wantErr(t, 403, 0)
+	do(t, call{url: s.PlexTVURL + "/api/servers/ffff/shared_servers", cid: "t", token: a.AuthToken}).wantErr(t, 404, 0)
+}
+
+func TestHomeV1AndV2(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	kid, _ := s.Account("kid")
+	teen, _ := s.Account("teen")
+	h := do(t, call{url: s.PlexTVURL + "/api/v2/home", cid: "h", token: a.AuthToken}).want(t, 200).obj(t)
+	if h["name"] != "alice's home" || h["subscription"] != true || h["guestEnabled"] != false || h["id"] == nil {
+		t.Fatalf("home = %v", h)
+	}
+	hx := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/home", cid: "h", token: a.AuthToken, accept: "-"}).want(t, 200))
+	if hx.XMLName.Local != "home" || hx.attr("name") != "alice's home" || hx.attr("subscription") != "1" || hx.attr("guestUserID") != "" {
+		t.Fatalf("home XML = %v", hx.Attrs)
+	}
+	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/home/users", cid: "h", token: a.AuthToken}).want(t, 200))
+	users := mc.children("User")
+	if len(users) != 3 || mc.attr("size") != "3" {
+		t.Fatalf("home users: %d", len(users))
+	}
+	adm, _ := byAttr(users, "username", "alice")
+	tn, _ := byAttr(users, "username", "teen")
+	if adm.attr("admin") != "1" || adm.attr("restricted") != "0" || tn.attr("protected") != "1" || tn.attr("restricted") != "1" ||
+		tn.attr("guest") != "0" || tn.attr("uuid") != teen.UUID || tn.attr("title") != "teen" {
+		t.Fatalf("alice %v teen %v", adm.Attrs, tn.Attrs)
+	}
+	sw := func(id int64, pin string) *result {
+		u := s.PlexTVURL + "/api/home/users/" + strconv.FormatInt(id, 10) + "/switch"
+		if pin != "" {
+			u += "?pin=" + url.QueryEscape(pin)
+		}
+		return do(t, call{method: "POST", url: u, cid: "h", token: a.AuthToken})
+	}
+	u := wantXML(t, sw(kid.ID, "").want(t, 201))
+	if u.XMLName.Local != "user" || u.attr("username") != "kid" || u.attr("authenticationToken") == "" {
+		t.Fatalf("switch: %v", u.XMLName)
+	}
+	if getUser(t, s, "h", u.attr("authenticationToken")).want(t, 200).obj(t)["username"] != "kid" {
+		t.Fatal("switched token")
+	}
+	r := sw(teen.ID, "")
+	r.wantErr(t, 403, 1041)
+	if !strings.Contains(string(r.Body), `message="A valid PIN is required"`) {
+		t.Fatalf("403 body %s", r.safe())
+	}
+	sw(teen.ID, "0000").wantErr(t, 403, 1041)
+	if wantXML(t, sw(teen.ID, HomeUserPIN).want(t, 201)).attr("username") != "teen" {
+		t.Fatal("teen with PIN")
+	}
+	oscar, _ := s.Account(OutsiderLogin)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/home/users/" + strconv.FormatInt(kid.ID, 10) + "/switch", cid: "h", token: oscar.AuthToken}).wantErr(t, 404, 0)
+}
+
+func TestDevicesXML(t *testing.T) {
+	s := NewServer(t)
+	hdr := map[string]string{"X-Plex-Device-Name": "Living Room TV", "X-Plex-Product": "TestApp", "X-Plex-Version": "2.1",
+		"X-Plex-Platform": "Linux", "X-Plex-Platform-Version": "6.1", "X-Plex-Device": "PC", "X-Plex-Provides": "player"}
+	r := do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "tv-1", header: hdr,
+		form: url.Values{"login": {DefaultLogin}, "password": {DefaultPassword}}}).want(t, 201)
+	tok := r.obj(t)["authToken"].(string)
+	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/devices.xml", cid: "tv-1", token: tok, accept: "application/json"}).want(t, 200))
+	devs := mc.children("Device")
+	d, ok := byAttr(devs, "clientIdentifier", "tv-1")
+	if !ok || d.attr("name") != "Living Room TV" || d.attr("product") != "TestApp" || d.attr("productVersion") != "2.1" ||
+		d.attr("platform") != "Linux" || d.attr("platformVersion") != "6.1" || d.attr("device") != "PC" || d.attr("provides") != "player" ||
+		d.attr("token") != tok || atoi(d.attr("createdAt")) <= 0 || atoi(d.attr("lastSeenAt")) <= 0 || d.attr("id") == "" {
+		t.Fatal("tv-1 is not listed with its description") // no print: it holds a token
+	}
+	if _, ok := byAttr(devs, "clientIdentifier", SeedClientID); !ok {
+		t.Fatal("the seed device is not listed")
+	}
+	def := s.Servers()[0]
+	srvDev, ok := byAttr(devs, "clientIdentifier", def.MachineIdentifier)
+	if !ok || srvDev.attr("provides") != "server" || len(srvDev.children("Connection")) != 3 || srvDev.children("Connection")[0].attr("uri") != def.URL {
+		t.Fatal("server device")
+	}
+	// bob's devices are his own
+	bob, _ := s.Account("bob")
+	bmc := wantXML(t, do(t, call{url: s.PlexTVURL + "/devices.xml", cid: "b", token: bob.AuthToken}).want(t, 200))
+	if _, ok := byAttr(bmc.children("Device"), "clientIdentifier", "tv-1"); ok {
+		t.Fatal("bob sees alice's device")
+	}
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + d.attr("id") + ".xml", cid: "b", token: bob.AuthToken}).wantErr(t, 404, 0)
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + srvDev.attr("id") + ".xml", cid: "tv-1", token: tok}).wantErr(t, 404, 0)
+	// deleting the device revokes its token, not the others
+	a := alice(t, s)
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + d.attr("id") + ".xml", cid: "x", token: a.AuthToken}).want(t, 200)
+	getUser(t, s, "tv-1", tok).wantErr(t, 401, 1001)
+	getUser(t, s, "x", a.AuthToken).want(t, 200)
+	if _, ok := byAttr(wantXML(t, do(t, call{url: s.PlexTVURL + "/devices.xml", cid: "x", token: a.AuthToken})).children("Device"), "clientIdentifier", "tv-1"); ok {
+		t.Fatal("deleted device still listed")
+	}
+}
+
+func TestDeleteDeviceRevokesJWT(t *testing.T) {
+	s, clk := newFake(t)
+	a := alice(t, s)
+	d := newDevice(t, "jwt-dev")
+	legacy := signIn(t, s, d.cid, DefaultLogin, DefaultPassword)
+	d.register(t, s, legacy).want(t, 204)
+	plexJWT := d.exchange(t, s, d.sign(t, clk.Now(), d.nonce(t, s), nil)).want(t, 200).obj(t)["auth_token"].(string)
+	devs := wantXML(t, do(t, call{url: s.PlexTVURL + "/devices.xml", cid: "x", token: a.AuthToken})).children("Device")
+	dev, ok := byAttr(devs, "clientIdentifier", d.cid)
+	if !ok {
+		t.Fatal("JWT device not listed")
+	}
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + dev.attr("id"), cid: "x", token: a.AuthToken}).want(t, 200)
+	getUser(t, s, d.cid, plexJWT).wantErr(t, 401, 1001)
+	getUser(t, s, d.cid, legacy).wantErr(t, 401, 1001)
+	// its key no longer refreshes
+	d.exchange(t, s, d.sign(t, clk.Now(), d.nonce(t, s), nil)).wantErr(t, 422, 0)
+}
+
+func TestPingAnswersText(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	if m := do(t, call{url: s.PlexTVURL + "/api/v2/ping", cid: "p", token: a.AuthToken}).want(t, 200).obj(t); m["pong"] != true {
+		t.Fatalf("JSON ping = %v", m)
+	}
+	var pong struct {
+		Text string `xml:",chardata"`
+	}
+	r := do(t, call{url: s.PlexTVURL + "/api/v2/ping", cid: "p", token: a.AuthToken, accept: "-"}).want(t, 200)
+	if err := xmlUnmarshal(r.Body, &pong); err != nil || strings.TrimSpace(pong.Text) != "1" {
+		t.Fatalf("XML ping %q (%v)", r.Body, err)
+	}
+}
+
+func TestCreatePINWithEmptyJSONBody(t *testing.T) {
+	s := NewServer(t)
+	for _, body := range []string{"", `""`, "null", " "} {
+		r := do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins?strong=true", cid: "npm", raw: body,
+			header: map[string]string{"Content-Type": "application/json"}})
+		if m := r.want(t, 201).obj(t); m["code"] == nil || len(m["code"].(string)) != 25 {
+			t.Fatalf("body %q: pin %v", body, m)
+		}
+	}
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins", cid: "npm", raw: `"x"`,
+		header: map[string]string{"Content-Type": "application/json"}}).wantErr(t, 400, 1000)
+}
+
+func TestXMLNullsAndDates(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	u := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/user", cid: "x", token: a.AuthToken, accept: "-"}).want(t, 200))
+	found := false
+	for _, at := range u.Attrs {
+		found = found || (at.Name.Local == "locale" && at.Value == "")
+	}
+	if !found {
+		t.Fatal("locale is not an empty attribute")
+	}
+	if got := u.child("subscription").attr("subscribedAt"); got != "2021-04-12 18:21:12 UTC" {
+		t.Fatalf("subscribedAt = %q", got)
+	}
+	if atoi(u.attr("joinedAt")) <= 0 {
+		t.Fatalf("joinedAt = %q", u.attr("joinedAt"))
+	}
+	res := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/resources", cid: "x", token: a.AuthToken, accept: "-"}).want(t, 200))
+	if srv := res.child("resource"); !strings.HasSuffix(srv.attr("lastSeenAt"), "Z") || srv.attr("ownerId") != "" {
+		t.Fatalf("resource lastSeenAt %q ownerId %q", srv.attr("lastSeenAt"), srv.attr("ownerId"))
+	}
+	// JSON is unchanged
+	m := do(t, call{url: s.PlexTVURL + "/api/v2/user", cid: "x", token: a.AuthToken}).want(t, 200).obj(t)
+	if m["locale"] != nil || m["subscription"].(map[string]any)["subscribedAt"] != "2021-04-12T18:21:12Z" {
+		t.Fatalf("JSON user locale %v subscribedAt %v", m["locale"], m["subscription"].(map[string]any)["subscribedAt"])
+	}
+}
