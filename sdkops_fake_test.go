@@ -407,9 +407,7 @@ func TestNewOperationsRetriesAgainstFake(t *testing.T) {
 	}
 	for _, tc := range cases {
 		method, path, _ := strings.Cut(tc.route, " ")
-		if strings.Contains(path, "{id}") {
-			path = strings.Replace(path, "{id}", "1", 1)
-		}
+		path = strings.Replace(path, "{id}", "1", 1)
 		fake.InjectFault(method+" "+path, plextest.Fault{Statuses: []int{503, 503}})
 		before := fake.CountRequests(method, path)
 		err := tc.call()
