@@ -48,8 +48,11 @@ type AccountDevice struct {
 
 // UnmarshalJSON tolerates numbers sent as strings.
 func (d *AccountDevice) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, d, "ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
+	return accountDeviceJSON.decode(data, d)
 }
+
+// accountDeviceJSON decodes AccountDevice's loose JSON.
+var accountDeviceJSON = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
 
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "client").

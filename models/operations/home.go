@@ -13,8 +13,11 @@ import (
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
 // flags, ids as strings) of a Home member.
 func (u *HomeUser) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, u, "ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
+	return homeUserJSON.decode(data, u)
 }
+
+// homeUserJSON decodes HomeUser's loose JSON.
+var homeUserJSON = newLoose[HomeUser]("ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
 
 // GetHomeResponse is the answer of GetHome.
 type GetHomeResponse struct {
@@ -52,7 +55,7 @@ type SwitchedHomeUser struct {
 // UnmarshalJSON tolerates 0/1 flags and takes the token from
 // authenticationToken or authToken.
 func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
-	if err := decodeLoose(data, u, "ID", "Restricted", "Protected", "Admin", "Guest", "Home"); err != nil {
+	if err := switchedHomeUserJSON.decode(data, u); err != nil {
 		return err
 	}
 	var alt struct {
@@ -66,6 +69,9 @@ func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+// switchedHomeUserJSON decodes SwitchedHomeUser's loose JSON.
+var switchedHomeUserJSON = newLoose[SwitchedHomeUser]("ID", "Restricted", "Protected", "Admin", "Guest", "Home")
 
 // UnmarshalXML reads the <user> element; older answers carry the token in
 // an <authentication-token> child instead of the attribute.

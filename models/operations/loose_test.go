@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// decodeLoose reads the loose forms in the loose fields only, zeroes a
+// loose reads the loose forms in the loose fields only, zeroes a
 // loose field whose key is absent, keeps the other fields, and rejects
 // what flexBool, flexInt and encoding/json reject.
 func TestDecodeLoose(t *testing.T) {
@@ -21,7 +21,7 @@ func TestDecodeLoose(t *testing.T) {
 	}
 	var r row
 	r.Kept, r.Port = "before", 7
-	if err := decodeLoose([]byte(`{"id":"12","on":"1","key":42,"NAME":"x","items":[1,2]}`), &r, "ID", "Port", "On", "Key"); err != nil {
+	if err := newLoose[row]("ID", "Port", "On", "Key").decode([]byte(`{"id":"12","on":"1","key":42,"NAME":"x","items":[1,2]}`), &r); err != nil {
 		t.Fatal(err)
 	}
 	want := row{ID: 12, Port: 0, On: true, Key: "42", Name: "x", Kept: "before", Items: []int{1, 2}}
@@ -29,7 +29,7 @@ func TestDecodeLoose(t *testing.T) {
 		t.Errorf("got %+v, want %+v", r, want)
 	}
 	for _, bad := range []string{`{"on":"maybe"}`, `{"id":1.5}`, `{"name":1}`, `[1]`, `{`} {
-		if err := decodeLoose([]byte(bad), &r, "ID", "On"); err == nil {
+		if err := newLoose[row]("ID", "On").decode([]byte(bad), &r); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}

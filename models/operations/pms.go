@@ -60,8 +60,11 @@ type MyPlexAccount struct {
 
 // UnmarshalJSON tolerates ports as floats or strings and 0/1 flags.
 func (a *MyPlexAccount) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, a, "PublicPort", "PrivatePort", "SubscriptionActive")
+	return myPlexAccountJSON.decode(data, a)
 }
+
+// myPlexAccountJSON decodes MyPlexAccount's loose JSON.
+var myPlexAccountJSON = newLoose[MyPlexAccount]("PublicPort", "PrivatePort", "SubscriptionActive")
 
 // SignedIn reports whether the server is signed in to plex.tv.
 func (a *MyPlexAccount) SignedIn() bool { return a != nil && a.SignInState == MyPlexSignInStateOK }
@@ -123,8 +126,11 @@ type SystemAccount struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (a *SystemAccount) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, a, "ID", "AutoSelectAudio", "SubtitleMode")
+	return systemAccountJSON.decode(data, a)
 }
+
+// systemAccountJSON decodes SystemAccount's loose JSON.
+var systemAccountJSON = newLoose[SystemAccount]("ID", "AutoSelectAudio", "SubtitleMode")
 
 // GetAccountsResponse is the answer of GetAccounts.
 type GetAccountsResponse struct {
@@ -145,8 +151,11 @@ type SystemDevice struct {
 
 // UnmarshalJSON tolerates numbers as strings.
 func (d *SystemDevice) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, d, "ID", "CreatedAt")
+	return systemDeviceJSON.decode(data, d)
 }
+
+// systemDeviceJSON decodes SystemDevice's loose JSON.
+var systemDeviceJSON = newLoose[SystemDevice]("ID", "CreatedAt")
 
 // GetSystemDevicesResponse is the answer of GetSystemDevices.
 type GetSystemDevicesResponse struct {
@@ -205,8 +214,11 @@ type LibrarySection struct {
 
 // UnmarshalJSON tolerates a numeric key, 0/1 flags and numbers as strings.
 func (l *LibrarySection) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, l, "Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
+	return librarySectionJSON.decode(data, l)
 }
+
+// librarySectionJSON decodes LibrarySection's loose JSON.
+var librarySectionJSON = newLoose[LibrarySection]("Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
 
 // GetLibrarySectionsResponse is the answer of GetLibrarySections.
 type GetLibrarySectionsResponse struct {

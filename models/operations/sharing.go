@@ -42,8 +42,11 @@ type SharedUser struct {
 // UnmarshalJSON reads the v1 JSON form, whose flags are 0/1 numbers and
 // whose nulls stand for empty strings.
 func (u *SharedUser) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, u, "ID", "Home", "Restricted", "Protected", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
+	return sharedUserJSON.decode(data, u)
 }
+
+// sharedUserJSON decodes SharedUser's loose JSON.
+var sharedUserJSON = newLoose[SharedUser]("ID", "Home", "Restricted", "Protected", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
 
 // SharedUserServer is one of the caller's servers as shared with a
 // SharedUser.
@@ -67,8 +70,11 @@ type SharedUserServer struct {
 // UnmarshalJSON reads the v1 JSON form (0/1 flags, numbers possibly as
 // strings).
 func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, s, "ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
+	return sharedUserServerJSON.decode(data, s)
 }
+
+// sharedUserServerJSON decodes SharedUserServer's loose JSON.
+var sharedUserServerJSON = newLoose[SharedUserServer]("ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
 
 // GetUsersResponse is the answer of GetUsers.
 type GetUsersResponse struct {
@@ -96,7 +102,10 @@ type FriendServer struct {
 }
 
 // UnmarshalJSON tolerates an id sent as a string.
-func (s *FriendServer) UnmarshalJSON(data []byte) error { return decodeLoose(data, s, "ID") }
+func (s *FriendServer) UnmarshalJSON(data []byte) error { return friendServerJSON.decode(data, s) }
+
+// friendServerJSON decodes FriendServer's loose JSON.
+var friendServerJSON = newLoose[FriendServer]("ID")
 
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
@@ -118,8 +127,11 @@ type Friend struct {
 
 // UnmarshalJSON tolerates 0/1 flags and ids as strings.
 func (f *Friend) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, f, "ID", "Home", "Restricted")
+	return friendJSON.decode(data, f)
 }
+
+// friendJSON decodes Friend's loose JSON.
+var friendJSON = newLoose[Friend]("ID", "Home", "Restricted")
 
 // UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
 // writes a null as an empty attribute) leaves FriendlyName nil, as in the
@@ -149,8 +161,11 @@ type SharedSection struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (s *SharedSection) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, s, "ID", "Key", "Shared")
+	return sharedSectionJSON.decode(data, s)
 }
+
+// sharedSectionJSON decodes SharedSection's loose JSON.
+var sharedSectionJSON = newLoose[SharedSection]("ID", "Key", "Shared")
 
 // rawString returns a JSON string's value, or a number's text ("" for
 // null or anything else).
@@ -204,8 +219,11 @@ type SharedServer struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (s *SharedServer) UnmarshalJSON(data []byte) error {
-	return decodeLoose(data, s, "ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
+	return sharedServerJSON.decode(data, s)
 }
+
+// sharedServerJSON decodes SharedServer's loose JSON.
+var sharedServerJSON = newLoose[SharedServer]("ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
 
 // String identifies the share without its token.
 func (s SharedServer) String() string {
