@@ -1,68 +1,22 @@
 package plexgo
 
-import (
-	"encoding/json"
-	"encoding/xml"
-	"strings"
-)
+import "reflect"
 
-// list decodes an answer whose payload is a list of same-named children:
-// the MediaContainer of GetUsers ({"MediaContainer":{"User":[…]}} or
-// <MediaContainer><User/>…</MediaContainer>), or an XML root such as
-// <resources><resource/>…</resources>. The items are appended to *items;
-// other children are ignored. It decodes as a struct with one field
-// `json:"NAME" xml:"NAME"` of type *[]T would, the field name chosen at
-// run time.
-type list[T any] struct {
-	name  string
-	items *[]T
-}
-
-// listOf returns the decoder of the children called name into *items.
-func listOf[T any](name string, items *[]T) *list[T] { return &list[T]{name: name, items: items} }
-
-// UnmarshalJSON decodes the array under the key l.name, matched as
-// encoding/json matches a field name: exactly, else ignoring case.
-func (l *list[T]) UnmarshalJSON(data []byte) error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil {
-		return err
-	}
-	raw, ok := obj[l.name]
-	for k, v := range obj {
-		if !ok && strings.EqualFold(k, l.name) {
-			raw, ok = v, true
-		}
-	}
-	if !ok || string(raw) == "null" {
-		return nil
-	}
-	return json.Unmarshal(raw, l.items)
-}
-
-// UnmarshalXML appends every child element called l.name (any namespace)
-// and skips the others.
-func (l *list[T]) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local != l.name {
-				if err := d.Skip(); err != nil {
-					return err
-				}
-				continue
-			}
-			var v T
-			if err := d.DecodeElement(&v, &t); err != nil {
-				return err
-			}
-			*l.items = append(*l.items, v)
-		case xml.EndElement:
-			return nil
-		}
-	}
+// listOf returns the decoding target of an answer whose payload is a list
+// of same-named children: the MediaContainer of GetUsers
+// ({"MediaContainer":{"User":[…]}} or <MediaContainer><User/>…), or an XML
+// root such as <resources><resource/>…</resources>. It is a pointer to a
+// struct with one field of type *[]T, pointing at items and tagged
+// `json:"NAME" xml:"NAME"`: the anonymous wrapper an operation would
+// otherwise declare, so encoding/json and encoding/xml decode it exactly
+// as they decode such a struct (items appended, other children ignored).
+func listOf[T any](name string, items *[]T) any {
+	t := reflect.StructOf([]reflect.StructField{{
+		Name: "Items",
+		Type: reflect.TypeFor[*[]T](),
+		Tag:  reflect.StructTag(`json:"` + name + `" xml:"` + name + `"`),
+	}})
+	v := reflect.New(t)
+	v.Elem().Field(0).Set(reflect.ValueOf(items))
+	return v.Interface()
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// list decodes like a struct with one `json:"User" xml:"User"` field of
+// listOf decodes like a struct with one `json:"User" xml:"User"` field of
 // type *[]T: the key matched exactly or ignoring case, null and absent
 // keys leave the list empty, other children are skipped.
 func TestListDecodes(t *testing.T) {
