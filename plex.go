@@ -171,7 +171,8 @@ func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operat
 func (s *Plex) GetFriends(ctx context.Context, opts ...operations.Option) (*operations.GetFriendsResponse, error) {
 	res := &operations.GetFriendsResponse{}
 	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getFriends", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/friends", Auth: wire.WithToken, Retryable: true, Out: &res.Friends, XMLOut: listOf("friend", &res.Friends), EmptyOK: true})
+		Host: wire.PlexTV, Path: "api/v2/friends", Auth: wire.WithToken, Retryable: true,
+		Out: &res.Friends, XMLOut: listOf("friend", &res.Friends), EmptyOK: true})
 }
 
 // GetSharedServers lists the shares of the caller's server
