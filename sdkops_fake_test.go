@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/plextest"
@@ -432,7 +433,7 @@ func TestNewOperationsSecretsNeverPrinted(t *testing.T) {
 		claimToken = "claim-s3cr3tClaimTokenXyz"
 		wrongPIN   = "9q8w"
 	)
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	secrets := []string{a.AuthToken, badToken, claimToken, wrongPIN, plextest.HomeUserPIN}
 	var printed strings.Builder
@@ -468,7 +469,7 @@ func TestNewOperationsSecretsNeverPrinted(t *testing.T) {
 				answers = append(answers, res)
 			}
 		}
-		noSecret(t, name+": errors", printed.String(), secrets...)
+		testutil.NoSecret(t, name+": errors", printed.String(), secrets...)
 		printed.Reset()
 	}
 	// The answers carry secrets of their own: print and log them.
@@ -492,8 +493,8 @@ func TestNewOperationsSecretsNeverPrinted(t *testing.T) {
 	if len(answers) < 5 {
 		t.Fatalf("only %d successful answers", len(answers))
 	}
-	noSecret(t, "answers", printed.String(), secrets...)
-	noSecret(t, "debug log", logs.String(), secrets...)
+	testutil.NoSecret(t, "answers", printed.String(), secrets...)
+	testutil.NoSecret(t, "debug log", logs.String(), secrets...)
 	if !strings.Contains(logs.String(), "claimServer") || !strings.Contains(logs.String(), "switchHomeUserV1") {
 		t.Error("the debug log misses the new operations")
 	}
