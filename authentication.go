@@ -2,7 +2,6 @@ package plexgo
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,21 +12,7 @@ import (
 
 // Authentication groups the token operations: the four documented ones
 // plus Ping, SignOut and JWT device authentication.
-type Authentication struct{ sdk *PlexAPI }
-
-// Format prints the section's client without its secrets, for every verb.
-func (s *Authentication) Format(f fmt.State, _ rune) { writeSection(f, "Authentication", s.client()) }
-
-func (s *Authentication) client() *PlexAPI {
-	if s == nil {
-		return nil
-	}
-	return s.sdk
-}
-
-func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
-	return s.client().do(ctx, call, opts)
-}
+type Authentication section
 
 // GetTransientToken asks the Plex Media Server for a temporary token with
 // the same access as the caller's token. It is valid for up to 48 hours and
@@ -42,16 +27,11 @@ func (s *Authentication) do(ctx context.Context, call *wire.Call, opts []operati
 func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations.GetTransientTokenQueryParamType, scope operations.Scope, opts ...operations.Option) (*operations.GetTransientTokenResponse, error) {
 	res, mc := alloc[operations.GetTransientTokenResponse, operations.GetTransientTokenMediaContainer]()
 	res.MediaContainer = mc
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "getTransientToken", Method: http.MethodPost, Host: wire.PMS, Path: "security/token",
 		Query: url.Values{"type": {string(type_)}, "scope": {string(scope)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+		Auth:  wire.WithToken, Retryable: true, Out: mc, Container: true,
+	})
 }
 
 // GetSourceConnectionInformation returns a token and the connections for a
@@ -68,16 +48,10 @@ func (s *Authentication) GetTransientToken(ctx context.Context, type_ operations
 func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, source string, opts ...operations.Option) (*operations.GetSourceConnectionInformationResponse, error) {
 	res, mc := alloc[operations.GetSourceConnectionInformationResponse, operations.GetSourceConnectionInformationMediaContainer]()
 	res.MediaContainer = mc
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "getSourceConnectionInformation", Method: http.MethodGet, Host: wire.PMS, Path: "security/resources",
-		Query: url.Values{"source": {source}},
-		Auth:  wire.WithToken, Idempotent: true, Out: mc, Container: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+		Query: url.Values{"source": {source}}, Auth: wire.WithToken, Retryable: true, Out: mc, Container: true,
+	})
 }
 
 // GetTokenDetails returns the plex.tv account the token belongs to. It is
@@ -93,15 +67,8 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations.Option) (*operations.GetTokenDetailsResponse, error) {
 	res, acct := alloc[operations.GetTokenDetailsResponse, operations.GetTokenDetailsUserPlexAccount]()
 	res.UserPlexAccount = acct
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
-		Op: "getTokenDetails", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/user",
-		Auth: wire.WithToken, Idempotent: true, Out: acct,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getTokenDetails", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/user", Auth: wire.WithToken, Retryable: true, Out: acct})
 }
 
 // PostUsersSignInData signs in with a login (e-mail or username) and
@@ -126,44 +93,25 @@ func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations
 // *sdkerrors.PostUsersSignInDataBadRequest (400); *sdkerrors.SDKError
 // matching ErrRateLimited (429) and others.
 func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIdentifier *string, requestBody *operations.PostUsersSignInDataRequestBody, opts ...operations.Option) (*operations.PostUsersSignInDataResponse, error) {
-	form := url.Values{}
-	if requestBody != nil {
-		form.Set("login", requestBody.Login)
-		form.Set("password", requestBody.Password)
-		form.Set("rememberMe", strconv.FormatBool(requestBody.RememberMe != nil && *requestBody.RememberMe))
-		if requestBody.VerificationCode != nil {
-			form.Set("verificationCode", *requestBody.VerificationCode)
-		}
-	}
+	res, acct := alloc[operations.PostUsersSignInDataResponse, operations.PostUsersSignInDataUserPlexAccount]()
+	res.UserPlexAccount = acct
 	call := &wire.Call{
 		Op: "post-users-sign-in-data", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/users/signin",
-		Form: form, Auth: wire.NoToken, Idempotent: false, CoolDown: true,
+		Form: signInForm(requestBody), Auth: wire.NoToken, Retryable: false, CoolDown: true, Out: acct,
 	}
 	if xPlexClientIdentifier != nil {
 		call.ClientID = *xPlexClientIdentifier
 	}
-	res, acct := alloc[operations.PostUsersSignInDataResponse, operations.PostUsersSignInDataUserPlexAccount]()
-	res.UserPlexAccount = acct
-	call.Out = acct
-	var err error
-	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, call)
 }
 
 // Ping tells plex.tv the token is still in use, which keeps it alive.
 //
 // Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
 func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
-		Op: "ping", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/ping",
-		Auth: wire.WithToken, Idempotent: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &operations.PingResponse{HTTPMeta: m}, nil
+	res := &operations.PingResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true})
 }
 
 // SignOut revokes the token on plex.tv (this device only; the account's
@@ -172,14 +120,9 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 // Plex API: DELETE https://plex.tv/api/v2/users/signout (operation
 // "signOut").
 func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
-		Op: "signOut", Method: http.MethodDelete, Host: wire.PlexTV, Path: "api/v2/users/signout",
-		Auth: wire.WithToken, Idempotent: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &operations.SignOutResponse{HTTPMeta: m}, nil
+	res := &operations.SignOutResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "signOut", Method: http.MethodDelete,
+		Host: wire.PlexTV, Path: "api/v2/users/signout", Auth: wire.WithToken, Retryable: true})
 }
 
 // RegisterDeviceKey registers this device's Ed25519 public key with
@@ -189,17 +132,14 @@ func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option)
 // Plex API: POST https://clients.plex.tv/api/v2/auth/jwk (operation
 // "registerDeviceKey").
 func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.JWK, opts ...operations.Option) (*operations.RegisterDeviceKeyResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.RegisterDeviceKeyResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "registerDeviceKey", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/jwk",
 		JSON: struct {
 			JWK operations.JWK `json:"jwk"`
 		}{jwk},
-		Auth: wire.WithToken, Idempotent: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &operations.RegisterDeviceKeyResponse{HTTPMeta: m}, nil
+		Auth: wire.WithToken, Retryable: true,
+	})
 }
 
 // GetNonce returns a single-use nonce (valid about five minutes) to put in
@@ -209,15 +149,8 @@ func (s *Authentication) RegisterDeviceKey(ctx context.Context, jwk operations.J
 // "getNonce").
 func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option) (*operations.GetNonceResponse, error) {
 	res := &operations.GetNonceResponse{}
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
-		Op: "getNonce", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce",
-		Auth: wire.NoToken, Idempotent: true, Out: res,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getNonce", Method: http.MethodGet,
+		Host: wire.ClientsPlexTV, Path: "api/v2/auth/nonce", Auth: wire.NoToken, Retryable: true, Out: res})
 }
 
 // ExchangeDeviceJWT trades a device-signed JWT (with a fresh nonce) for a
@@ -230,18 +163,13 @@ func (s *Authentication) GetNonce(ctx context.Context, opts ...operations.Option
 // ErrTokenExpired (498).
 func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string, opts ...operations.Option) (*operations.ExchangeDeviceJWTResponse, error) {
 	res := &operations.ExchangeDeviceJWTResponse{}
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "exchangeDeviceJWT", Method: http.MethodPost, Host: wire.ClientsPlexTV, Path: "api/v2/auth/token",
 		JSON: struct {
 			JWT string `json:"jwt"`
 		}{deviceJWT},
-		Auth: wire.NoToken, Idempotent: false, Out: res,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+		Auth: wire.NoToken, Retryable: false, Out: res,
+	})
 }
 
 // GetPublicKeys returns plex.tv's current JWT signing keys. plex.tv rotates
@@ -252,13 +180,20 @@ func (s *Authentication) ExchangeDeviceJWT(ctx context.Context, deviceJWT string
 // "getPublicKeys").
 func (s *Authentication) GetPublicKeys(ctx context.Context, opts ...operations.Option) (*operations.GetPublicKeysResponse, error) {
 	res := &operations.GetPublicKeysResponse{}
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
-		Op: "getPublicKeys", Method: http.MethodGet, Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys",
-		Auth: wire.NoToken, Idempotent: true, Out: res,
-	}, opts)
-	if err != nil {
-		return nil, err
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getPublicKeys", Method: http.MethodGet,
+		Host: wire.ClientsPlexTV, Path: "api/v2/auth/keys", Auth: wire.NoToken, Retryable: true, Out: res})
+}
+
+// signInForm is the form body of PostUsersSignInData (empty for a nil body).
+func signInForm(b *operations.PostUsersSignInDataRequestBody) url.Values {
+	form := url.Values{}
+	if b != nil {
+		form.Set("login", b.Login)
+		form.Set("password", b.Password)
+		form.Set("rememberMe", strconv.FormatBool(b.RememberMe != nil && *b.RememberMe))
+		if b.VerificationCode != nil {
+			form.Set("verificationCode", *b.VerificationCode)
+		}
 	}
-	return res, nil
+	return form
 }

@@ -9,12 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
 )
@@ -31,13 +30,7 @@ const benchToken = "bench-token-0123456789"
 // answer with Accept: application/json.
 func fixtureServer(b *testing.B) *httptest.Server {
 	b.Helper()
-	load := func(name string) []byte {
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return data
-	}
+	load := func(name string) []byte { return testutil.Fixture(b, name) }
 	routes := map[string]struct {
 		status int
 		body   []byte
@@ -64,24 +57,6 @@ func fixtureServer(b *testing.B) *httptest.Server {
 	}))
 	b.Cleanup(srv.Close)
 	return srv
-}
-
-func benchTransport(b *testing.B) *http.Client {
-	b.Helper()
-	tr := &http.Transport{MaxIdleConnsPerHost: 8, IdleConnTimeout: time.Minute}
-	b.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
-}
-
-func benchSDK(b *testing.B, base string) *plexgo.PlexAPI {
-	return plexgo.New(
-		plexgo.WithPlexTVURL(base),
-		plexgo.WithServerURL(base),
-		plexgo.WithSecurity(benchToken),
-		plexgo.WithXPlexClientIdentifier(testClientID),
-		plexgo.WithDeviceName("bench"),
-		plexgo.WithClient(benchTransport(b)),
-	)
 }
 
 // ---- the baseline: plain net/http + encoding/json ----
@@ -228,7 +203,7 @@ func newBaseline(b *testing.B, base string) *baseline {
 	h.Set("X-Plex-Version", plexgo.Version)
 	h.Set("X-Plex-Platform", "Linux")
 	h.Set("X-Plex-Device-Name", "bench")
-	return &baseline{hc: benchTransport(b), base: base, header: h}
+	return &baseline{hc: httpClient(b, nil), base: base, header: h}
 }
 
 func (bl *baseline) do(ctx context.Context, method, path string, query url.Values, form url.Values, token bool, out any) error {
@@ -358,7 +333,7 @@ func BenchmarkOps(b *testing.B) {
 	srv := fixtureServer(b)
 	for _, op := range benchOps {
 		b.Run(op.name+"/plexgo", func(b *testing.B) {
-			s := benchSDK(b, srv.URL)
+			s := newClientAt(b, srv.URL, srv.URL, benchToken, plexgo.WithDeviceName("bench"))
 			ctx := context.Background()
 			if err := op.sdk(ctx, s); err != nil { // warm the connection
 				b.Fatal(err)
@@ -390,10 +365,7 @@ func BenchmarkOps(b *testing.B) {
 // baseline structs, on the same bytes.
 func BenchmarkDecode(b *testing.B) {
 	for _, name := range []string{"user-200.json", "signin-201.json"} {
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			b.Fatal(err)
-		}
+		data := testutil.Fixture(b, name)
 		b.Run(name+"/plexgo", func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
@@ -423,8 +395,7 @@ func BenchmarkDecode(b *testing.B) {
 func BenchmarkPlextest(b *testing.B) {
 	fake := plextest.NewServer(b)
 	acct, _ := fake.Account(plextest.DefaultLogin)
-	s := plexgo.New(plexgo.WithPlexTVURL(fake.PlexTVURL), plexgo.WithServerURL(fake.PMSURL),
-		plexgo.WithSecurity(acct.AuthToken), plexgo.WithXPlexClientIdentifier(testClientID), plexgo.WithClient(benchTransport(b)))
+	s := newClient(b, fake, acct.AuthToken)
 	ctx := context.Background()
 	b.ReportAllocs()
 	n := 0

@@ -5,11 +5,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
@@ -102,10 +102,7 @@ func TestUnknownValuesKept(t *testing.T) {
 
 func TestSuccessStatuses(t *testing.T) {
 	t.Parallel()
-	user, err := os.ReadFile("testdata/user-200.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testutil.Fixture(t, "user-200.json")
 	for _, status := range []int{200, 201, 202, 203, 204, 206} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			t.Parallel()

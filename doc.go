@@ -1,7 +1,9 @@
 // Package plexgo is a Go client for Plex authentication: plex.tv sign-in,
 // token details, PINs, resources and Plex Home, JWT device authentication,
-// and the Plex Media Server's transient tokens and source connection
-// information.
+// who a server is shared with (friends, shares and their sections), the
+// account's devices and claim tokens, and the Plex Media Server's
+// transient tokens, source connection information and own plex.tv
+// account (claiming).
 //
 // Create a client with [New] and call the operations on its sections
 // ([PlexAPI.Authentication], [PlexAPI.Plex], [PlexAPI.Server]):

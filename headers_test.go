@@ -2,11 +2,16 @@ package plexgo_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/auth"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
@@ -25,7 +30,8 @@ type op struct {
 func allOps(fake *plextest.Server) []op {
 	srv := fake.Servers()[0]
 	first := func(_ any, err error) error { return err }
-	return []op{
+	var jwtMu sync.Mutex
+	ops := []op{
 		{"GetTransientToken", true, func(c context.Context, s *plexgo.PlexAPI) error {
 			return first(s.Authentication.GetTransientToken(c, operations.GetTransientTokenQueryParamTypeDelegation, operations.ScopeAll))
 		}},
@@ -38,7 +44,7 @@ func allOps(fake *plextest.Server) []op {
 		{"PostUsersSignInData", false, func(c context.Context, s *plexgo.PlexAPI) error {
 			return first(s.Authentication.PostUsersSignInData(c, nil, signInBody()))
 		}},
-		{"Ping", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.Ping(c)) }},
+		{"Authentication.Ping", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.Ping(c)) }},
 		{"GetNonce", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.GetNonce(c)) }},
 		{"GetPublicKeys", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Authentication.GetPublicKeys(c)) }},
 		{"CreatePin+GetPin", false, func(c context.Context, s *plexgo.PlexAPI) error {
@@ -72,9 +78,167 @@ func allOps(fake *plextest.Server) []op {
 			}
 			return nil
 		}},
+		{"RegisterDeviceKey+GetNonce+ExchangeDeviceJWT", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			// plex.tv keeps one key per device: concurrent runs with the
+			// same client identifier would replace each other's key.
+			jwtMu.Lock()
+			defer jwtMu.Unlock()
+			key, err := auth.NewDeviceKey()
+			if err != nil {
+				return err
+			}
+			if _, err := s.Authentication.RegisterDeviceKey(c, key.PublicJWK()); err != nil {
+				return err
+			}
+			n, err := s.Authentication.GetNonce(c)
+			if err != nil {
+				return err
+			}
+			jwt, err := key.SignDeviceJWT(testClientID, n.Nonce, time.Now())
+			if err != nil {
+				return err
+			}
+			return first(s.Authentication.ExchangeDeviceJWT(c, jwt))
+		}},
+		{"CreatePin+GetPinWithDeviceJWT", false, func(c context.Context, s *plexgo.PlexAPI) error {
+			jwtMu.Lock() // a PIN with a JWK registers the device key too
+			defer jwtMu.Unlock()
+			key, err := auth.NewDeviceKey()
+			if err != nil {
+				return err
+			}
+			jwk := key.PublicJWK()
+			p, err := s.Plex.CreatePin(c, operations.CreatePinRequest{Strong: true, JWK: &jwk})
+			if err != nil {
+				return err
+			}
+			jwt, err := key.SignDeviceJWT(testClientID, "", time.Now())
+			if err != nil {
+				return err
+			}
+			return first(s.Plex.GetPinWithDeviceJWT(c, p.Pin.ID, jwt))
+		}},
 		{"GetIdentity", false, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetIdentity(c)) }},
 		{"GetServerInfo", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetServerInfo(c)) }},
 	}
+	return append(ops, sdkopsOps(fake)...)
+}
+
+// sdkopsOps are the operations of issue 12, set up like allOps: each
+// succeeds against fake with alice's token, and those that change state
+// undo it or work on state of their own (a device made for the call, a
+// server of their own to unclaim and claim again).
+func sdkopsOps(fake *plextest.Server) []op {
+	srv := fake.Servers()[0]
+	first := func(_ any, err error) error { return err }
+	claimable := claimableServer(fake)
+	var devices atomic.Int64
+	return []op{
+		{"Plex.Ping", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			res, err := s.Plex.Ping(c)
+			if err == nil && !res.Pong {
+				err = errors.New("pong false for a valid token")
+			}
+			return err
+		}},
+		{"GetUsers+GetSharedServers+GetSharedServer", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			users, err := s.Plex.GetUsers(c)
+			if err != nil {
+				return err
+			}
+			if _, err := s.Plex.GetSharedServers(c, srv.MachineIdentifier); err != nil {
+				return err
+			}
+			for _, u := range users.Users {
+				for _, sv := range u.Servers {
+					if sv.MachineIdentifier == srv.MachineIdentifier && u.Username == "bob" {
+						return first(s.Plex.GetSharedServer(c, srv.MachineIdentifier, sv.ID))
+					}
+				}
+			}
+			return errors.New("no share of the default server for bob")
+		}},
+		{"GetFriends", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Plex.GetFriends(c)) }},
+		{"GetHome", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Plex.GetHome(c)) }},
+		{"GetHomeUsersV1+SwitchHomeUserV1", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			h, err := s.Plex.GetHomeUsersV1(c)
+			if err != nil {
+				return err
+			}
+			for _, u := range h.Users {
+				if u.Protected {
+					return first(s.Plex.SwitchHomeUserV1(c, u.ID, plexgo.String(plextest.HomeUserPIN)))
+				}
+			}
+			return errors.New("no protected Home user")
+		}},
+		{"GetDevices+DeleteDevice", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			// A device of alice's made for this call, then removed.
+			client := "sdkops-device-" + itoa(devices.Add(1))
+			if _, err := fake.IssueToken(plextest.DefaultLogin, client); err != nil {
+				return err
+			}
+			list, err := s.Plex.GetDevices(c)
+			if err != nil {
+				return err
+			}
+			for _, d := range list.Devices {
+				if d.ClientIdentifier == client {
+					return first(s.Plex.DeleteDevice(c, d.ID))
+				}
+			}
+			return errors.New("the new device is not listed")
+		}},
+		{"GetMyPlexAccount", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetMyPlexAccount(c)) }},
+		{"GetClaimToken", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Plex.GetClaimToken(c)) }},
+		{"UnclaimServer+ClaimServer", true, func(c context.Context, s *plexgo.PlexAPI) error {
+			// On a server of its own (see claimableServer): unclaimed, and
+			// claimed again by alice with a fresh claim token. The token
+			// comes from the fake's plex.tv directly, so that every request
+			// the recorders of TestOperationHosts see is on the PMS.
+			at := operations.WithServerURL(claimURL(c, claimable.URL))
+			if _, err := s.Server.UnclaimServer(c, at); err != nil {
+				return err
+			}
+			tok, err := s.Plex.GetClaimToken(c, operations.WithServerURL(fake.PlexTVURL))
+			if err != nil {
+				return err
+			}
+			res, err := s.Server.ClaimServer(c, tok.GetToken(), at)
+			if err == nil && !res.MyPlex.SignedIn() {
+				err = errors.New("claimed server not signed in")
+			}
+			return err
+		}},
+		{"GetAccounts", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetAccounts(c)) }},
+		{"GetSystemDevices", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetSystemDevices(c)) }},
+		{"GetLibrarySections", true, func(c context.Context, s *plexgo.PlexAPI) error { return first(s.Server.GetLibrarySections(c)) }},
+	}
+}
+
+// claimURLKey is the context key under which a test routes the claim
+// operation's server through a proxy (TestOperationHosts).
+type claimURLKey struct{}
+
+// claimURL returns the URL the context routes the claim operation to, or
+// def.
+func claimURL(ctx context.Context, def string) string {
+	if u, ok := ctx.Value(claimURLKey{}).(string); ok {
+		return u
+	}
+	return def
+}
+
+// claimableServer returns alice's server "sdkops-claim" of fake, adding it
+// on first use (ClaimServer drops a server's shares, so the claim
+// operations never touch the default server).
+func claimableServer(fake *plextest.Server) plextest.ServerInfo {
+	for _, s := range fake.Servers() {
+		if s.Name == "sdkops-claim" {
+			return s
+		}
+	}
+	return fake.AddServer(plextest.ServerSpec{Name: "sdkops-claim"})
 }
 
 // Every request carries the identity headers and Accept: application/json;
@@ -137,7 +301,10 @@ func TestRequestHeaders(t *testing.T) {
 		}
 	}
 	// Authenticated operations carry the header; anonymous ones do not.
-	for _, path := range []string{"/api/v2/user", "/security/token", "/security/resources", "/", "/api/v2/resources", "/api/v2/home/users", "/api/v2/pins/link", "/api/v2/ping", "/api/v2/users/signout"} {
+	for _, path := range []string{"/api/v2/user", "/security/token", "/security/resources", "/", "/api/v2/resources", "/api/v2/home/users", "/api/v2/pins/link", "/api/v2/ping", "/api/v2/users/signout",
+		// issue 12 (sdkops)
+		"/api/users", "/api/v2/friends", "/api/servers/" + fake.Servers()[0].MachineIdentifier + "/shared_servers", "/api/v2/home", "/api/home/users",
+		"/devices.xml", "/api/claim/token.json", "/myplex/account", "/myplex/claim", "/accounts", "/devices", "/library/sections"} {
 		rs := requestsAt(reqs, path)
 		if len(rs) == 0 {
 			t.Errorf("no request to %s", path)

@@ -76,9 +76,18 @@ func httpClient(t testing.TB, rt http.RoundTripper) *http.Client {
 // token (none when empty), with fast retries. Later options win.
 func newClient(t testing.TB, fake *plextest.Server, token string, opts ...plexgo.SDKOption) *plexgo.PlexAPI {
 	t.Helper()
+	return newClientAt(t, fake.PlexTVURL, fake.PMSURL, token, opts...)
+}
+
+// newClientAt is the one SDK builder of this package's tests: a client
+// for plex.tv at tvURL and the server at pmsURL, with the test client
+// identifier, a private transport closed with the test, fast retries and
+// token (none when empty). Later options win.
+func newClientAt(t testing.TB, tvURL, pmsURL, token string, opts ...plexgo.SDKOption) *plexgo.PlexAPI {
+	t.Helper()
 	base := []plexgo.SDKOption{
-		plexgo.WithPlexTVURL(fake.PlexTVURL),
-		plexgo.WithServerURL(fake.PMSURL),
+		plexgo.WithPlexTVURL(tvURL),
+		plexgo.WithServerURL(pmsURL),
 		plexgo.WithXPlexClientIdentifier(testClientID),
 		plexgo.WithClient(httpClient(t, nil)),
 		plexgo.WithRetryConfig(fastRetry()),
@@ -141,17 +150,6 @@ func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
-}
-
-// noSecret fails when s contains any of the secrets, without printing
-// them.
-func noSecret(t testing.TB, where, s string, secrets ...string) {
-	t.Helper()
-	for i, sec := range secrets {
-		if sec != "" && strings.Contains(s, sec) {
-			t.Errorf("%s: secret #%d leaked", where, i)
-		}
-	}
 }
 
 // requestsTo returns the requests the fake logged for method and path.

@@ -36,15 +36,15 @@ const maxHTTPClientRedirects = 10
 func (p *PlexAPI) HTTPClient() *http.Client {
 	t := &identityTransport{p: p}
 	c := &http.Client{Transport: t, CheckRedirect: checkIdentityRedirect}
-	if p != nil {
-		if hc, ok := p.cfg.client.(*http.Client); ok {
+	if p != nil && p.wire != nil {
+		if hc, ok := p.wire.HTTP.(*http.Client); ok {
 			c.Timeout, c.Jar = hc.Timeout, hc.Jar
 			t.base = hc.Transport
 			if t.base == nil {
 				t.base = http.DefaultTransport
 			}
 		} else {
-			t.do = p.cfg.client
+			t.do = p.wire.HTTP
 		}
 	}
 	return c

@@ -5,20 +5,20 @@ package plexgo
 // nil). It is not a secret, but tokens are bound to it: flows that obtain
 // a token (package auth) use it by default.
 func (p *PlexAPI) ClientIdentifier() string {
-	if p == nil {
+	if p == nil || p.wire == nil {
 		return ""
 	}
-	return p.cfg.clientID
+	return p.wire.Header.Get("X-Plex-Client-Identifier")
 }
 
 // PlexTVURL returns the base of the plex.tv API the client uses (see
 // WithPlexTVURL; DefaultPlexTVURL unless configured), without a trailing
 // slash; "" for a nil client.
 func (p *PlexAPI) PlexTVURL() string {
-	if p == nil {
+	if p == nil || p.wire == nil {
 		return ""
 	}
-	return p.cfg.plexTVURL
+	return p.wire.PlexTVURL
 }
 
 // ServerURL returns the base URL of the Plex Media Server the client talks

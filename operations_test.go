@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
@@ -47,7 +48,7 @@ func TestGetTransientToken(t *testing.T) {
 				t.Error("server info without machine identifier")
 			}
 			// And it is never printed.
-			noSecret(t, "%v of the container", fmtAll(res.MediaContainer), tok)
+			testutil.NoSecret(t, "%v of the container", fmtAll(res.MediaContainer), tok)
 		})
 	}
 }
@@ -93,7 +94,7 @@ func TestGetSourceConnectionInformation(t *testing.T) {
 			if local != 1 || relay != 1 {
 				t.Errorf("local=%d relay=%d, want 1 and 1", local, relay)
 			}
-			noSecret(t, "%v of the device", fmtAll(d, *d, res.MediaContainer), d.AccessToken)
+			testutil.NoSecret(t, "%v of the device", fmtAll(d, *d, res.MediaContainer), d.AccessToken)
 			if got := fake.CountRequests(http.MethodGet, "/security/resources"); got != 1 {
 				t.Errorf("GET /security/resources sent %d times", got)
 			}
@@ -144,7 +145,7 @@ func TestGetTokenDetails(t *testing.T) {
 				t.Errorf("lists not decoded: roles=%d entitlements=%d subscriptions=%d services=%d",
 					len(u.Roles), len(u.Entitlements), len(u.Subscriptions), len(u.Services))
 			}
-			noSecret(t, "%v of the account", fmtAll(u, *u), a.AuthToken)
+			testutil.NoSecret(t, "%v of the account", fmtAll(u, *u), a.AuthToken)
 		})
 	}
 }
@@ -309,7 +310,7 @@ func TestPinFlow(t *testing.T) {
 					t.Fatal("PIN not approved after LinkPin")
 				}
 				tok := *got.Pin.AuthToken
-				noSecret(t, "%v of the PIN", fmtAll(got.Pin, *got.Pin), tok)
+				testutil.NoSecret(t, "%v of the PIN", fmtAll(got.Pin, *got.Pin), tok)
 				me, err := newClient(t, fake, tok).Authentication.GetTokenDetails(ctx(t))
 				if err != nil {
 					t.Fatalf("PIN token rejected: %v", err)
@@ -367,7 +368,7 @@ func TestGetResources(t *testing.T) {
 				if players != 1 {
 					t.Errorf("%d players", players)
 				}
-				noSecret(t, "%v of the resource", fmtAll(server, *server, res.Resources), server.AccessToken)
+				testutil.NoSecret(t, "%v of the resource", fmtAll(server, *server, res.Resources), server.AccessToken)
 			}
 			reqs := requestsTo(fake, http.MethodGet, "/api/v2/resources")
 			if len(reqs) != 2 {

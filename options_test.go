@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
@@ -27,6 +28,7 @@ func TestInvalidOptions(t *testing.T) {
 		{"WithServerURL", plexgo.WithServerURL("ftp://example.com")},
 		{"WithServerURL", plexgo.WithServerURL("")},
 		{"WithPlexTVURL", plexgo.WithPlexTVURL("plex.tv")},
+		{"WithClientsPlexTVURL", plexgo.WithClientsPlexTVURL("clients.plex.tv")},
 		{"WithTimeout", plexgo.WithTimeout(-1)},
 		{"WithTimeout", plexgo.WithTimeout(0)},
 		{"WithClient", plexgo.WithClient(nil)},
@@ -213,7 +215,7 @@ func TestTimeouts(t *testing.T) {
 func TestLoggerLevels(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	s := newClient(t, fake, "", plexgo.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))))
 	if _, err := s.Server.GetIdentity(ctx(t)); err != nil {
 		t.Fatal(err)

@@ -10,25 +10,12 @@ import (
 
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/operations"
+	"github.com/plexkit/plexgo/models/sdkerrors"
 )
 
-// Plex groups the plex.tv account operations: PINs, resources and Plex
-// Home.
-type Plex struct{ sdk *PlexAPI }
-
-// Format prints the section's client without its secrets, for every verb.
-func (s *Plex) Format(f fmt.State, _ rune) { writeSection(f, "Plex", s.client()) }
-
-func (s *Plex) client() *PlexAPI {
-	if s == nil {
-		return nil
-	}
-	return s.sdk
-}
-
-func (s *Plex) do(ctx context.Context, call *wire.Call, opts []operations.Option) (operations.HTTPMeta, error) {
-	return s.client().do(ctx, call, opts)
-}
+// Plex groups the plex.tv account operations: PINs, resources, Plex Home
+// (v2 and v1), friends and shares, devices, claim tokens and ping.
+type Plex section
 
 // CreatePin creates a PIN for this client identifier. A strong PIN is for
 // the browser flow (https://app.plex.tv/auth#?…); a 4-character one is
@@ -42,7 +29,7 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "createPin", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/pins",
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if req.JWK != nil {
 		call.Host = wire.ClientsPlexTV
@@ -53,11 +40,7 @@ func (s *Plex) CreatePin(ctx context.Context, req operations.CreatePinRequest, o
 	} else if req.Strong {
 		call.Query = url.Values{"strong": {"true"}}
 	}
-	var err error
-	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, call)
 }
 
 // GetPin returns a PIN's state; its AuthToken is set once a user approved
@@ -87,17 +70,13 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 	res.Pin = pin
 	call := &wire.Call{
 		Op: "getPin", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/pins/" + strconv.FormatInt(id, 10),
-		Auth: wire.NoToken, Idempotent: true, Out: pin,
+		Auth: wire.NoToken, Retryable: true, Out: pin,
 	}
 	if deviceJWT != "" {
 		call.Host = wire.ClientsPlexTV
 		call.Query = url.Values{"deviceJWT": {deviceJWT}}
 	}
-	var err error
-	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, call)
 }
 
 // LinkPin approves a PIN by its code with the caller's token, as
@@ -107,14 +86,11 @@ func (s *Plex) getPin(ctx context.Context, id int64, deviceJWT string, opts []op
 // Plex API: PUT https://plex.tv/api/v2/pins/link, form code=… (operation
 // "linkPin").
 func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Option) (*operations.LinkPinResponse, error) {
-	m, err := s.do(ctx, &wire.Call{
+	res := &operations.LinkPinResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "linkPin", Method: http.MethodPut, Host: wire.PlexTV, Path: "api/v2/pins/link",
-		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Idempotent: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &operations.LinkPinResponse{HTTPMeta: m}, nil
+		Form: url.Values{"code": {code}}, Auth: wire.WithToken, Retryable: true,
+	})
 }
 
 // GetResources lists the account's devices: owned, shared and Plex Home
@@ -124,22 +100,11 @@ func (s *Plex) LinkPin(ctx context.Context, code string, opts ...operations.Opti
 // (operation "get-server-resources").
 func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequest, opts ...operations.Option) (*operations.GetResourcesResponse, error) {
 	res := &operations.GetResourcesResponse{}
-	var x struct {
-		Resources []operations.Resource `xml:"resource"`
-	}
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "get-server-resources", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/resources",
 		Query: url.Values{"includeHttps": {boolInt(req.IncludeHTTPS)}, "includeRelay": {boolInt(req.IncludeRelay)}, "includeIPv6": {boolInt(req.IncludeIPv6)}},
-		Auth:  wire.WithToken, Idempotent: true, Out: &res.Resources, XMLOut: &x, EmptyOK: true,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	if x.Resources != nil {
-		res.Resources = x.Resources
-	}
-	return res, nil
+		Auth:  wire.WithToken, Retryable: true, Out: &res.Resources, XMLOut: listOf("resource", &res.Resources), EmptyOK: true,
+	})
 }
 
 // GetHomeUsers returns the caller's Plex Home and its users.
@@ -149,15 +114,8 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersResponse, error) {
 	res, home := alloc[operations.GetHomeUsersResponse, operations.Home]()
 	res.Home = home
-	var err error
-	res.HTTPMeta, err = s.do(ctx, &wire.Call{
-		Op: "getHomeUsers", Method: http.MethodGet, Host: wire.PlexTV, Path: "api/v2/home/users",
-		Auth: wire.WithToken, Idempotent: true, Out: home,
-	}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsers", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/home/users", Auth: wire.WithToken, Retryable: true, Out: home})
 }
 
 // SwitchHomeUser switches to a Plex Home user (by UUID or id) and returns
@@ -174,18 +132,10 @@ func (s *Plex) SwitchHomeUser(ctx context.Context, user string, pin *string, opt
 	}
 	res, acct := alloc[operations.SwitchHomeUserResponse, operations.GetTokenDetailsUserPlexAccount]()
 	res.UserPlexAccount = acct
-	call := &wire.Call{
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
 		Op: "switchHomeUser", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/v2/home/users/" + url.PathEscape(user) + "/switch",
-		Auth: wire.WithToken, Idempotent: false, Out: acct,
-	}
-	if pin != nil {
-		call.Query = url.Values{"pin": {*pin}}
-	}
-	var err error
-	if res.HTTPMeta, err = s.do(ctx, call, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+		Query: pinQuery(pin), Auth: wire.WithToken, Retryable: false, Out: acct,
+	})
 }
 
 func boolInt(b bool) string {
@@ -193,4 +143,166 @@ func boolInt(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// pinQuery is the query of the Home switches: pin=… when a PIN is given.
+func pinQuery(pin *string) url.Values {
+	if pin == nil {
+		return nil
+	}
+	return url.Values{"pin": {*pin}}
+}
+
+// GetUsers lists the caller's friends and shared users, each with the
+// caller's servers shared with them (share id, flags, number of
+// libraries). It is the list apps read to decide who may use a server.
+//
+// Plex API: GET https://plex.tv/api/users (operation "get-users"; v1,
+// XML by default).
+func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operations.GetUsersResponse, error) {
+	res := &operations.GetUsersResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "get-users", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
+}
+
+// GetFriends lists the caller's plex.tv friends.
+//
+// Plex API: GET https://plex.tv/api/v2/friends (operation "getFriends").
+func (s *Plex) GetFriends(ctx context.Context, opts ...operations.Option) (*operations.GetFriendsResponse, error) {
+	res := &operations.GetFriendsResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getFriends", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/friends", Auth: wire.WithToken, Retryable: true,
+		Out: &res.Friends, XMLOut: listOf("friend", &res.Friends), EmptyOK: true})
+}
+
+// GetSharedServers lists the shares of the caller's server
+// machineIdentifier: who it is shared with, each share's access token and
+// the library sections with their shared flags.
+//
+// Plex API: GET https://plex.tv/api/servers/{machineIdentifier}/shared_servers
+// (operation "getSharedServers"; v1, XML by default).
+func (s *Plex) GetSharedServers(ctx context.Context, machineIdentifier string, opts ...operations.Option) (*operations.GetSharedServersResponse, error) {
+	if machineIdentifier == "" {
+		return nil, errors.New("plexgo: getSharedServers: empty machine identifier")
+	}
+	res := &operations.GetSharedServersResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, sharedServersCall("getSharedServers", machineIdentifier, "", &res.SharedServers))
+}
+
+// GetSharedServer returns one share (id is SharedUserServer.ID or
+// SharedServer.ID) of the caller's server machineIdentifier, with its
+// sections.
+//
+// Plex API: GET https://plex.tv/api/servers/{machineIdentifier}/shared_servers/{id}
+// (operation "getSharedServer"; v1, XML by default).
+func (s *Plex) GetSharedServer(ctx context.Context, machineIdentifier string, id int64, opts ...operations.Option) (*operations.GetSharedServerResponse, error) {
+	if machineIdentifier == "" {
+		return nil, errors.New("plexgo: getSharedServer: empty machine identifier")
+	}
+	res := &operations.GetSharedServerResponse{}
+	var shares []operations.SharedServer
+	call := sharedServersCall("getSharedServer", machineIdentifier, "/"+strconv.FormatInt(id, 10), &shares)
+	if _, err := send(ctx, (*section)(s), opts, res, &res.HTTPMeta, call); err != nil {
+		return nil, err
+	}
+	if len(shares) == 0 {
+		return nil, fmt.Errorf("plexgo: getSharedServer: %w: no SharedServer in the answer", sdkerrors.ErrUnexpectedContent)
+	}
+	res.SharedServer = &shares[0]
+	return res, nil
+}
+
+// sharedServersCall reads the shares of server machineIdentifier (suffix
+// "" for all of them, "/{id}" for one) into *shares.
+func sharedServersCall(op, machineIdentifier, suffix string, shares *[]operations.SharedServer) *wire.Call {
+	return &wire.Call{
+		Op: op, Method: http.MethodGet, Host: wire.PlexTV,
+		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers" + suffix,
+		Auth: wire.WithToken, Retryable: true, Out: listOf("SharedServer", shares), Container: true,
+	}
+}
+
+// GetHome returns the caller's Plex Home (id, name, guest user,
+// subscription).
+//
+// Plex API: GET https://plex.tv/api/v2/home (operation "getHome").
+func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operations.GetHomeResponse, error) {
+	res, home := alloc[operations.GetHomeResponse, operations.Home]()
+	res.Home = home
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHome", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/home", Auth: wire.WithToken, Retryable: true, Out: home})
+}
+
+// GetHomeUsersV1 lists the members of the caller's Plex Home with the v1
+// API many clients still use (GetHomeUsers is the v2 form).
+//
+// Plex API: GET https://plex.tv/api/home/users (operation
+// "getHomeUsersV1"; v1, XML by default).
+func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersV1Response, error) {
+	res := &operations.GetHomeUsersV1Response{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsersV1", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/home/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
+}
+
+// SwitchHomeUserV1 switches to the Plex Home user id with the v1 API and
+// returns that user with its token. pin is the user's Home PIN when the
+// user is protected; without it, or with a wrong one, plex.tv answers 403
+// with code 1041, returned as *sdkerrors.SwitchHomeUserV1Forbidden that
+// matches sdkerrors.ErrInvalidPIN and ErrForbidden. Not retried
+// automatically (a wrong PIN must not be repeated).
+//
+// Plex API: POST https://plex.tv/api/home/users/{id}/switch[?pin=…]
+// (operation "switchHomeUserV1").
+func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts ...operations.Option) (*operations.SwitchHomeUserV1Response, error) {
+	res, user := alloc[operations.SwitchHomeUserV1Response, operations.SwitchedHomeUser]()
+	res.User = user
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{
+		Op: "switchHomeUserV1", Method: http.MethodPost, Host: wire.PlexTV, Path: "api/home/users/" + strconv.FormatInt(id, 10) + "/switch",
+		Query: pinQuery(pin), Auth: wire.WithToken, Retryable: false, Out: user,
+	})
+}
+
+// GetDevices lists the devices signed in to the caller's account (apps,
+// browsers, servers), each with its token and, for servers, connections.
+//
+// Plex API: GET https://plex.tv/devices.xml (operation "getDevices").
+func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*operations.GetDevicesResponse, error) {
+	res := &operations.GetDevicesResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getDevices", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "devices.xml", Auth: wire.WithToken, Retryable: true, Out: listOf("Device", &res.Devices), Container: true})
+}
+
+// DeleteDevice removes device id (AccountDevice.ID) from the caller's
+// account and revokes its token(s): that device is signed out.
+//
+// Plex API: DELETE https://plex.tv/devices/{id}.xml (operation
+// "deleteDevice").
+func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Option) (*operations.DeleteDeviceResponse, error) {
+	res := &operations.DeleteDeviceResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "deleteDevice", Method: http.MethodDelete,
+		Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml", Auth: wire.WithToken, Retryable: true})
+}
+
+// GetClaimToken returns a new claim token for the caller's account: a
+// single-use secret, valid a few minutes, that claims a new server (see
+// Server.ClaimServer, or pms-docker's PLEX_CLAIM).
+//
+// Plex API: GET https://plex.tv/api/claim/token.json (operation
+// "getClaimToken").
+func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*operations.GetClaimTokenResponse, error) {
+	res, tok := alloc[operations.GetClaimTokenResponse, operations.ClaimToken]()
+	res.ClaimToken = tok
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getClaimToken", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/claim/token.json", Auth: wire.WithToken, Retryable: true, Out: tok})
+}
+
+// Ping tells plex.tv the token is still in use, which keeps it alive, and
+// returns plex.tv's answer (Authentication.Ping is the same call without
+// reading the answer).
+//
+// Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
+func (s *Plex) Ping(ctx context.Context, opts ...operations.Option) (*operations.PlexPingResponse, error) {
+	res := &operations.PlexPingResponse{}
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
+		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true, Out: &res.Pong})
 }

@@ -81,7 +81,7 @@ func (e ServerProtocol) ToPointer() *ServerProtocol { return &e }
 
 // SDKOption configures New. An invalid option does not panic: New records
 // it and every operation returns it as an error.
-type SDKOption func(*PlexAPI)
+type SDKOption func(*config)
 
 // PlexAPI is the client. Its sections group the operations; they share one
 // configuration and one transport.
@@ -90,16 +90,19 @@ type PlexAPI struct {
 	// connection information, token details, sign-in) plus ping, sign-out
 	// and JWT device authentication.
 	Authentication *Authentication
-	// Plex: plex.tv PINs, resources (servers) and Plex Home.
+	// Plex: plex.tv PINs, resources (servers), Plex Home, friends and
+	// shares, devices, claim tokens and ping.
 	Plex *Plex
-	// Server: a Plex Media Server's identity and description.
+	// Server: a Plex Media Server's identity and description, its own
+	// plex.tv account (claim, unclaim), system accounts and devices, and
+	// library sections.
 	Server *Server
 
-	cfg  config
 	opts []SDKOption // as given to New, for With
 	wire *wire.Client
 }
 
+// config is what the options set; New turns it into the transport.
 type config struct {
 	client      HTTPClient
 	security    func(ctx context.Context) (components.Security, error)
@@ -108,6 +111,7 @@ type config struct {
 	ip          string
 	port        string
 	plexTVURL   string
+	clientsURL  string
 	clientID    string
 	product     string
 	version     string
@@ -124,89 +128,105 @@ type config struct {
 	errs        []error
 }
 
-func (p *PlexAPI) fail(format string, args ...any) {
-	p.cfg.errs = append(p.cfg.errs, fmt.Errorf(format, args...))
+func (c *config) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
 }
 
 // WithServerURL sets the Plex Media Server base URL, e.g.
 // "http://192.168.1.10:32400". It wins over WithProtocol, WithIP and
 // WithPort.
 func WithServerURL(serverURL string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if err := checkBase(serverURL); err != nil {
-			p.fail("WithServerURL: %w", err)
+			c.fail("WithServerURL: %w", err)
 			return
 		}
-		p.cfg.serverURL = serverURL
+		c.serverURL = serverURL
 	}
 }
 
 // WithTemplatedServerURL fills the "{protocol}://{ip}:{port}" template with
 // params; a missing parameter keeps its default.
 func WithTemplatedServerURL(serverURL string, params map[string]string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		for k, v := range params {
 			switch k {
 			case "protocol":
-				p.cfg.protocol = ServerProtocol(v)
+				c.protocol = ServerProtocol(v)
 			case "ip":
-				p.cfg.ip = v
+				c.ip = v
 			case "port":
-				p.cfg.port = v
+				c.port = v
 			default:
-				p.fail("WithTemplatedServerURL: unknown parameter %q", k)
+				c.fail("WithTemplatedServerURL: unknown parameter %q", k)
 				return
 			}
 		}
 		if serverURL != "" && serverURL != ServerTemplate {
-			p.fail("WithTemplatedServerURL: unknown template %q", serverURL)
+			c.fail("WithTemplatedServerURL: unknown template %q", serverURL)
 		}
 	}
 }
 
 // WithProtocol sets the Plex Media Server URL scheme (default http).
 func WithProtocol(protocol ServerProtocol) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if protocol != ServerProtocolHTTP && protocol != ServerProtocolHTTPS {
-			p.fail("WithProtocol: %q is not http or https", string(protocol))
+			c.fail("WithProtocol: %q is not http or https", string(protocol))
 			return
 		}
-		p.cfg.protocol = protocol
+		c.protocol = protocol
 	}
 }
 
 // WithIP sets the Plex Media Server host (default 127.0.0.1).
 func WithIP(ip string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if ip == "" || strings.ContainsAny(ip, "/?#@ ") {
-			p.fail("WithIP: %q is not a host", ip)
+			c.fail("WithIP: %q is not a host", ip)
 			return
 		}
-		p.cfg.ip = ip
+		c.ip = ip
 	}
 }
 
 // WithPort sets the Plex Media Server port (default 32400).
 func WithPort(port string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
-			p.fail("WithPort: %q is not a port", port)
+			c.fail("WithPort: %q is not a port", port)
 			return
 		}
-		p.cfg.port = port
+		c.port = port
 	}
 }
 
 // WithPlexTVURL sets the base of the plex.tv API (default
 // https://plex.tv), for tests, mirrors and proxies. Every plex.tv
-// operation, JWT device authentication included, uses it.
+// operation uses it, and JWT device authentication too unless
+// WithClientsPlexTVURL is set.
 func WithPlexTVURL(plexTVURL string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if err := checkBase(plexTVURL); err != nil {
-			p.fail("WithPlexTVURL: %w", err)
+			c.fail("WithPlexTVURL: %w", err)
 			return
 		}
-		p.cfg.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
+		c.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
+	}
+}
+
+// WithClientsPlexTVURL sets the base of clients.plex.tv, where JWT device
+// authentication lives (RegisterDeviceKey, GetNonce, ExchangeDeviceJWT,
+// GetPublicKeys, and PINs with a device key). The default is
+// https://clients.plex.tv, or the WithPlexTVURL value when that is set,
+// so one redirected base serves both.
+func WithClientsPlexTVURL(clientsURL string) SDKOption {
+	return func(c *config) {
+		if err := checkBase(clientsURL); err != nil {
+			c.fail("WithClientsPlexTVURL: %w", err)
+			return
+		}
+		c.clientsURL = strings.TrimSuffix(clientsURL, "/")
 	}
 }
 
@@ -219,32 +239,32 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 // answer that came from another origin than a request with a token or a
 // body was sent to (after the fact: the credentials have left).
 func WithClient(client HTTPClient) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if isNil(client) {
-			p.fail("WithClient: nil client")
+			c.fail("WithClient: nil client")
 			return
 		}
-		p.cfg.client = client
+		c.client = client
 	}
 }
 
 // WithSecurity sets the token sent as X-Plex-Token.
 func WithSecurity(accessToken string) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		sec := components.Security{AccessToken: &accessToken}
-		p.cfg.security = func(context.Context) (components.Security, error) { return sec, nil }
+		c.security = func(context.Context) (components.Security, error) { return sec, nil }
 	}
 }
 
 // WithSecuritySource sets a function asked for the token on every request,
 // for tokens that rotate (see package auth's JWT token source).
 func WithSecuritySource(security func(context.Context) (components.Security, error)) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if security == nil {
-			p.fail("WithSecuritySource: nil source")
+			c.fail("WithSecuritySource: nil source")
 			return
 		}
-		p.cfg.security = security
+		c.security = security
 	}
 }
 
@@ -253,7 +273,7 @@ func WithSecuritySource(security func(context.Context) (components.Security, err
 // plex.tv rejects requests without it (error 1000). Generate it once and
 // keep it: see auth.LoadOrCreateIdentity.
 func WithXPlexClientIdentifier(clientID string) SDKOption {
-	return func(p *PlexAPI) { p.cfg.clientID = clientID }
+	return func(c *config) { c.clientID = clientID }
 }
 
 // WithClientIdentifier is WithXPlexClientIdentifier.
@@ -261,40 +281,40 @@ func WithClientIdentifier(clientID string) SDKOption { return WithXPlexClientIde
 
 // WithProduct sets X-Plex-Product, the application name shown in the
 // user's Authorized Devices (default "plexgo").
-func WithProduct(product string) SDKOption { return func(p *PlexAPI) { p.cfg.product = product } }
+func WithProduct(product string) SDKOption { return func(c *config) { c.product = product } }
 
 // WithVersion sets X-Plex-Version (default this module's Version).
-func WithVersion(version string) SDKOption { return func(p *PlexAPI) { p.cfg.version = version } }
+func WithVersion(version string) SDKOption { return func(c *config) { c.version = version } }
 
 // WithPlatform sets X-Plex-Platform (default from runtime.GOOS).
-func WithPlatform(platform string) SDKOption { return func(p *PlexAPI) { p.cfg.platform = platform } }
+func WithPlatform(platform string) SDKOption { return func(c *config) { c.platform = platform } }
 
 // WithPlatformVersion sets X-Plex-Platform-Version.
-func WithPlatformVersion(v string) SDKOption { return func(p *PlexAPI) { p.cfg.platformVer = v } }
+func WithPlatformVersion(v string) SDKOption { return func(c *config) { c.platformVer = v } }
 
 // WithDevice sets X-Plex-Device, a friendly device kind.
-func WithDevice(device string) SDKOption { return func(p *PlexAPI) { p.cfg.device = device } }
+func WithDevice(device string) SDKOption { return func(c *config) { c.device = device } }
 
 // WithDeviceName sets X-Plex-Device-Name (default the host name). UTF-8 is
 // fine.
-func WithDeviceName(name string) SDKOption { return func(p *PlexAPI) { p.cfg.deviceName = name } }
+func WithDeviceName(name string) SDKOption { return func(c *config) { c.deviceName = name } }
 
 // WithModel sets X-Plex-Model.
-func WithModel(model string) SDKOption { return func(p *PlexAPI) { p.cfg.model = model } }
+func WithModel(model string) SDKOption { return func(c *config) { c.model = model } }
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) SDKOption { return func(p *PlexAPI) { p.cfg.userAgent = ua } }
+func WithUserAgent(ua string) SDKOption { return func(c *config) { c.userAgent = ua } }
 
 // WithLogger logs each request (operation, method, redacted URL, attempt,
 // status, duration) at debug level. Tokens are never logged. The default
 // discards.
 func WithLogger(logger *slog.Logger) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if logger == nil {
-			p.fail("WithLogger: nil logger")
+			c.fail("WithLogger: nil logger")
 			return
 		}
-		p.cfg.logger = logger
+		c.logger = logger
 	}
 }
 
@@ -302,28 +322,28 @@ func WithLogger(logger *slog.Logger) SDKOption {
 // DefaultMaxResponseBytes). A larger body fails with
 // sdkerrors.ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if n <= 0 {
-			p.fail("WithMaxResponseBytes: %d is not positive", n)
+			c.fail("WithMaxResponseBytes: %d is not positive", n)
 			return
 		}
-		p.cfg.maxBody = n
+		c.maxBody = n
 	}
 }
 
 // WithRetryConfig sets the retry policy (default retry.Default()).
-func WithRetryConfig(c retry.Config) SDKOption {
-	return func(p *PlexAPI) { p.cfg.retry = &c }
+func WithRetryConfig(policy retry.Config) SDKOption {
+	return func(c *config) { c.retry = &policy }
 }
 
 // WithTimeout bounds every operation, retries included.
 func WithTimeout(timeout time.Duration) SDKOption {
-	return func(p *PlexAPI) {
+	return func(c *config) {
 		if timeout <= 0 {
-			p.fail("WithTimeout: %s is not positive", timeout)
+			c.fail("WithTimeout: %s is not positive", timeout)
 			return
 		}
-		p.cfg.timeout = timeout
+		c.timeout = timeout
 	}
 }
 
@@ -348,7 +368,8 @@ func checkBase(raw string) error {
 // New returns a client. It never fails; an invalid option makes every
 // operation return an error that names it.
 func New(opts ...SDKOption) *PlexAPI {
-	p := &PlexAPI{opts: slices.Clone(opts), cfg: config{
+	p := &PlexAPI{opts: slices.Clone(opts)}
+	c := &config{
 		protocol:  ServerProtocolHTTP,
 		ip:        "127.0.0.1",
 		port:      "32400",
@@ -357,13 +378,12 @@ func New(opts ...SDKOption) *PlexAPI {
 		version:   Version,
 		platform:  platformName(),
 		maxBody:   DefaultMaxResponseBytes,
-	}}
+	}
 	for _, opt := range opts {
 		if opt != nil {
-			opt(p)
+			opt(c)
 		}
 	}
-	c := &p.cfg
 	if c.client == nil {
 		c.client = DefaultHTTPClient()
 	}
@@ -379,9 +399,12 @@ func New(opts ...SDKOption) *PlexAPI {
 	if pms == "" {
 		pms = string(c.protocol) + "://" + net.JoinHostPort(c.ip, c.port)
 	}
-	clients := c.plexTVURL
-	if clients == DefaultPlexTVURL {
-		clients = defaultClientsURL
+	clients := c.clientsURL
+	if clients == "" {
+		clients = c.plexTVURL
+		if clients == DefaultPlexTVURL {
+			clients = defaultClientsURL
+		}
 	}
 	h := http.Header{}
 	set := func(k, v string) {
@@ -481,12 +504,12 @@ func alloc[R, V any]() (*R, *V) {
 // String describes the client without credentials: its base URLs (with
 // secret query values and userinfo redacted) and client identifier.
 func (p PlexAPI) String() string {
-	pms := ""
+	var tv, pms, clientID string
 	if p.wire != nil {
-		pms = p.wire.PMSURL
+		tv, pms, clientID = p.wire.PlexTVURL, p.wire.PMSURL, p.wire.Header.Get("X-Plex-Client-Identifier")
 	}
-	return "PlexAPI{PlexTV:" + redact.URL(p.cfg.plexTVURL) + " Server:" + redact.URL(pms) +
-		" ClientIdentifier:" + p.cfg.clientID + "}"
+	return "PlexAPI{PlexTV:" + redact.URL(tv) + " Server:" + redact.URL(pms) +
+		" ClientIdentifier:" + clientID + "}"
 }
 
 // Format prints String for every verb, so no fmt verb can reveal the

@@ -8,7 +8,6 @@ package plexgo_test
 // table.
 
 import (
-	"encoding/base64"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
@@ -481,30 +481,6 @@ func (f *filler) fillValue(v reflect.Value, path string, depth int, secret bool)
 	}
 }
 
-// leakForm returns which encoding of secret s shows in out ("" when
-// none): any 8-byte window of it raw, in hex or in upper-case hex, the
-// decimal list of its first bytes (%d of a []byte), or its base64.
-func leakForm(out, s string) string {
-	for i := 0; i+8 <= len(s); i++ {
-		w := s[i : i+8]
-		switch {
-		case strings.Contains(out, w):
-			return "raw"
-		case strings.Contains(out, fmt.Sprintf("%x", w)):
-			return "hex"
-		case strings.Contains(out, fmt.Sprintf("%X", w)):
-			return "HEX"
-		}
-	}
-	if strings.Contains(out, strings.Trim(fmt.Sprint([]byte(s[:6])), "[]")) {
-		return "decimal bytes"
-	}
-	if strings.Contains(out, base64.StdEncoding.EncodeToString([]byte(s))[:12]) {
-		return "base64"
-	}
-	return ""
-}
-
 var redactionVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t"}
 
 // Every secret-holding type × every verb and slog handler, as a value and
@@ -521,6 +497,7 @@ func TestRedactionTable(t *testing.T) {
 					forms["value"] = ptr.Elem().Interface()
 				}
 			}
+			checkNilPointer(t, ptr.Type())
 			for form, v := range forms {
 				outputs := map[string]string{}
 				for _, verb := range redactionVerbs {
@@ -539,13 +516,58 @@ func TestRedactionTable(t *testing.T) {
 						t.Errorf("%s %s: formatting panicked", form, how)
 					}
 					for path, s := range secrets {
-						if lf := leakForm(out, s); lf != "" {
+						if lf := testutil.LeakForm(out, s); lf != "" {
 							t.Errorf("%s %s: the secret in %s shows (%s)", form, how, path, lf)
 						}
 					}
 				}
 			}
 		})
+	}
+}
+
+// checkNilPointer formats and logs a nil pointer of type pt. No fmt verb
+// panics: a type with a value-receiver Formatter prints "<nil>" under
+// every verb, others fmt's own nil form or, with a pointer-receiver
+// Formatter, their own ("auth.JWTSource(nil)"). Both slog handlers write
+// the record, and a type whose LogValue has a pointer receiver (or that
+// has none) logs a plain value, never slog's panic report.
+//
+// A value-receiver LogValue called through a nil pointer panics in Go's
+// method wrapper before any code of the type runs (the method set of *T
+// includes T's methods, and T must keep a value-receiver LogValue or the
+// JSON handler would marshal its secrets); slog recovers and logs a
+// "LogValue panicked" value, which shows no secret. For those types only
+// that the record is written is checked.
+func checkNilPointer(t *testing.T, pt reflect.Type) {
+	t.Helper()
+	if pt.Kind() != reflect.Pointer {
+		return
+	}
+	v := reflect.Zero(pt).Interface()
+	_, valueFormatter := reflect.Zero(pt.Elem()).Interface().(fmt.Formatter)
+	for _, verb := range redactionVerbs {
+		got := fmt.Sprintf(verb, v)
+		if strings.Contains(got, "PANIC") || (valueFormatter && got != "<nil>") {
+			t.Errorf("nil pointer %s: got %q, want a nil form", verb, got)
+		}
+	}
+	_, valuer := v.(slog.LogValuer)
+	_, valueValuer := reflect.Zero(pt.Elem()).Interface().(slog.LogValuer)
+	ptrReceiver := valuer && !valueValuer
+	for hname, h := range map[string]func(io.Writer) slog.Handler{
+		"slog text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+		"slog JSON": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+	} {
+		var buf strings.Builder
+		slog.New(h(&buf)).Info("m", "v", v)
+		out := buf.String()
+		if !strings.Contains(out, `"msg":"m"`) && !strings.Contains(out, "msg=m") {
+			t.Errorf("nil pointer %s: no record written", hname)
+		}
+		if (ptrReceiver || !valuer) && strings.Contains(out, "panicked") {
+			t.Errorf("nil pointer %s: LogValue panicked", hname)
+		}
 	}
 }
 

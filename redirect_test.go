@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/plextest"
 	"github.com/plexkit/plexgo/retry"
@@ -75,7 +76,7 @@ func TestRedirectSignInBodyStaysOnOrigin(t *testing.T) {
 			t.Errorf("%d: the other origin got %d requests (%d with credentials)", status, other.requests.Load(), other.credentials.Load())
 		}
 		if err != nil {
-			noSecret(t, "error", err.Error(), plextest.DefaultPassword, code)
+			testutil.NoSecret(t, "error", err.Error(), plextest.DefaultPassword, code)
 		}
 	}
 }

@@ -219,7 +219,7 @@ func TestSignInRetryNonIdempotent(t *testing.T) {
 	s := newClient(t, fake, "")
 	res, err := s.Authentication.PostUsersSignInData(ctx(t), nil, signInBody(), operations.WithRetries(p))
 	if err != nil {
-		t.Fatalf("sign-in with RetryNonIdempotent: %v", err)
+		t.Fatalf("sign-in with RetryNonRetryable: %v", err)
 	}
 	if res.UserPlexAccount.AuthToken == "" {
 		t.Error("no token")

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
@@ -131,12 +132,7 @@ func (fs *exampleServer) requests(method, path string) []*http.Request {
 // client returns an SDK client for fs (plex.tv and PMS) in format f.
 func (fs *exampleServer) client(t *testing.T, f format, opts ...plexgo.SDKOption) *plexgo.PlexAPI {
 	t.Helper()
-	base := []plexgo.SDKOption{
-		plexgo.WithPlexTVURL(fs.URL), plexgo.WithServerURL(fs.URL),
-		plexgo.WithXPlexClientIdentifier(testClientID), plexgo.WithSecurity("fixture-token"),
-		plexgo.WithRetryConfig(fastRetry()), f.opt(t),
-	}
-	return plexgo.New(append(base, opts...)...)
+	return newClientAt(t, fs.URL, fs.URL, "fixture-token", append([]plexgo.SDKOption{f.opt(t)}, opts...)...)
 }
 
 // fixtureSecrets are the secrets in testdata/sdkops.
@@ -344,7 +340,7 @@ func TestNewOperationsBothEncodings(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
 			fs := newExampleServer(t)
-			logs := &syncBuffer{}
+			logs := &testutil.SyncBuffer{}
 			s := fs.client(t, f, plexgo.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			var printed strings.Builder
 			for _, tc := range sdkopsCases() {
@@ -362,8 +358,8 @@ func TestNewOperationsBothEncodings(t *testing.T) {
 				}
 				printed.WriteString(printAndLog(res))
 			}
-			noSecret(t, "printed and logged answers", printed.String(), fixtureSecrets...)
-			noSecret(t, "debug log", logs.String(), fixtureSecrets...)
+			testutil.NoSecret(t, "printed and logged answers", printed.String(), fixtureSecrets...)
+			testutil.NoSecret(t, "debug log", logs.String(), fixtureSecrets...)
 			if !strings.Contains(printed.String(), "REDACTED") {
 				t.Error("no redacted secret in the printed answers")
 			}
@@ -432,7 +428,7 @@ func TestSwitchHomeUserV1InvalidPIN(t *testing.T) {
 			if typed.StatusCode != http.StatusForbidden || !typed.HasCode(sdkerrors.CodeInvalidPIN) || typed.Message != "A valid PIN is required" || typed.Op != "switchHomeUserV1" {
 				t.Errorf("typed error %+v", typed.APIError)
 			}
-			noSecret(t, "error", err.Error()+fmtAll(err), "qz42", "fixture-token")
+			testutil.NoSecret(t, "error", err.Error()+fmtAll(err), "qz42", "fixture-token")
 			rs := fs.requests(http.MethodPost, "/api/home/users/1004/switch")
 			if len(rs) != 1 || rs[0].URL.Query().Get("pin") != "qz42" {
 				t.Errorf("%d requests, pin parameter present: %v", len(rs), len(rs) == 1 && rs[0].URL.Query().Has("pin"))
@@ -538,7 +534,7 @@ func TestNewOperationsBadToken(t *testing.T) {
 					t.Errorf("%s: %v", tc.name, err)
 					continue
 				}
-				noSecret(t, tc.name+" error", err.Error()+fmtAll(err), bad, "claim-abcdEFGH1234wxyz")
+				testutil.NoSecret(t, tc.name+" error", err.Error()+fmtAll(err), bad, "claim-abcdEFGH1234wxyz")
 			}
 		})
 	}

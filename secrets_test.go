@@ -1,40 +1,21 @@
 package plexgo_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // deadURL returns the base URL of a loopback port nothing listens on.
 func deadURL(t *testing.T) string {
@@ -68,7 +49,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	secrets := []string{a.AuthToken, bob.AuthToken, badToken, urlToken, password, wrongCode,
 		plextest.DefaultPassword, plextest.TwoFactorPassword, plextest.TwoFactorCode, plextest.HomeUserPIN}
 
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	dead := deadURL(t)
 	q := url.Values{"X-Plex-Token": {urlToken}}.Encode()
@@ -141,7 +122,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}
 		// The client and its configuration.
 		record(s, *s, s.Authentication, s.Plex, s.Server)
-		noSecret(t, name+": printed values", printed.String(), secrets...)
+		testutil.NoSecret(t, name+": printed values", printed.String(), secrets...)
 		printed.Reset()
 	}
 
@@ -161,19 +142,23 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	// The raw response's request went out with the token; it must not
 	// keep it.
 	record(tt.RawResponse.Request.Header, si.RawResponse.Request.Header)
-	noSecret(t, "successful results", printed.String(), append(secrets, tt.GetToken(), si.UserPlexAccount.AuthToken)...)
+	testutil.NoSecret(t, "successful results", printed.String(), append(secrets, tt.GetToken(), si.UserPlexAccount.AuthToken)...)
 
 	out := logs.String()
 	if !strings.Contains(out, "plexgo request") || !strings.Contains(out, "getTokenDetails") {
 		t.Fatalf("debug log is missing requests: %d bytes", len(out))
 	}
-	noSecret(t, "debug log", out, append(secrets, tt.GetToken(), si.UserPlexAccount.AuthToken)...)
+	testutil.NoSecret(t, "debug log", out, append(secrets, tt.GetToken(), si.UserPlexAccount.AuthToken)...)
 	if strings.Count(out, "REDACTED") == 0 {
 		t.Error("log shows no redaction of the URL token")
 	}
 }
 
 // The fake's request log shows the SDK put the token only in the header.
+// The one token-named query parameter is the claim token of POST
+// /myplex/claim, which a PMS reads only from there (pms-docker:
+// /myplex/claim?token=…); it is a single-use claim token, not the
+// X-Plex-Token, and that request carries the X-Plex-Token in the header.
 func TestTokenNeverInURL(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
@@ -183,12 +168,23 @@ func TestTokenNeverInURL(t *testing.T) {
 			t.Fatalf("%s: %v", o.name, err)
 		}
 	}
+	var claims int
 	for _, r := range fake.Requests() {
+		claim := r.Method == http.MethodPost && r.Path == "/myplex/claim"
+		if claim {
+			claims++
+			if r.Header.Get("X-Plex-Token") == "" || len(r.Query) != 1 || len(r.Query["token"]) != 1 {
+				t.Errorf("POST /myplex/claim: query keys %d, X-Plex-Token header set: %v", len(r.Query), r.Header.Get("X-Plex-Token") != "")
+			}
+		}
 		for k := range r.Query {
-			if strings.Contains(strings.ToLower(k), "token") {
+			if strings.Contains(strings.ToLower(k), "token") && !(claim && k == "token") {
 				t.Errorf("%s %s: query key %q", r.Method, r.Path, k)
 			}
 		}
+	}
+	if claims != 1 {
+		t.Errorf("%d claim requests, want 1", claims)
 	}
 }
 
@@ -197,13 +193,13 @@ func TestTokenNeverInURL(t *testing.T) {
 func TestLogRedactsPerCallURL(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	s := newClient(t, fake, "", plexgo.WithLogger(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	u := fake.PMSURL + "/?X-Plex-Token=leaky-token-123&deviceJWT=leaky-jwt-456&pin=9999"
 	if _, err := s.Server.GetIdentity(context.Background(), operations.WithServerURL(u)); err != nil {
 		t.Fatal(err)
 	}
-	noSecret(t, "log", logs.String(), "leaky-token-123", "leaky-jwt-456", "9999")
+	testutil.NoSecret(t, "log", logs.String(), "leaky-token-123", "leaky-jwt-456", "9999")
 	if !strings.Contains(logs.String(), "getIdentity") {
 		t.Error("identity call not logged")
 	}

@@ -67,7 +67,9 @@ type SessionOptions struct {
 // Use a client made without that option (or the same one: calls the
 // session makes itself never ask it for a token) for NewSession.
 //
-// A Session is safe for concurrent use.
+// A Session is safe for concurrent use. Callers wait while the stored
+// login is loaded and validated (once per ValidateEvery) and while a
+// Login runs.
 type Session struct {
 	sdk     *plexgo.PlexAPI
 	store   TokenStore

@@ -15,11 +15,35 @@ import (
 // password or token. Read the fields (or the control API's JSON) to use
 // them.
 
+// accountString is the String of Account and StateAccount (type name),
+// with the credentials redacted.
+func accountString(typ string, id int64, username, login, password, token, code, pin string) string {
+	return typ + "{ID:" + strconv.FormatInt(id, 10) + " Username:" + username + " Login:" + login +
+		" Password:" + redact.Mark(password) + " AuthToken:" + redact.Mark(token) +
+		" VerificationCode:" + redact.Mark(code) + " PIN:" + redact.Mark(pin) + "}"
+}
+
+// accountValue is the LogValue of Account and StateAccount.
+func accountValue(id int64, username, login, token string) slog.Value {
+	return slog.GroupValue(slog.Int64("id", id), slog.String("username", username), slog.String("login", login),
+		slog.String("authToken", redact.Mark(token)))
+}
+
+// serverString is the String of ServerInfo and StateServer (type name),
+// with the token redacted.
+func serverString(typ, name, machineIdentifier, token string) string {
+	return typ + "{Name:" + name + " MachineIdentifier:" + machineIdentifier + " AccessToken:" + redact.Mark(token) + "}"
+}
+
+// serverValue is the LogValue of ServerInfo and StateServer.
+func serverValue(name, machineIdentifier, token string) slog.Value {
+	return slog.GroupValue(slog.String("name", name), slog.String("machineIdentifier", machineIdentifier),
+		slog.String("accessToken", redact.Mark(token)))
+}
+
 // String identifies the account without its credentials.
 func (a Account) String() string {
-	return "plextest.Account{ID:" + strconv.FormatInt(a.ID, 10) + " Username:" + a.Username + " Login:" + a.Login +
-		" Password:" + redact.Mark(a.Password) + " AuthToken:" + redact.Mark(a.AuthToken) +
-		" VerificationCode:" + redact.Mark(a.VerificationCode) + " PIN:" + redact.Mark(a.PIN) + "}"
+	return accountString("plextest.Account", a.ID, a.Username, a.Login, a.Password, a.AuthToken, a.VerificationCode, a.PIN)
 }
 
 // GoString is String.
@@ -29,10 +53,7 @@ func (a Account) GoString() string { return a.String() }
 func (a Account) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer]: the account without credentials.
-func (a Account) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", a.ID), slog.String("username", a.Username), slog.String("login", a.Login),
-		slog.String("authToken", redact.Mark(a.AuthToken)))
-}
+func (a Account) LogValue() slog.Value { return accountValue(a.ID, a.Username, a.Login, a.AuthToken) }
 
 // String describes the spec without its password.
 func (s AccountSpec) String() string {
@@ -53,8 +74,7 @@ func (s AccountSpec) LogValue() slog.Value {
 
 // String identifies the server without its token.
 func (i ServerInfo) String() string {
-	return "plextest.ServerInfo{Name:" + i.Name + " MachineIdentifier:" + i.MachineIdentifier +
-		" AccessToken:" + redact.Mark(i.AccessToken) + "}"
+	return serverString("plextest.ServerInfo", i.Name, i.MachineIdentifier, i.AccessToken)
 }
 
 // GoString is String.
@@ -65,8 +85,7 @@ func (i ServerInfo) Format(f fmt.State, verb rune) { redact.Format(f, verb, i) }
 
 // LogValue implements [slog.LogValuer]: the server without its token.
 func (i ServerInfo) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("name", i.Name), slog.String("machineIdentifier", i.MachineIdentifier),
-		slog.String("accessToken", redact.Mark(i.AccessToken)))
+	return serverValue(i.Name, i.MachineIdentifier, i.AccessToken)
 }
 
 // String describes the snapshot's URLs and sizes, without credentials.
@@ -89,9 +108,7 @@ func (s State) LogValue() slog.Value {
 
 // String identifies the account without its credentials.
 func (a StateAccount) String() string {
-	return "plextest.StateAccount{ID:" + strconv.FormatInt(a.ID, 10) + " Username:" + a.Username + " Login:" + a.Login +
-		" Password:" + redact.Mark(a.Password) + " AuthToken:" + redact.Mark(a.AuthToken) +
-		" VerificationCode:" + redact.Mark(a.VerificationCode) + " PIN:" + redact.Mark(a.PIN) + "}"
+	return accountString("plextest.StateAccount", a.ID, a.Username, a.Login, a.Password, a.AuthToken, a.VerificationCode, a.PIN)
 }
 
 // GoString is String.
@@ -102,14 +119,12 @@ func (a StateAccount) Format(f fmt.State, verb rune) { redact.Format(f, verb, a)
 
 // LogValue implements [slog.LogValuer]: the account without credentials.
 func (a StateAccount) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", a.ID), slog.String("username", a.Username), slog.String("login", a.Login),
-		slog.String("authToken", redact.Mark(a.AuthToken)))
+	return accountValue(a.ID, a.Username, a.Login, a.AuthToken)
 }
 
 // String identifies the server without its token.
 func (s StateServer) String() string {
-	return "plextest.StateServer{Name:" + s.Name + " MachineIdentifier:" + s.MachineIdentifier +
-		" AccessToken:" + redact.Mark(s.AccessToken) + "}"
+	return serverString("plextest.StateServer", s.Name, s.MachineIdentifier, s.AccessToken)
 }
 
 // GoString is String.
@@ -120,8 +135,7 @@ func (s StateServer) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) 
 
 // LogValue implements [slog.LogValuer]: the server without its token.
 func (s StateServer) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("name", s.Name), slog.String("machineIdentifier", s.MachineIdentifier),
-		slog.String("accessToken", redact.Mark(s.AccessToken)))
+	return serverValue(s.Name, s.MachineIdentifier, s.AccessToken)
 }
 
 // String describes the fake by its URLs; its accounts, tokens and PINs
@@ -147,9 +161,4 @@ func (s *Server) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("plextv", s.PlexTVURL), slog.String("pms", s.PMSURL))
 }
 
-var (
-	_ fmt.Formatter  = Account{}
-	_ slog.LogValuer = Account{}
-	_ fmt.Formatter  = (*Server)(nil)
-	_ slog.LogValuer = (*Server)(nil)
-)
+var _ = []redact.Redacted{Account{}, (*Server)(nil)}

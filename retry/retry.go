@@ -13,8 +13,10 @@
 package retry
 
 import (
+	"errors"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +121,68 @@ func (c Config) Backoff(attempt int, jitter func() float64) time.Duration {
 		d *= jitter()
 	}
 	return time.Duration(d)
+}
+
+// Attempt describes a request attempt that failed, for Next.
+type Attempt struct {
+	// Number counts the attempts, 1 for the first request.
+	Number int
+	// Retryable says the request may be sent again (it is idempotent, or
+	// safe to repeat). Config.RetryNonIdempotent retries the others too.
+	Retryable bool
+	// Status is the HTTP status of the answer, 0 when none arrived (or its
+	// body could not be read).
+	Status int
+	// Err is the transport error when Status is 0.
+	Err error
+	// RetryAfter is the server's Retry-After (0 when none).
+	RetryAfter time.Duration
+	// Elapsed is the time since the first attempt started.
+	Elapsed time.Duration
+	// Jitter returns values in [0,1) that spread the backoff (nil: none).
+	Jitter func() float64
+}
+
+// Next is the retry decision: whether the request of a failed attempt is
+// sent again, and after how long. It retries a request that may be
+// retried (a.Retryable or RetryNonIdempotent), while attempts remain,
+// when the answer has a retryable status (RetryableStatus) and a
+// Retry-After within RetryAfterCap, or when no answer arrived, if
+// RetryConnectionErrors is set and the error may heal (not a bad
+// certificate, scheme or header). The wait is the backoff, or the
+// Retry-After when longer; no retry is made whose wait would end after
+// MaxElapsedTime.
+func (c Config) Next(a Attempt) (wait time.Duration, ok bool) {
+	if (!a.Retryable && !c.RetryNonIdempotent) || a.Number >= c.Attempts() {
+		return 0, false
+	}
+	switch {
+	case a.Status == 0:
+		if !c.RetryConnectionErrors || !healable(a.Err) {
+			return 0, false
+		}
+	case !RetryableStatus(a.Status) || a.RetryAfter > c.RetryAfterCap():
+		return 0, false
+	}
+	wait = max(c.Backoff(a.Number, a.Jitter), a.RetryAfter)
+	if c.MaxElapsedTime > 0 && a.Elapsed+wait > c.MaxElapsedTime {
+		return 0, false
+	}
+	return wait, true
+}
+
+// healable reports whether a transport error may go away on retry: not
+// one about the certificate, the URL scheme, a header or the redirects.
+func healable(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		msg := ue.Err.Error()
+		if strings.Contains(msg, "stopped after") || strings.Contains(msg, "unsupported protocol scheme") ||
+			strings.Contains(msg, "invalid header") || strings.Contains(msg, "certificate") {
+			return false
+		}
+	}
+	return true
 }
 
 // RetryableStatus reports whether an HTTP status is worth retrying: 429

@@ -40,9 +40,4 @@ func (r ConnectResult) LogValue() slog.Value {
 	)
 }
 
-var (
-	_ fmt.Formatter  = Server{}
-	_ slog.LogValuer = Server{}
-	_ fmt.Formatter  = ConnectResult{}
-	_ slog.LogValuer = ConnectResult{}
-)
+var _ = []redact.Redacted{Server{}, ConnectResult{}}

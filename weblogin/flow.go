@@ -84,7 +84,7 @@ func (h *Handler) checkPIN(ctx context.Context, st *state, e *pinEntry, checks i
 		case ctx.Err() != nil:
 			return pinUnreachable, ""
 		default:
-			h.cfg.logger.WarnContext(ctx, "weblogin: checking the PIN failed", "pin", st.PIN, "err", err)
+			h.cfg.logger.WarnContext(ctx, "weblogin: checking the PIN failed", "err", err)
 			res = pinUnreachable
 		}
 	}
@@ -134,7 +134,7 @@ func (h *Handler) complete(ctx context.Context, w http.ResponseWriter, r *http.R
 	if h.cfg.keepToken {
 		s.Token = secret(token)
 	}
-	val, err := h.sealJSON(purposeSession, s)
+	val, err := h.sealSession(&s)
 	if err != nil {
 		h.cfg.logger.ErrorContext(ctx, "weblogin: sealing the session failed", "err", err)
 		return nil, nil, errHook

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plexkit/plexgo/plextest"
 )
@@ -36,6 +37,10 @@ func TestSameTabSignIn(t *testing.T) {
 	}
 	if r := e.get("/private"); r.code != 200 || r.body != "hello alice " {
 		t.Fatalf("signed in /private: %d %q", r.code, r.body)
+	}
+	tok, _ := e.fake.IssueToken(plextest.DefaultLogin, testClientID)
+	if logs := e.logs.String(); strings.Contains(logs, code) || strings.Contains(logs, tok) {
+		t.Fatal("the PIN code or the token appears in the logs")
 	}
 }
 
@@ -362,5 +367,23 @@ func TestMethodsAndRoutes(t *testing.T) {
 		if r := e.do(e.c, c.method, e.app.URL+c.path, nil); r.code != c.code {
 			t.Errorf("%s %s: %d, want %d", c.method, c.path, r.code, c.code)
 		}
+	}
+}
+
+func TestPendingSignInsBounded(t *testing.T) {
+	e := newEnv(t)
+	exp := e.clock.Now().Add(DefaultStateTTL)
+	e.h.pins.mu.Lock()
+	for i := range maxPending {
+		e.h.pins.m[int64(-1-i)] = &pinEntry{expires: exp}
+	}
+	e.h.pins.mu.Unlock()
+	if r := e.get("/auth/plex/login"); r.code != http.StatusServiceUnavailable {
+		t.Fatalf("login with the tracker full: %d", r.code)
+	}
+	// Once they expire, they are dropped and sign-ins start again.
+	e.clock.Advance(DefaultStateTTL + 2*time.Minute)
+	if r := e.get("/auth/plex/login"); r.code != http.StatusSeeOther {
+		t.Fatalf("login after expiry: %d %q", r.code, r.body)
 	}
 }

@@ -33,6 +33,9 @@ type Handler struct {
 	sealer   *sealer
 	owner    *ownerView
 	pins     pinTracker
+
+	revalMu sync.Mutex
+	reval   map[revalKey]*revalCall
 }
 
 // New returns a Handler that signs people in with the SDK's plex.tv and
@@ -66,6 +69,7 @@ func New(sdk *plexgo.PlexAPI, clientID string, opts ...Option) (*Handler, error)
 	}
 	h := &Handler{sdk: sdk, clientID: clientID, cfg: cfg, sealer: s}
 	h.pins.m = map[int64]*pinEntry{}
+	h.reval = map[revalKey]*revalCall{}
 	if cfg.ownerToken != "" && len(cfg.policy.Servers) > 0 {
 		h.owner = &ownerView{
 			src:     sdkOwnerSource{sdk: sdk, token: cfg.ownerToken},
@@ -95,11 +99,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch route {
 	case "/login":
-		if allowMethods(w, r, http.MethodGet, http.MethodHead) {
+		if allowMethods(w, r, http.MethodGet) {
 			h.login(w, r)
 		}
 	case "/callback":
-		if allowMethods(w, r, http.MethodGet, http.MethodHead) {
+		if allowMethods(w, r, http.MethodGet) {
 			h.callback(w, r)
 		}
 	case "/status":
@@ -168,7 +172,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.page(w, http.StatusInternalServerError, "Cannot start the sign-in", "Something went wrong on our side. Try again.", returnTo)
 		return
 	}
-	h.pins.start(pin.ID, expires, now)
+	if !h.pins.start(pin.ID, expires, now) {
+		h.page(w, http.StatusServiceUnavailable, "Too many sign-ins", "Too many sign-ins are in progress right now. Try again in a minute.", returnTo)
+		return
+	}
 	http.SetCookie(w, h.cookie(r, h.cfg.stateCookie, val, h.cfg.prefix, expires))
 	http.Redirect(w, r, auth.AuthAppURL(h.cfg.authAppURL, h.clientID, pin.Code, h.cfg.product, forward), http.StatusSeeOther)
 }
@@ -233,6 +240,10 @@ func randomNonce() string {
 // pinTracker remembers pending sign-ins by PIN id: when plex.tv was last
 // asked about each (at most once per MinCheckInterval) and whether it was
 // used (a replayed state cookie is refused). Entries end with their state.
+// maxPending bounds the pending sign-ins one Handler tracks; beyond it,
+// new sign-ins are refused with 503 until older ones expire.
+const maxPending = 1 << 16
+
 type pinTracker struct {
 	mu sync.Mutex
 	m  map[int64]*pinEntry
@@ -245,7 +256,7 @@ type pinEntry struct {
 	check     sync.Mutex // one plex.tv check of this PIN at a time
 }
 
-func (t *pinTracker) start(id int64, expires, now time.Time) {
+func (t *pinTracker) start(id int64, expires, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.m) >= 256 {
@@ -256,8 +267,12 @@ func (t *pinTracker) start(id int64, expires, now time.Time) {
 		}
 	}
 	if _, ok := t.m[id]; !ok {
+		if len(t.m) >= maxPending {
+			return false
+		}
 		t.m[id] = &pinEntry{expires: expires}
 	}
+	return true
 }
 
 // entry returns the PIN's entry, creating it for a state cookie sealed by
@@ -266,5 +281,10 @@ func (t *pinTracker) entry(id int64, expires, now time.Time) *pinEntry {
 	t.start(id, expires, now)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.m[id]
+	e := t.m[id]
+	if e == nil { // the tracker is full: track this one anyway
+		e = &pinEntry{expires: expires}
+		t.m[id] = e
+	}
+	return e
 }

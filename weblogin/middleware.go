@@ -30,7 +30,7 @@ func (h *Handler) openSession(r *http.Request) (*session, bool) {
 		return nil, false
 	}
 	var s session
-	if err := h.openJSON(purposeSession, c.Value, &s); err != nil || s.ID == 0 {
+	if err := h.openSessionValue(c.Value, &s); err != nil || s.ID == 0 {
 		return nil, false
 	}
 	if !h.cfg.now().Before(time.Unix(s.Expires, 0)) {
@@ -54,11 +54,11 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*ctxSession, boo
 	}
 	now := h.cfg.now()
 	if now.Sub(time.Unix(s.Validated, 0)) >= h.cfg.revalidateEvery {
-		if !h.revalidate(r.Context(), s) {
+		if !h.revalidateOnce(r.Context(), s) {
 			h.clearCookie(w, r, h.cfg.sessionCookie, "/")
 			return nil, false
 		}
-		if val, err := h.sealJSON(purposeSession, s); err == nil {
+		if val, err := h.sealSession(s); err == nil {
 			http.SetCookie(w, h.cookie(r, h.cfg.sessionCookie, val, "/", time.Unix(s.Expires, 0)))
 		}
 	}
@@ -67,6 +67,48 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*ctxSession, boo
 		cs.token = string(s.Token)
 	}
 	return cs, true
+}
+
+// revalCall is one re-validation in flight, shared by the concurrent
+// requests of the same session.
+type revalCall struct {
+	done    chan struct{}
+	waiters int // requests waiting for it (under Handler.revalMu)
+	ok      bool
+	s       session
+}
+
+// revalKey identifies a session version: the account and when it was last
+// validated.
+type revalKey struct{ id, validated int64 }
+
+// revalidateOnce is revalidate, run once for concurrent requests that carry
+// the same session (a page and its assets): the others wait for its
+// result instead of asking plex.tv again.
+func (h *Handler) revalidateOnce(ctx context.Context, s *session) bool {
+	key := revalKey{s.ID, s.Validated}
+	h.revalMu.Lock()
+	if c, ok := h.reval[key]; ok {
+		c.waiters++
+		h.revalMu.Unlock()
+		select {
+		case <-c.done:
+			*s = c.s
+			return c.ok
+		case <-ctx.Done():
+			return true // keep the session; this request is going away anyway
+		}
+	}
+	c := &revalCall{done: make(chan struct{})}
+	h.reval[key] = c
+	h.revalMu.Unlock()
+	c.ok = h.revalidate(ctx, s)
+	c.s = *s
+	close(c.done)
+	h.revalMu.Lock()
+	delete(h.reval, key)
+	h.revalMu.Unlock()
+	return c.ok
 }
 
 // revalidate checks the session's account again and updates s. It
@@ -103,12 +145,13 @@ func (h *Handler) revalidate(ctx context.Context, s *session) bool {
 		a := details.UserPlexAccount
 		s.Username, s.Title, s.Thumb, restricted = a.Username, a.Title, a.Thumb, a.Restricted
 	}
+	if len(h.cfg.policy.Servers) > 0 && token == "" && h.owner == nil {
+		// No user token and no owner view: membership cannot be checked,
+		// so the session lasts until it expires.
+		s.Validated = now.Unix()
+		return true
+	}
 	if len(h.cfg.policy.Servers) > 0 || h.cfg.policy.Allow != nil {
-		if token == "" && h.owner == nil && h.cfg.policy.Allow == nil {
-			// Nothing to check with: the session lasts until it expires.
-			s.Validated = now.Unix()
-			return true
-		}
 		dec := h.decide(ctx, u, token, restricted)
 		if d := dec.denial; d != nil {
 			if d.Reason == ReasonUnavailable {

@@ -71,7 +71,7 @@ func defaultConfig() config {
 		ownerCacheTTL:   DefaultOwnerCacheTTL,
 		logger:          slog.New(slog.DiscardHandler),
 		now:             time.Now,
-		sleep:           sleepCtx,
+		sleep:           ctxsleep.Sleep,
 		sessionCookie:   "plex_session",
 		stateCookie:     "plex_signin",
 		callbackChecks:  3,
@@ -303,11 +303,14 @@ func WithCookieNames(session, state string) Option {
 	}
 }
 
+// parseHTTPURL is plexgo's one absolute-http(s) URL check (no userinfo),
+// with the scheme in lower case.
 func parseHTTPURL(raw string) (*url.URL, error) {
 	u, err := urlcheck.HTTP(raw)
 	if err != nil {
-		return nil, errors.New("not an absolute http(s) URL")
+		return nil, err
 	}
+	u.Scheme = strings.ToLower(u.Scheme)
 	return u, nil
 }
 
@@ -319,5 +322,3 @@ func hasControl(s string) bool {
 	}
 	return false
 }
-
-func sleepCtx(ctx context.Context, d time.Duration) error { return ctxsleep.Sleep(ctx, d) }

@@ -22,11 +22,13 @@ func defaultServer(t *testing.T, fake *plextest.Server) string {
 	return ""
 }
 
-// addOutsider adds an account with access to no server.
+// addOutsider returns the seeded account with access to no server.
 func addOutsider(e *env) string {
-	const login = "carol@example.com"
-	e.fake.AddAccount(plextest.AccountSpec{Username: "carol", Email: login, Password: "carol's password"})
-	return login
+	e.t.Helper()
+	if a, ok := e.fake.Account(plextest.OutsiderLogin); !ok || !a.Outsider {
+		e.t.Fatal("plextest has no outsider account")
+	}
+	return plextest.OutsiderLogin
 }
 
 // newPolicyEnv is newEnv whose policy is built from the fake's default

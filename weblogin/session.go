@@ -62,19 +62,20 @@ func (u User) LogValue() slog.Value {
 	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("username", u.Username))
 }
 
-// session is the sealed content of the session cookie.
+// session is the sealed content of the session cookie, in the binary
+// form of codec.go.
 type session struct {
-	ID        int64    `json:"i"`
-	UUID      string   `json:"u"`
-	Username  string   `json:"n"`
-	Title     string   `json:"t,omitempty"`
-	Thumb     string   `json:"h,omitempty"`
-	Roles     []Role   `json:"r,omitempty"`
-	Servers   []string `json:"s,omitempty"`
-	Issued    int64    `json:"ia"`
-	Expires   int64    `json:"ex"`
-	Validated int64    `json:"va"`
-	Token     secret   `json:"k,omitempty"`
+	ID        int64
+	UUID      string
+	Username  string
+	Title     string
+	Thumb     string
+	Roles     []Role
+	Servers   []string
+	Issued    int64
+	Expires   int64
+	Validated int64
+	Token     secret // only with WithKeepToken
 }
 
 func (s *session) user() User {
@@ -101,11 +102,10 @@ type state struct {
 // secret is a string that no fmt verb or slog prints.
 type secret string
 
-func (secret) String() string                 { return "REDACTED" }
-func (s secret) GoString() string             { return `"` + s.String() + `"` }
-func (s secret) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, s.String()) }
-func (secret) LogValue() slog.Value           { return slog.StringValue("REDACTED") }
-func (s secret) MarshalText() ([]byte, error) { return []byte(s), nil }
+func (secret) String() string               { return "REDACTED" }
+func (s secret) GoString() string           { return `"` + s.String() + `"` }
+func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+func (secret) LogValue() slog.Value         { return slog.StringValue("REDACTED") }
 
 var errPayload = errors.New("weblogin: cookie payload malformed")
 
@@ -126,6 +126,18 @@ func (h *Handler) openJSON(purpose, value string, v any) error {
 		return errPayload
 	}
 	return nil
+}
+
+func (h *Handler) sealSession(s *session) (string, error) {
+	return h.sealer.seal(purposeSession, s.encode())
+}
+
+func (h *Handler) openSessionValue(value string, s *session) error {
+	b, err := h.sealer.open(purposeSession, value)
+	if err != nil {
+		return err
+	}
+	return s.decode(b)
 }
 
 type ctxKey struct{}

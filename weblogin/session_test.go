@@ -2,12 +2,13 @@ package weblogin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/plexkit/plexgo/plextest"
@@ -109,8 +110,8 @@ func TestBadSessionCookies(t *testing.T) {
 	e := newEnv(t)
 	e.signIn(e.c, plextest.DefaultLogin, "/")
 	good := sessionCookie(e.c, e.app.URL, "plex_session")
-	stateAsSession, _ := e.h.sealJSON(purposeState, session{ID: 1, Expires: e.clock.Now().Unix() + 3600})
-	noID, _ := e.h.sealJSON(purposeSession, session{Expires: e.clock.Now().Unix() + 3600})
+	stateAsSession, _ := e.h.sealer.seal(purposeState, (&session{ID: 1, Expires: e.clock.Now().Unix() + 3600}).encode())
+	noID, _ := e.h.sealSession(&session{Expires: e.clock.Now().Unix() + 3600})
 	notJSON, _ := e.h.sealer.seal(purposeSession, []byte("{not json"))
 	for name, val := range map[string]string{
 		"tampered": good[:20] + flip(good[20]) + good[21:], "oversized": strings.Repeat("x", 6000),
@@ -234,7 +235,7 @@ func TestTokenNotKeptByDefault(t *testing.T) {
 		t.Fatal("the session cookie holds the Plex token")
 	}
 	var s session
-	if err := json.Unmarshal(raw, &s); err != nil || s.Token != "" || s.Username != "alice" || s.UUID == "" {
+	if err := s.decode(raw); err != nil || s.Token != "" || s.Username != "alice" || s.UUID == "" {
 		t.Fatalf("session payload: %v %+v", err, s.user())
 	}
 	if strings.Contains(e.logs.String(), tok) {
@@ -355,5 +356,72 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 	if _, err := New(nil, testClientID, WithKeys(k)); err == nil {
 		t.Error("nil SDK accepted")
+	}
+}
+
+// Without the user's token or an owner view, re-validation cannot check
+// membership: the session is kept until it expires (an Allow func alone
+// must not end it as "not a member").
+func TestRevalidationWithNothingToCheck(t *testing.T) {
+	e, _ := newPolicyEnv(t, func(s ...string) Policy {
+		return Policy{Servers: s, Allow: func(context.Context, User, []Membership) error { return nil }}
+	})
+	e.signIn(e.c, plextest.TwoFactorLogin, "/")
+	e.fake.ResetRequests()
+	e.clock.Advance(DefaultRevalidateEvery)
+	if r := e.get("/private"); r.code != 200 {
+		t.Fatalf("after the re-validation interval: %d", r.code)
+	}
+	if n := e.plexTVRequests(); n != 0 {
+		t.Fatalf("%d plex.tv requests", n)
+	}
+}
+
+// Concurrent requests of one due session (a page and its assets) share one
+// re-validation.
+func TestRevalidationSharedByConcurrentRequests(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var lookups atomic.Int32
+	e := newEnv(t, WithTokenLookup(func(ctx context.Context, u User) (string, error) {
+		lookups.Add(1)
+		once.Do(func() { close(entered) })
+		<-release
+		return "", nil
+	}))
+	e.signIn(e.c, plextest.DefaultLogin, "/")
+	e.clock.Advance(DefaultRevalidateEvery)
+	cookie := "plex_session=" + sessionCookie(e.c, e.app.URL, "plex_session")
+	const n = 8
+	codes := make(chan int, n)
+	get := func() {
+		r := e.do(newBrowser(t), http.MethodGet, e.app.URL+"/private", map[string]string{"Cookie": cookie})
+		codes <- r.code
+	}
+	go get()
+	<-entered
+	for range n - 1 {
+		go get()
+	}
+	for {
+		e.h.revalMu.Lock()
+		waiting := 0
+		for _, c := range e.h.reval {
+			waiting = c.waiters
+		}
+		e.h.revalMu.Unlock()
+		if waiting == n-1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	close(release)
+	for range n {
+		if c := <-codes; c != 200 {
+			t.Fatalf("request: %d", c)
+		}
+	}
+	if got := lookups.Load(); got != 1 {
+		t.Fatalf("%d re-validations for %d concurrent requests, want 1", got, n)
 	}
 }

@@ -13,32 +13,17 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
-	"github.com/plexkit/plexgo/plextest"
 )
 
 func main() { examplefake.Main(run) }
 
-func run(ctx context.Context, w io.Writer, fake bool) error {
-	opts := []plexgo.SDKOption{
-		plexgo.WithSecurity("<YOUR_API_KEY_HERE>"),
-		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
-	}
+func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
 	source := "server://client-identifier"
-	if fake {
-		srv, fakeOpts, err := examplefake.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		acct, _ := srv.Account(plextest.DefaultLogin)
-		opts = append(append(opts, fakeOpts...), plexgo.WithSecurity(acct.AuthToken))
-		source = "server://" + srv.Servers()[0].MachineIdentifier
+	if env.Fake != nil {
+		source = "server://" + env.Fake.Servers()[0].MachineIdentifier
 	}
-	s := plexgo.New(opts...)
-
-	res, err := s.Authentication.GetSourceConnectionInformation(ctx, source)
+	res, err := env.SDK.Authentication.GetSourceConnectionInformation(ctx, source)
 	if err != nil {
 		return err
 	}

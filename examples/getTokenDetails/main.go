@@ -12,30 +12,13 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
-	"github.com/plexkit/plexgo/plextest"
 )
 
 func main() { examplefake.Main(run) }
 
-func run(ctx context.Context, w io.Writer, fake bool) error {
-	opts := []plexgo.SDKOption{
-		plexgo.WithSecurity("<YOUR_API_KEY_HERE>"),
-		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
-	}
-	if fake {
-		srv, fakeOpts, err := examplefake.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		acct, _ := srv.Account(plextest.DefaultLogin)
-		opts = append(append(opts, fakeOpts...), plexgo.WithSecurity(acct.AuthToken))
-	}
-	s := plexgo.New(opts...)
-
-	res, err := s.Authentication.GetTokenDetails(ctx)
+func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
+	res, err := env.SDK.Authentication.GetTokenDetails(ctx)
 	if err != nil {
 		return err
 	}

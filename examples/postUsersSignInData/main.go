@@ -21,28 +21,17 @@ import (
 
 func main() { examplefake.Main(run) }
 
-func run(ctx context.Context, w io.Writer, fake bool) error {
-	opts := []plexgo.SDKOption{
-		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
-	}
+func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
 	body := &operations.PostUsersSignInDataRequestBody{
 		Login:            "username@email.com",
 		Password:         "password123",
 		VerificationCode: plexgo.String("123456"),
 	}
-	if fake {
-		srv, fakeOpts, err := examplefake.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		opts = append(opts, fakeOpts...)
+	if env.Fake != nil {
 		body.Login, body.Password = plextest.TwoFactorLogin, plextest.TwoFactorPassword
 		body.VerificationCode = plexgo.String(plextest.TwoFactorCode)
 	}
-	s := plexgo.New(opts...)
-
-	res, err := s.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
+	res, err := env.SDK.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
 	if err != nil {
 		return err
 	}

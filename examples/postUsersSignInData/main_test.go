@@ -3,13 +3,15 @@ package main
 import (
 	"bytes"
 	"testing"
+
+	"github.com/plexkit/plexgo/examples/internal/examplefake"
 )
 
 // The example's logic, in process, against the fake.
 func TestRunFake(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	if err := run(t.Context(), &out, true); err != nil {
+	if err := examplefake.Run(t.Context(), &out, true, run); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() == 0 || bytes.Count(out.Bytes(), []byte("\n")) != 1 {

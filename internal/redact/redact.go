@@ -183,6 +183,14 @@ func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
 	return a
 }
 
+// Redacted is what every exported type holding a secret implements: a
+// redacting fmt.Formatter (see [Format]) and slog.LogValuer. Packages
+// assert it at compile time: var _ = []redact.Redacted{T{}, …}.
+type Redacted interface {
+	fmt.Formatter
+	slog.LogValuer
+}
+
 // Format is the body of the Format method ([fmt.Formatter]) of a type
 // that holds secrets; v is the value, whose String method must already be
 // redacted (and its GoString, if it has one). %v, %+v and %s print

@@ -9,25 +9,43 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
 
-// addSeeds adds every testdata file matching pattern to the corpus, so the
-// seeds also run in plain go test.
+// sharedSeeds are response examples stored once elsewhere in the module
+// (testutil.Fixture finds them) that also seed these fuzz targets.
+func sharedSeeds() []string {
+	return []string{"security-resources-200.json", "signin-201.json", "transient-token-200.json", "user-200.json"}
+}
+
+// addSeeds adds every testdata file and shared seed matching pattern to
+// the corpus, so the seeds also run in plain go test.
 func addSeeds(f *testing.F, pattern string, add func(name string, data []byte)) {
 	f.Helper()
 	files, err := filepath.Glob(filepath.Join("testdata", pattern))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seed files for %s (%v)", pattern, err)
+	if err != nil {
+		f.Fatalf("seed files for %s: %v", pattern, err)
 	}
+	n := 0
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
 		add(filepath.Base(name), data)
+		n++
+	}
+	for _, name := range sharedSeeds() {
+		if ok, _ := filepath.Match(pattern, name); ok {
+			add(name, testutil.Fixture(f, name))
+			n++
+		}
+	}
+	if n == 0 {
+		f.Fatalf("no seed files for %s", pattern)
 	}
 }
 

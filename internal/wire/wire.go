@@ -56,16 +56,16 @@ const (
 
 // Call declares one request.
 type Call struct {
-	Op         string // operation id, used in errors and logs
-	Method     string
-	Host       Host
-	Path       string // escaped path relative to the host base, no leading slash
-	Query      url.Values
-	Form       url.Values // form-urlencoded body
-	JSON       any        // JSON body
-	Auth       Auth
-	Idempotent bool   // safe to send again (retries allowed)
-	ClientID   string // overrides the configured client identifier
+	Op        string // operation id, used in errors and logs
+	Method    string
+	Host      Host
+	Path      string // escaped path relative to the host base, no leading slash
+	Query     url.Values
+	Form      url.Values // form-urlencoded body
+	JSON      any        // JSON body
+	Auth      Auth
+	Retryable bool   // may be sent again: retries allowed (see retry.Config.Next)
+	ClientID  string // overrides the configured client identifier
 	// Out receives the decoded body (JSON, and XML when XMLOut is nil).
 	// Nil means the body is read and dropped.
 	Out any
@@ -172,149 +172,240 @@ func (cd *coolDowns) record(e *sdkerrors.APIError, now time.Time) {
 
 const maxErrorBody = 64 << 10
 
-// Do sends the call and decodes its answer.
+// request is one call being sent: what prepare worked out once for all
+// its attempts. It does not hold the call: escape analysis would then move
+// every Call to the heap.
+type request struct {
+	ctx         context.Context
+	policy      retry.Config
+	target      string
+	token       string
+	body        []byte
+	contentType string
+}
+
+// Do sends the call and decodes its answer: prepare, then the send loop
+// (attempts and retries), then finish (decoding or error mapping).
 func (c *Client) Do(ctx context.Context, call *Call, opts []operations.Option) (operations.HTTPMeta, error) {
+	var r request
+	cancel, err := c.prepare(ctx, call, &r, opts)
+	if err != nil {
+		return operations.HTTPMeta{}, err
+	}
+	defer cancel()
+	resp, data, err := c.send(call, &r)
+	if err != nil {
+		return operations.HTTPMeta{}, err
+	}
+	return finish(call, resp, data)
+}
+
+// finish decodes a success into the call's targets and describes it.
+func finish(call *Call, resp *http.Response, data []byte) (operations.HTTPMeta, error) {
+	ct := resp.Header.Get("Content-Type")
+	if err := decode(call, ct, data); err != nil {
+		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+	}
+	return operations.HTTPMeta{ContentType: ct, StatusCode: resp.StatusCode, RawResponse: resp}, nil
+}
+
+// prepare checks the configuration and the per-call options and builds
+// what every attempt sends: URL, token and body. The returned cancel
+// ends the call's timeout.
+func (c *Client) prepare(ctx context.Context, call *Call, r *request, opts []operations.Option) (context.CancelFunc, error) {
 	if c.ConfigErr != nil {
-		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
+		return nil, fmt.Errorf("plexgo: %s: invalid configuration: %w", call.Op, c.ConfigErr)
 	}
 	o, err := applyOptions(opts)
 	if err != nil {
-		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+		return nil, fmt.Errorf("plexgo: %s: %w", call.Op, err)
 	}
 	if call.CoolDown {
 		if e := c.coolDowns.check(call.Op, c.now()); e != nil {
-			return operations.HTTPMeta{}, sdkerrors.Typed(e)
+			return nil, sdkerrors.Typed(e)
 		}
+	}
+	if r.target, err = c.url(call, o.ServerURL); err != nil {
+		return nil, fmt.Errorf("plexgo: %s: %w", call.Op, err)
+	}
+	r.policy = c.Retry
+	if o.Retries != nil {
+		r.policy = *o.Retries
 	}
 	timeout := c.Timeout
 	if o.Timeout != nil {
 		timeout = *o.Timeout
 	}
+	cancel := context.CancelFunc(func() {})
 	if timeout > 0 {
-		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
 	}
-	policy := c.Retry
-	if o.Retries != nil {
-		policy = *o.Retries
+	r.ctx = ctx
+	if err := c.prepareBody(call, r, o.Token.Reveal()); err != nil {
+		cancel()
+		return nil, err
 	}
+	return cancel, nil
+}
 
-	target, err := c.url(call, o.ServerURL)
-	if err != nil {
-		return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
-	}
-	var token string
+// prepareBody sets the token (the per-call one, or the source's) and
+// encodes the body.
+func (c *Client) prepareBody(call *Call, r *request, token string) error {
+	var err error
 	if call.Auth == WithToken {
-		token = o.Token.Reveal()
 		if token == "" && c.Security != nil {
-			token, err = c.Security(ctx)
-			if err != nil {
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: security source: %w", call.Op, err)
+			if token, err = c.Security(r.ctx); err != nil {
+				return fmt.Errorf("plexgo: %s: security source: %w", call.Op, err)
 			}
 		}
+		r.token = token
 	}
-	var body []byte
-	var contentType string
 	switch {
 	case call.Form != nil:
-		body = []byte(call.Form.Encode())
-		contentType = "application/x-www-form-urlencoded"
+		r.body = []byte(call.Form.Encode())
+		r.contentType = "application/x-www-form-urlencoded"
 	case call.JSON != nil:
-		body, err = json.Marshal(call.JSON)
-		if err != nil {
-			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: encoding request: %w", call.Op, err)
+		if r.body, err = json.Marshal(call.JSON); err != nil {
+			return fmt.Errorf("plexgo: %s: encoding request: %w", call.Op, err)
 		}
-		contentType = "application/json"
+		r.contentType = "application/json"
 	}
+	return nil
+}
 
-	retryable := call.Idempotent || policy.RetryNonIdempotent
-	attempts := policy.Attempts()
-	if !retryable {
-		attempts = 1
-	}
+// send is the send loop: it makes attempts until one succeeds (a 2xx
+// whose body was read), a failure is final, or retry.Config.Next says
+// stop. The returned response's body holds data again.
+func (c *Client) send(call *Call, r *request) (*http.Response, []byte, error) {
 	start := c.now()
 	for attempt := 1; ; attempt++ {
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(body)
-		}
-		req, err := http.NewRequestWithContext(ctx, call.Method, target, rd)
+		resp, data, err := c.attempt(call, r, attempt)
 		if err != nil {
-			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
+			return nil, nil, err
 		}
-		req.Header = c.requestHeader(contentType, call.ClientID, token)
-		sent := c.now()
-		resp, err := c.HTTP.Do(req)
-		var data []byte
-		if err == nil {
-			limit := c.MaxBody
-			if resp.StatusCode < 200 || resp.StatusCode > 299 {
-				limit = maxErrorBody
+		a := retry.Attempt{Number: attempt, Retryable: call.Retryable, Err: resp.err, Jitter: c.jitter()}
+		var apiErr *sdkerrors.APIError
+		if resp.err == nil {
+			if ok2xx(resp.StatusCode) {
+				return resp.Response, data, nil
 			}
-			data, err = readBody(resp, limit)
-			resp.Body.Close()
-			forgetToken(resp)
-			if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && errors.Is(err, sdkerrors.ErrResponseTooLarge) {
-				c.log(ctx, call, target, attempt, resp.StatusCode, sent)
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
+			apiErr = newAPIError(call.Op, resp.Response, resp.Header.Get("Content-Type"), data, attempt, c.now())
+			a.Status, a.RetryAfter = resp.StatusCode, apiErr.RetryAfter
+		}
+		a.Elapsed = c.now().Sub(start)
+		if wait, ok := r.policy.Next(a); ok && c.fits(r.ctx, wait) {
+			if c.sleep(r.ctx, wait) == nil {
+				continue
 			}
-			if err != nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
-				err = nil // an error body cut short still tells the status
+			if ctxErr := r.ctx.Err(); ctxErr != nil {
+				return nil, nil, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctxErr, lastFailure(resp.err, apiErr))
 			}
 		}
-		if err == nil {
-			err = offOrigin(req, resp)
-		}
-		if err != nil {
-			var re *sdkerrors.RedirectError
-			if errors.As(err, &re) {
-				c.log(ctx, call, target, attempt, 0, sent)
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, re)
-			}
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, ctxErr)
-			}
-			c.log(ctx, call, target, attempt, 0, sent)
-			if retryable && policy.RetryConnectionErrors && attempt < attempts && healable(err) {
-				if werr := c.wait(ctx, policy, attempt, 0, start); werr == nil {
-					continue
-				} else if ctx.Err() != nil {
-					return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), redactErr(err))
-				}
-			}
-			if resp != nil {
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: reading response: %w: %w", call.Op, sdkerrors.ErrUnexpectedContent, redactErr(err))
-			}
-			return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(err))
-		}
-		c.log(ctx, call, target, attempt, resp.StatusCode, sent)
-		body := &bodyReader{}
-		body.Reset(data)
-		resp.Body = body
-		ct := resp.Header.Get("Content-Type")
-		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			if err := decode(call, ct, data); err != nil {
-				return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w", call.Op, err)
-			}
-			return operations.HTTPMeta{ContentType: ct, StatusCode: resp.StatusCode, RawResponse: resp}, nil
-		}
-		apiErr := newAPIError(call.Op, resp, ct, data, attempt, c.now())
-		if retryable && attempt < attempts && retry.RetryableStatus(resp.StatusCode) {
-			if apiErr.RetryAfter <= policy.RetryAfterCap() {
-				if werr := c.wait(ctx, policy, attempt, apiErr.RetryAfter, start); werr == nil {
-					continue
-				} else if ctx.Err() != nil {
-					return operations.HTTPMeta{}, fmt.Errorf("plexgo: %s: %w (after %w)", call.Op, ctx.Err(), apiErr)
-				}
-			}
-		}
-		if call.CoolDown {
-			c.coolDowns.record(apiErr, c.now())
-		}
-		return operations.HTTPMeta{}, sdkerrors.Typed(apiErr)
+		return nil, nil, c.failure(call, resp, apiErr)
 	}
 }
+
+// answer is the outcome of one attempt that may be retried: a response
+// with its body read, or err (with or without a response) when no usable
+// answer arrived.
+type answer struct {
+	*http.Response
+	err error
+}
+
+// attempt sends the request once and reads the answer's body through the
+// limit. Failures no retry can mend come back as err; the others in the
+// answer.
+func (c *Client) attempt(call *Call, r *request, n int) (answer, []byte, error) {
+	var rd io.Reader
+	if r.body != nil {
+		rd = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(r.ctx, call.Method, r.target, rd)
+	if err != nil {
+		return answer{}, nil, fmt.Errorf("plexgo: %s: building request: %w", call.Op, redactErr(err))
+	}
+	req.Header = c.requestHeader(r.contentType, call.ClientID, r.token)
+	sent := c.now()
+	resp, err := c.HTTP.Do(req)
+	var data []byte
+	if err == nil {
+		data, err = c.readAnswer(req, resp)
+	}
+	status := 0
+	if resp != nil && (err == nil || errors.Is(err, sdkerrors.ErrResponseTooLarge)) {
+		status = resp.StatusCode
+	}
+	c.log(r.ctx, call, r.target, n, status, sent)
+	if err != nil {
+		return c.attemptFailed(call, r, resp, err)
+	}
+	body := &bodyReader{}
+	body.Reset(data)
+	resp.Body = body
+	return answer{Response: resp}, data, nil
+}
+
+// attemptFailed sorts the failure of an attempt: final (a refused
+// redirect, a success too large, the context's end) or for the retry
+// decision (in the answer).
+func (c *Client) attemptFailed(call *Call, r *request, resp *http.Response, err error) (answer, []byte, error) {
+	var re *sdkerrors.RedirectError
+	switch {
+	case errors.As(err, &re):
+		return answer{}, nil, fmt.Errorf("plexgo: %s: %w", call.Op, re)
+	case errors.Is(err, sdkerrors.ErrResponseTooLarge):
+		return answer{}, nil, fmt.Errorf("plexgo: %s: %w (limit %d bytes)", call.Op, sdkerrors.ErrResponseTooLarge, c.MaxBody)
+	case r.ctx.Err() != nil:
+		return answer{}, nil, fmt.Errorf("plexgo: %s: %w", call.Op, r.ctx.Err())
+	}
+	return answer{Response: resp, err: err}, nil, nil
+}
+
+// readAnswer reads and closes the body (a success's up to MaxBody, an
+// error's up to maxErrorBody, which may be cut short) and removes the
+// token from the request the response keeps.
+func (c *Client) readAnswer(req *http.Request, resp *http.Response) ([]byte, error) {
+	limit := c.MaxBody
+	if !ok2xx(resp.StatusCode) {
+		limit = maxErrorBody
+	}
+	data, err := readBody(resp, limit)
+	resp.Body.Close()
+	forgetToken(resp)
+	if err != nil && !ok2xx(resp.StatusCode) {
+		err = nil // an error body cut short still tells the status
+	}
+	if err == nil {
+		err = offOrigin(req, resp)
+	}
+	return data, err
+}
+
+// failure is the error of a final failed attempt; a "wait" answer to a
+// CoolDown call starts its cool-down.
+func (c *Client) failure(call *Call, resp answer, apiErr *sdkerrors.APIError) error {
+	if apiErr == nil {
+		if resp.Response != nil {
+			return fmt.Errorf("plexgo: %s: reading response: %w: %w", call.Op, sdkerrors.ErrUnexpectedContent, redactErr(resp.err))
+		}
+		return fmt.Errorf("plexgo: %s: sending request: %w", call.Op, redactErr(resp.err))
+	}
+	if call.CoolDown {
+		c.coolDowns.record(apiErr, c.now())
+	}
+	return sdkerrors.Typed(apiErr)
+}
+
+// lastFailure is what the attempt before a cancelled wait failed with.
+func lastFailure(err error, apiErr *sdkerrors.APIError) error {
+	if apiErr != nil {
+		return apiErr
+	}
+	return redactErr(err)
+}
+
+func ok2xx(status int) bool { return status >= 200 && status <= 299 }
 
 // applyOptions applies the per-call options in order (nil ones are
 // skipped). Without options it allocates nothing.
@@ -334,19 +425,14 @@ func applyOptions(opts []operations.Option) (operations.Options, error) {
 	return *o, nil
 }
 
-// wait sleeps before the next attempt; it fails when the context ends or
-// the policy's time budget would be exceeded.
-func (c *Client) wait(ctx context.Context, p retry.Config, attempt int, retryAfter time.Duration, start time.Time) error {
-	d := p.Backoff(attempt, c.jitter())
-	if retryAfter > d {
-		d = retryAfter
-	}
-	if p.MaxElapsedTime > 0 && c.now().Add(d).Sub(start) > p.MaxElapsedTime {
-		return errors.New("retry budget exhausted")
-	}
-	if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
-		return errors.New("deadline before next attempt")
-	}
+// fits reports whether a wait of d ends before the context's deadline.
+func (c *Client) fits(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || !c.now().Add(d).After(dl)
+}
+
+// sleep waits d, or until the context ends (its error).
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
@@ -715,19 +801,6 @@ func htmlTitle(data []byte) string {
 		}
 	}
 	return "HTML page"
-}
-
-// healable reports whether a transport error may go away on retry.
-func healable(err error) bool {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		msg := ue.Err.Error()
-		if strings.Contains(msg, "stopped after") || strings.Contains(msg, "unsupported protocol scheme") ||
-			strings.Contains(msg, "invalid header") || strings.Contains(msg, "certificate") {
-			return false
-		}
-	}
-	return true
 }
 
 // RedactURL replaces the values of query parameters that may hold secrets

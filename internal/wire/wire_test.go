@@ -81,7 +81,7 @@ func newTestClient(t *testing.T, fake *plextest.Server, token string) (*Client, 
 
 func userCall() *Call {
 	var u components.UserPlexAccount
-	return &Call{Op: "getTokenDetails", Method: http.MethodGet, Host: PlexTV, Path: "api/v2/user", Auth: WithToken, Idempotent: true, Out: &u}
+	return &Call{Op: "getTokenDetails", Method: http.MethodGet, Host: PlexTV, Path: "api/v2/user", Auth: WithToken, Retryable: true, Out: &u}
 }
 
 func seedToken(t *testing.T, fake *plextest.Server) string {
@@ -421,25 +421,6 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
-func TestHealable(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		err  error
-		want bool
-	}{
-		{errors.New("connection refused"), true},
-		{&url.Error{Op: "Get", URL: "u", Err: errors.New("dial tcp: connection refused")}, true},
-		{&url.Error{Op: "Get", URL: "u", Err: errors.New("stopped after 10 redirects")}, false},
-		{&url.Error{Op: "Get", URL: "u", Err: errors.New(`unsupported protocol scheme "ftp"`)}, false},
-		{&url.Error{Op: "Get", URL: "u", Err: errors.New("tls: failed to verify certificate: x509")}, false},
-	}
-	for _, tc := range cases {
-		if got := healable(tc.err); got != tc.want {
-			t.Errorf("healable(%v) = %v", tc.err, got)
-		}
-	}
-}
-
 func TestReadLimited(t *testing.T) {
 	t.Parallel()
 	data, err := readLimited(strings.NewReader("12345"), 5)
@@ -649,7 +630,7 @@ func TestCoolDownDefaultAndCap(t *testing.T) {
 func TestRetryAfterReportedCapped(t *testing.T) {
 	t.Parallel()
 	c := stubClient(stub(http.StatusTooManyRequests, http.Header{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}}, ""))
-	_, err := c.Do(t.Context(), &Call{Op: "x", Method: http.MethodGet, Host: PlexTV, Path: "x", Idempotent: true}, nil)
+	_, err := c.Do(t.Context(), &Call{Op: "x", Method: http.MethodGet, Host: PlexTV, Path: "x", Retryable: true}, nil)
 	var e *sdkerrors.APIError
 	if !errors.As(err, &e) || e.RetryAfter != retry.RetryAfterLimit {
 		t.Fatalf("got %v, want RetryAfter capped at %s", err, retry.RetryAfterLimit)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/components"
 )
 
@@ -123,9 +124,7 @@ func TestAccountJSON(t *testing.T) {
 	}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		for _, v := range []any{u, &u} {
-			if out := fmt.Sprintf(verb, v); strings.Contains(out, "acct-secret-9") {
-				t.Errorf("%s of the account shows the token", verb)
-			}
+			testutil.NoSecret(t, verb+" of the account", fmt.Sprintf(verb, v), "acct-secret-9")
 		}
 	}
 	// Nil-safe helpers.

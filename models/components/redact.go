@@ -67,11 +67,4 @@ func (s Service) LogValue() slog.Value {
 	)
 }
 
-var (
-	_ fmt.Formatter  = Security{}
-	_ slog.LogValuer = Security{}
-	_ fmt.Formatter  = UserPlexAccount{}
-	_ slog.LogValuer = UserPlexAccount{}
-	_ fmt.Formatter  = Service{}
-	_ slog.LogValuer = Service{}
-)
+var _ = []redact.Redacted{Security{}, UserPlexAccount{}, Service{}}

@@ -67,15 +67,21 @@ type GetSourceConnectionInformationRequest struct {
 	Source string
 }
 
-// DeviceConnection is one way to reach a device.
-type DeviceConnection struct {
+// Connection is one way to reach a device or a resource, as plex.tv and
+// the Plex Media Server describe it.
+type Connection struct {
 	Protocol string `json:"protocol" xml:"protocol,attr"`
 	Address  string `json:"address" xml:"address,attr"`
 	Port     int    `json:"port" xml:"port,attr"`
 	URI      string `json:"uri" xml:"uri,attr"`
 	Local    bool   `json:"local" xml:"local,attr"`
 	Relay    bool   `json:"relay" xml:"relay,attr"`
+	IPv6     bool   `json:"IPv6" xml:"IPv6,attr"`
 }
+
+// DeviceConnection is a Connection of a source's Device
+// (GetSourceConnectionInformation).
+type DeviceConnection = Connection
 
 // Device is a source's connection information: a token to use with it and
 // where it can be reached.

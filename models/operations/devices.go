@@ -48,22 +48,11 @@ type AccountDevice struct {
 
 // UnmarshalJSON tolerates numbers sent as strings.
 func (d *AccountDevice) UnmarshalJSON(data []byte) error {
-	type plain AccountDevice
-	aux := struct {
-		*plain
-		ID            flexInt         `json:"id"`
-		CreatedAt     flexInt         `json:"createdAt"`
-		LastSeenAt    flexInt         `json:"lastSeenAt"`
-		Version       json.RawMessage `json:"version"`
-		ScreenDensity json.RawMessage `json:"screenDensity"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	d.ID, d.CreatedAt, d.LastSeenAt = int64(aux.ID), int64(aux.CreatedAt), int64(aux.LastSeenAt)
-	d.Version, d.ScreenDensity = rawString(aux.Version), rawString(aux.ScreenDensity)
-	return nil
+	return accountDeviceJSON.decode(data, d)
 }
+
+// accountDeviceJSON decodes AccountDevice's loose JSON.
+var accountDeviceJSON = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
 
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "client").
@@ -109,10 +98,7 @@ func (d AccountDevice) LogValue() slog.Value {
 		slog.String("clientIdentifier", d.ClientIdentifier), logSecret("token", d.Token))
 }
 
-var (
-	_ fmt.Formatter  = AccountDevice{}
-	_ slog.LogValuer = AccountDevice{}
-)
+var _ = []redact.Redacted{AccountDevice{}}
 
 // GetDevicesResponse is the answer of GetDevices.
 type GetDevicesResponse struct {
@@ -145,10 +131,7 @@ func (c ClaimToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 // LogValue implements slog.LogValuer with the token redacted.
 func (c ClaimToken) LogValue() slog.Value { return slog.GroupValue(logSecret("token", c.Token)) }
 
-var (
-	_ fmt.Formatter  = ClaimToken{}
-	_ slog.LogValuer = ClaimToken{}
-)
+var _ = []redact.Redacted{ClaimToken{}}
 
 // GetClaimTokenResponse is the answer of GetClaimToken.
 type GetClaimTokenResponse struct {

@@ -13,24 +13,11 @@ import (
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
 // flags, ids as strings) of a Home member.
 func (u *HomeUser) UnmarshalJSON(data []byte) error {
-	type plain HomeUser
-	aux := struct {
-		*plain
-		ID          flexInt  `json:"id"`
-		HasPassword flexBool `json:"hasPassword"`
-		Restricted  flexBool `json:"restricted"`
-		Protected   flexBool `json:"protected"`
-		Admin       flexBool `json:"admin"`
-		Guest       flexBool `json:"guest"`
-		Home        flexBool `json:"home"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	u.ID, u.HasPassword, u.Restricted, u.Protected = int64(aux.ID), bool(aux.HasPassword), bool(aux.Restricted), bool(aux.Protected)
-	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
-	return nil
+	return homeUserJSON.decode(data, u)
 }
+
+// homeUserJSON decodes HomeUser's loose JSON.
+var homeUserJSON = newLoose[HomeUser]("ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
 
 // GetHomeResponse is the answer of GetHome.
 type GetHomeResponse struct {
@@ -68,27 +55,23 @@ type SwitchedHomeUser struct {
 // UnmarshalJSON tolerates 0/1 flags and takes the token from
 // authenticationToken or authToken.
 func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
-	type plain SwitchedHomeUser
-	aux := struct {
-		*plain
-		ID         flexInt  `json:"id"`
-		Restricted flexBool `json:"restricted"`
-		Protected  flexBool `json:"protected"`
-		Admin      flexBool `json:"admin"`
-		Guest      flexBool `json:"guest"`
-		Home       flexBool `json:"home"`
-		AuthToken  string   `json:"authToken"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(data, &aux); err != nil {
+	if err := switchedHomeUserJSON.decode(data, u); err != nil {
 		return err
 	}
-	u.ID, u.Restricted, u.Protected = int64(aux.ID), bool(aux.Restricted), bool(aux.Protected)
-	u.Admin, u.Guest, u.Home = bool(aux.Admin), bool(aux.Guest), bool(aux.Home)
+	var alt struct {
+		AuthToken string `json:"authToken"`
+	}
+	if err := json.Unmarshal(data, &alt); err != nil {
+		return err
+	}
 	if u.AuthenticationToken == "" {
-		u.AuthenticationToken = aux.AuthToken
+		u.AuthenticationToken = alt.AuthToken
 	}
 	return nil
 }
+
+// switchedHomeUserJSON decodes SwitchedHomeUser's loose JSON.
+var switchedHomeUserJSON = newLoose[SwitchedHomeUser]("ID", "Restricted", "Protected", "Admin", "Guest", "Home")
 
 // UnmarshalXML reads the <user> element; older answers carry the token in
 // an <authentication-token> child instead of the attribute.
@@ -127,10 +110,7 @@ func (u SwitchedHomeUser) LogValue() slog.Value {
 		logSecret("authenticationToken", u.AuthenticationToken))
 }
 
-var (
-	_ fmt.Formatter  = SwitchedHomeUser{}
-	_ slog.LogValuer = SwitchedHomeUser{}
-)
+var _ = []redact.Redacted{SwitchedHomeUser{}}
 
 // SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
 type SwitchHomeUserV1Response struct {

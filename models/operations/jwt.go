@@ -1,5 +1,7 @@
 package operations
 
+import "strconv"
+
 // JWK is an Ed25519 public key in JSON Web Key form, as plex.tv takes and
 // publishes them.
 type JWK struct {
@@ -36,7 +38,7 @@ type ExchangeDeviceJWTResponse struct {
 
 // String never shows the token.
 func (r ExchangeDeviceJWTResponse) String() string {
-	return "ExchangeDeviceJWTResponse{StatusCode:" + itoa(int64(r.StatusCode)) + " AuthToken:REDACTED}"
+	return "ExchangeDeviceJWTResponse{StatusCode:" + strconv.Itoa(r.StatusCode) + " AuthToken:REDACTED}"
 }
 
 // GoString never shows the token.

@@ -10,8 +10,10 @@ import (
 // marshal a slice of elements with their tokens), so these responses log
 // themselves as a group whose elements are resolved one by one.
 
-func metaAttr(m HTTPMeta) slog.Attr {
-	return slog.Group("http", slog.Int("statusCode", m.StatusCode), slog.String("contentType", m.ContentType))
+// logged is the slog form of these responses: their HTTP metadata as the
+// group "http", then a.
+func logged(m HTTPMeta, a slog.Attr) slog.Value {
+	return slog.GroupValue(slog.Group("http", slog.Int("statusCode", m.StatusCode), slog.String("contentType", m.ContentType)), a)
 }
 
 // list logs xs as a group of its elements, keyed by index.
@@ -34,47 +36,40 @@ func one[T slog.LogValuer](key string, p *T) slog.Attr {
 // LogValue implements slog.LogValuer: the shares are logged with their
 // tokens redacted.
 func (r GetSharedServersResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), list("sharedServers", r.SharedServers))
+	return logged(r.HTTPMeta, list("sharedServers", r.SharedServers))
 }
 
 // LogValue implements slog.LogValuer: the share is logged with its token
 // redacted.
 func (r GetSharedServerResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), one("sharedServer", r.SharedServer))
+	return logged(r.HTTPMeta, one("sharedServer", r.SharedServer))
 }
 
 // LogValue implements slog.LogValuer: the devices are logged with their
 // tokens redacted.
 func (r GetDevicesResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), list("devices", r.Devices))
+	return logged(r.HTTPMeta, list("devices", r.Devices))
 }
 
 // LogValue implements slog.LogValuer: the claim token is redacted.
 func (r GetClaimTokenResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), one("claimToken", r.ClaimToken))
+	return logged(r.HTTPMeta, one("claimToken", r.ClaimToken))
 }
 
 // LogValue implements slog.LogValuer: the user's token is redacted.
 func (r SwitchHomeUserV1Response) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), one("user", r.User))
+	return logged(r.HTTPMeta, one("user", r.User))
 }
 
 // LogValue implements slog.LogValuer: the server's token is redacted.
 func (r GetMyPlexAccountResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), one("myPlex", r.MyPlex))
+	return logged(r.HTTPMeta, one("myPlex", r.MyPlex))
 }
 
 // LogValue implements slog.LogValuer: the server's token is redacted.
 func (r ClaimServerResponse) LogValue() slog.Value {
-	return slog.GroupValue(metaAttr(r.HTTPMeta), one("myPlex", r.MyPlex))
+	return logged(r.HTTPMeta, one("myPlex", r.MyPlex))
 }
 
-var (
-	_ slog.LogValuer = GetSharedServersResponse{}
-	_ slog.LogValuer = GetSharedServerResponse{}
-	_ slog.LogValuer = GetDevicesResponse{}
-	_ slog.LogValuer = GetClaimTokenResponse{}
-	_ slog.LogValuer = SwitchHomeUserV1Response{}
-	_ slog.LogValuer = GetMyPlexAccountResponse{}
-	_ slog.LogValuer = ClaimServerResponse{}
-)
+var _ = []slog.LogValuer{GetSharedServersResponse{}, GetSharedServerResponse{}, GetDevicesResponse{},
+	GetClaimTokenResponse{}, SwitchHomeUserV1Response{}, GetMyPlexAccountResponse{}, ClaimServerResponse{}}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/retry"
 )
@@ -36,9 +37,7 @@ func TestSecretsDoNotPrint(t *testing.T) {
 	opts := operations.Options{Token: operations.Secret(secret)}
 	out := printed(body, &body, mc, &mc, dev, &dev, res, &res, []operations.Resource{res}, pin, &pin, jwt, &jwt,
 		opts, &opts, operations.Secret(secret))
-	if strings.Contains(out, secret) {
-		t.Error("a secret was printed")
-	}
+	testutil.NoSecret(t, "printed values", out, secret)
 	if !strings.Contains(fmt.Sprint(body), "me") || !strings.Contains(fmt.Sprint(pin), "approved") {
 		t.Errorf("identifying fields missing: %v / %v", body, pin)
 	}

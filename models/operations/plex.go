@@ -1,6 +1,7 @@
 package operations
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ func (p Pin) String() string {
 	if p.Approved() {
 		state = "approved"
 	}
-	return "Pin{ID:" + itoa(p.ID) + " Code:" + p.Code + " ExpiresAt:" + p.ExpiresAt.Format(time.RFC3339) + " " + state + "}"
+	return "Pin{ID:" + strconv.FormatInt(p.ID, 10) + " Code:" + p.Code + " ExpiresAt:" + p.ExpiresAt.Format(time.RFC3339) + " " + state + "}"
 }
 
 // CreatePinRequest is the input of CreatePin.
@@ -91,16 +92,8 @@ type GetResourcesRequest struct {
 	IncludeIPv6  bool
 }
 
-// ResourceConnection is one address of a resource.
-type ResourceConnection struct {
-	Protocol string `json:"protocol" xml:"protocol,attr"`
-	Address  string `json:"address" xml:"address,attr"`
-	Port     int    `json:"port" xml:"port,attr"`
-	URI      string `json:"uri" xml:"uri,attr"`
-	Local    bool   `json:"local" xml:"local,attr"`
-	Relay    bool   `json:"relay" xml:"relay,attr"`
-	IPv6     bool   `json:"IPv6" xml:"IPv6,attr"`
-}
+// ResourceConnection is a Connection of a Resource (GetResources).
+type ResourceConnection = Connection
 
 // Resource is a device on the account: a server (owned, shared or in the
 // Plex Home) or a client. AccessToken is the token to use with it.
@@ -200,26 +193,4 @@ type SwitchHomeUserResponse struct {
 	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
-}
-
-func itoa(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

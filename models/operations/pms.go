@@ -1,7 +1,6 @@
 package operations
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -61,19 +60,11 @@ type MyPlexAccount struct {
 
 // UnmarshalJSON tolerates ports as floats or strings and 0/1 flags.
 func (a *MyPlexAccount) UnmarshalJSON(data []byte) error {
-	type plain MyPlexAccount
-	aux := struct {
-		*plain
-		PublicPort         flexInt  `json:"publicPort"`
-		PrivatePort        flexInt  `json:"privatePort"`
-		SubscriptionActive flexBool `json:"subscriptionActive"`
-	}{plain: (*plain)(a)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	a.PublicPort, a.PrivatePort, a.SubscriptionActive = int(aux.PublicPort), int(aux.PrivatePort), bool(aux.SubscriptionActive)
-	return nil
+	return myPlexAccountJSON.decode(data, a)
 }
+
+// myPlexAccountJSON decodes MyPlexAccount's loose JSON.
+var myPlexAccountJSON = newLoose[MyPlexAccount]("PublicPort", "PrivatePort", "SubscriptionActive")
 
 // SignedIn reports whether the server is signed in to plex.tv.
 func (a *MyPlexAccount) SignedIn() bool { return a != nil && a.SignInState == MyPlexSignInStateOK }
@@ -98,10 +89,7 @@ func (a MyPlexAccount) LogValue() slog.Value {
 		slog.String("mappingState", string(a.MappingState)), logSecret("authToken", a.AuthToken))
 }
 
-var (
-	_ fmt.Formatter  = MyPlexAccount{}
-	_ slog.LogValuer = MyPlexAccount{}
-)
+var _ = []redact.Redacted{MyPlexAccount{}}
 
 // GetMyPlexAccountResponse is the answer of GetMyPlexAccount.
 type GetMyPlexAccountResponse struct {
@@ -138,19 +126,11 @@ type SystemAccount struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (a *SystemAccount) UnmarshalJSON(data []byte) error {
-	type plain SystemAccount
-	aux := struct {
-		*plain
-		ID              flexInt  `json:"id"`
-		AutoSelectAudio flexBool `json:"autoSelectAudio"`
-		SubtitleMode    flexInt  `json:"subtitleMode"`
-	}{plain: (*plain)(a)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	a.ID, a.AutoSelectAudio, a.SubtitleMode = int64(aux.ID), bool(aux.AutoSelectAudio), int(aux.SubtitleMode)
-	return nil
+	return systemAccountJSON.decode(data, a)
 }
+
+// systemAccountJSON decodes SystemAccount's loose JSON.
+var systemAccountJSON = newLoose[SystemAccount]("ID", "AutoSelectAudio", "SubtitleMode")
 
 // GetAccountsResponse is the answer of GetAccounts.
 type GetAccountsResponse struct {
@@ -171,18 +151,11 @@ type SystemDevice struct {
 
 // UnmarshalJSON tolerates numbers as strings.
 func (d *SystemDevice) UnmarshalJSON(data []byte) error {
-	type plain SystemDevice
-	aux := struct {
-		*plain
-		ID        flexInt `json:"id"`
-		CreatedAt flexInt `json:"createdAt"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	d.ID, d.CreatedAt = int64(aux.ID), int64(aux.CreatedAt)
-	return nil
+	return systemDeviceJSON.decode(data, d)
 }
+
+// systemDeviceJSON decodes SystemDevice's loose JSON.
+var systemDeviceJSON = newLoose[SystemDevice]("ID", "CreatedAt")
 
 // GetSystemDevicesResponse is the answer of GetSystemDevices.
 type GetSystemDevicesResponse struct {
@@ -241,25 +214,11 @@ type LibrarySection struct {
 
 // UnmarshalJSON tolerates a numeric key, 0/1 flags and numbers as strings.
 func (l *LibrarySection) UnmarshalJSON(data []byte) error {
-	type plain LibrarySection
-	aux := struct {
-		*plain
-		Key        json.RawMessage `json:"key"`
-		Refreshing flexBool        `json:"refreshing"`
-		AllowSync  flexBool        `json:"allowSync"`
-		Hidden     flexBool        `json:"hidden"`
-		CreatedAt  flexInt         `json:"createdAt"`
-		UpdatedAt  flexInt         `json:"updatedAt"`
-		ScannedAt  flexInt         `json:"scannedAt"`
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	l.Key = rawString(aux.Key)
-	l.Refreshing, l.AllowSync, l.Hidden = bool(aux.Refreshing), bool(aux.AllowSync), bool(aux.Hidden)
-	l.CreatedAt, l.UpdatedAt, l.ScannedAt = int64(aux.CreatedAt), int64(aux.UpdatedAt), int64(aux.ScannedAt)
-	return nil
+	return librarySectionJSON.decode(data, l)
 }
+
+// librarySectionJSON decodes LibrarySection's loose JSON.
+var librarySectionJSON = newLoose[LibrarySection]("Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
 
 // GetLibrarySectionsResponse is the answer of GetLibrarySections.
 type GetLibrarySectionsResponse struct {

@@ -169,103 +169,52 @@ func (r ExchangeDeviceJWTResponse) LogValue() slog.Value {
 
 // responseValue is the slog form of a response: its status, content type
 // and, when present, its payload (which logs itself redacted).
-func responseValue(status int, contentType, key string, payload slog.LogValuer) slog.Value {
-	attrs := []slog.Attr{slog.Int("statusCode", status), slog.String("contentType", contentType)}
+func responseValue[T slog.LogValuer](m HTTPMeta, key string, payload *T) slog.Value {
+	attrs := []slog.Attr{slog.Int("statusCode", m.StatusCode), slog.String("contentType", m.ContentType)}
 	if payload != nil {
-		attrs = append(attrs, slog.Any(key, payload))
+		attrs = append(attrs, slog.Any(key, *payload))
 	}
 	return slog.GroupValue(attrs...)
 }
 
 // LogValue implements [slog.LogValuer]: the transient token is redacted.
 func (r GetTransientTokenResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.MediaContainer != nil {
-		p = *r.MediaContainer
-	}
-	return responseValue(r.StatusCode, r.ContentType, "mediaContainer", p)
+	return responseValue(r.HTTPMeta, "mediaContainer", r.MediaContainer)
 }
 
 // LogValue implements [slog.LogValuer]: the device's token is redacted.
 func (r GetSourceConnectionInformationResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.MediaContainer != nil {
-		p = *r.MediaContainer
-	}
-	return responseValue(r.StatusCode, r.ContentType, "mediaContainer", p)
+	return responseValue(r.HTTPMeta, "mediaContainer", r.MediaContainer)
 }
 
 // LogValue implements [slog.LogValuer]: the account's token is redacted.
 func (r GetTokenDetailsResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.UserPlexAccount != nil {
-		p = *r.UserPlexAccount
-	}
-	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+	return responseValue(r.HTTPMeta, "userPlexAccount", r.UserPlexAccount)
 }
 
 // LogValue implements [slog.LogValuer]: the account's token is redacted.
 func (r PostUsersSignInDataResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.UserPlexAccount != nil {
-		p = *r.UserPlexAccount
-	}
-	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+	return responseValue(r.HTTPMeta, "userPlexAccount", r.UserPlexAccount)
 }
 
 // LogValue implements [slog.LogValuer]: the account's token is redacted.
 func (r SwitchHomeUserResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.UserPlexAccount != nil {
-		p = *r.UserPlexAccount
-	}
-	return responseValue(r.StatusCode, r.ContentType, "userPlexAccount", p)
+	return responseValue(r.HTTPMeta, "userPlexAccount", r.UserPlexAccount)
 }
 
 // LogValue implements [slog.LogValuer]: the PIN's token is redacted.
-func (r CreatePinResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.Pin != nil {
-		p = *r.Pin
-	}
-	return responseValue(r.StatusCode, r.ContentType, "pin", p)
-}
+func (r CreatePinResponse) LogValue() slog.Value { return responseValue(r.HTTPMeta, "pin", r.Pin) }
 
 // LogValue implements [slog.LogValuer]: the PIN's token is redacted.
-func (r GetPinResponse) LogValue() slog.Value {
-	var p slog.LogValuer
-	if r.Pin != nil {
-		p = *r.Pin
-	}
-	return responseValue(r.StatusCode, r.ContentType, "pin", p)
-}
+func (r GetPinResponse) LogValue() slog.Value { return responseValue(r.HTTPMeta, "pin", r.Pin) }
 
 // LogValue implements [slog.LogValuer]: the resources' tokens are
 // redacted.
 func (r GetResourcesResponse) LogValue() slog.Value {
-	items := make([]slog.Attr, 0, len(r.Resources))
-	for i, res := range r.Resources {
-		items = append(items, slog.Any(strconv.Itoa(i), res))
-	}
 	return slog.GroupValue(slog.Int("statusCode", r.StatusCode), slog.String("contentType", r.ContentType),
-		slog.Attr{Key: "resources", Value: slog.GroupValue(items...)})
+		list("resources", r.Resources))
 }
 
-var (
-	_ fmt.Formatter  = Secret("")
-	_ slog.LogValuer = Secret("")
-	_ fmt.Formatter  = Options{}
-	_ slog.LogValuer = Options{}
-	_ fmt.Formatter  = Pin{}
-	_ slog.LogValuer = Pin{}
-	_ fmt.Formatter  = Resource{}
-	_ slog.LogValuer = Resource{}
-	_ fmt.Formatter  = Device{}
-	_ slog.LogValuer = Device{}
-	_ fmt.Formatter  = GetSourceConnectionInformationMediaContainer{}
-	_ fmt.Formatter  = GetTransientTokenMediaContainer{}
-	_ fmt.Formatter  = PostUsersSignInDataRequestBody{}
-	_ fmt.Formatter  = ExchangeDeviceJWTResponse{}
-	_ slog.LogValuer = GetTokenDetailsResponse{}
-	_ slog.LogValuer = PostUsersSignInDataResponse{}
-)
+var _ = []redact.Redacted{Secret(""), Options{}, Pin{}, Resource{}, Device{}}
+var _ = []fmt.Formatter{GetSourceConnectionInformationMediaContainer{}, GetTransientTokenMediaContainer{}, PostUsersSignInDataRequestBody{}, ExchangeDeviceJWTResponse{}}
+var _ = []slog.LogValuer{GetTokenDetailsResponse{}, PostUsersSignInDataResponse{}}

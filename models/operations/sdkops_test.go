@@ -190,3 +190,18 @@ func TestNewEnums(t *testing.T) {
 		t.Error("nil account signed in")
 	}
 }
+
+// An XML friendlyName="" is plex.tv's null: FriendlyName stays nil, as
+// for JSON null; a real name is kept.
+func TestFriendXMLNull(t *testing.T) {
+	t.Parallel()
+	var x struct {
+		Friends []operations.Friend `xml:"friend"`
+	}
+	if err := xml.Unmarshal([]byte(`<friends><friend id="1" friendlyName="" home="1"/><friend id="2" friendlyName="Carol"/></friends>`), &x); err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Friends) != 2 || x.Friends[0].FriendlyName != nil || !x.Friends[0].Home || x.Friends[1].FriendlyName == nil || *x.Friends[1].FriendlyName != "Carol" {
+		t.Errorf("friends %+v", x.Friends)
+	}
+}

@@ -2,11 +2,13 @@ package operations
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strconv"
 
 	"github.com/plexkit/plexgo/internal/redact"
+	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
 // SharedUser is a friend or shared user of the caller's account, from the
@@ -40,28 +42,11 @@ type SharedUser struct {
 // UnmarshalJSON reads the v1 JSON form, whose flags are 0/1 numbers and
 // whose nulls stand for empty strings.
 func (u *SharedUser) UnmarshalJSON(data []byte) error {
-	type plain SharedUser
-	aux := struct {
-		*plain
-		ID                 flexInt  `json:"id"`
-		Home               flexBool `json:"home"`
-		Restricted         flexBool `json:"restricted"`
-		Protected          flexBool `json:"protected"`
-		AllowSync          flexBool `json:"allowSync"`
-		AllowCameraUpload  flexBool `json:"allowCameraUpload"`
-		AllowChannels      flexBool `json:"allowChannels"`
-		AllowTuners        flexBool `json:"allowTuners"`
-		AllowSubtitleAdmin flexBool `json:"allowSubtitleAdmin"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	u.ID = int64(aux.ID)
-	u.Home, u.Restricted, u.Protected = bool(aux.Home), bool(aux.Restricted), bool(aux.Protected)
-	u.AllowSync, u.AllowCameraUpload, u.AllowChannels = bool(aux.AllowSync), bool(aux.AllowCameraUpload), bool(aux.AllowChannels)
-	u.AllowTuners, u.AllowSubtitleAdmin = bool(aux.AllowTuners), bool(aux.AllowSubtitleAdmin)
-	return nil
+	return sharedUserJSON.decode(data, u)
 }
+
+// sharedUserJSON decodes SharedUser's loose JSON.
+var sharedUserJSON = newLoose[SharedUser]("ID", "Home", "Restricted", "Protected", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
 
 // SharedUserServer is one of the caller's servers as shared with a
 // SharedUser.
@@ -85,25 +70,11 @@ type SharedUserServer struct {
 // UnmarshalJSON reads the v1 JSON form (0/1 flags, numbers possibly as
 // strings).
 func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
-	type plain SharedUserServer
-	aux := struct {
-		*plain
-		ID           flexInt  `json:"id"`
-		ServerID     flexInt  `json:"serverId"`
-		Home         flexBool `json:"home"`
-		AllLibraries flexBool `json:"allLibraries"`
-		Owned        flexBool `json:"owned"`
-		Pending      flexBool `json:"pending"`
-		NumLibraries flexInt  `json:"numLibraries"`
-		LastSeenAt   flexInt  `json:"lastSeenAt"`
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	s.ID, s.ServerID, s.NumLibraries, s.LastSeenAt = int64(aux.ID), int64(aux.ServerID), int(aux.NumLibraries), int64(aux.LastSeenAt)
-	s.Home, s.AllLibraries, s.Owned, s.Pending = bool(aux.Home), bool(aux.AllLibraries), bool(aux.Owned), bool(aux.Pending)
-	return nil
+	return sharedUserServerJSON.decode(data, s)
 }
+
+// sharedUserServerJSON decodes SharedUserServer's loose JSON.
+var sharedUserServerJSON = newLoose[SharedUserServer]("ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
 
 // GetUsersResponse is the answer of GetUsers.
 type GetUsersResponse struct {
@@ -130,6 +101,12 @@ type FriendServer struct {
 	Name              string `json:"name" xml:"name,attr"`
 }
 
+// UnmarshalJSON tolerates an id sent as a string.
+func (s *FriendServer) UnmarshalJSON(data []byte) error { return friendServerJSON.decode(data, s) }
+
+// friendServerJSON decodes FriendServer's loose JSON.
+var friendServerJSON = newLoose[FriendServer]("ID")
+
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
@@ -150,18 +127,19 @@ type Friend struct {
 
 // UnmarshalJSON tolerates 0/1 flags and ids as strings.
 func (f *Friend) UnmarshalJSON(data []byte) error {
+	return friendJSON.decode(data, f)
+}
+
+// friendJSON decodes Friend's loose JSON.
+var friendJSON = newLoose[Friend]("ID", "Home", "Restricted")
+
+// UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
+// writes a null as an empty attribute) leaves FriendlyName nil, as in the
+// JSON form.
+func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Friend
-	aux := struct {
-		*plain
-		ID         flexInt  `json:"id"`
-		Home       flexBool `json:"home"`
-		Restricted flexBool `json:"restricted"`
-	}{plain: (*plain)(f)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	f.ID, f.Home, f.Restricted = int64(aux.ID), bool(aux.Home), bool(aux.Restricted)
-	return nil
+	s := xmlattr.DropEmpty(start)
+	return d.DecodeElement((*plain)(f), &s)
 }
 
 // GetFriendsResponse is the answer of GetFriends.
@@ -183,20 +161,11 @@ type SharedSection struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (s *SharedSection) UnmarshalJSON(data []byte) error {
-	type plain SharedSection
-	aux := struct {
-		*plain
-		ID     flexInt         `json:"id"`
-		Key    json.RawMessage `json:"key"`
-		Shared flexBool        `json:"shared"`
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	s.ID, s.Shared = int64(aux.ID), bool(aux.Shared)
-	s.Key = rawString(aux.Key)
-	return nil
+	return sharedSectionJSON.decode(data, s)
 }
+
+// sharedSectionJSON decodes SharedSection's loose JSON.
+var sharedSectionJSON = newLoose[SharedSection]("ID", "Key", "Shared")
 
 // rawString returns a JSON string's value, or a number's text ("" for
 // null or anything else).
@@ -250,31 +219,11 @@ type SharedServer struct {
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
 func (s *SharedServer) UnmarshalJSON(data []byte) error {
-	type plain SharedServer
-	aux := struct {
-		*plain
-		ID                 flexInt  `json:"id"`
-		UserID             flexInt  `json:"userID"`
-		InvitedAt          flexInt  `json:"invitedAt"`
-		AcceptedAt         flexInt  `json:"acceptedAt"`
-		Pending            flexBool `json:"pending"`
-		Owned              flexBool `json:"owned"`
-		AllLibraries       flexBool `json:"allLibraries"`
-		AllowSync          flexBool `json:"allowSync"`
-		AllowCameraUpload  flexBool `json:"allowCameraUpload"`
-		AllowChannels      flexBool `json:"allowChannels"`
-		AllowTuners        flexBool `json:"allowTuners"`
-		AllowSubtitleAdmin flexBool `json:"allowSubtitleAdmin"`
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	s.ID, s.UserID, s.InvitedAt, s.AcceptedAt = int64(aux.ID), int64(aux.UserID), int64(aux.InvitedAt), int64(aux.AcceptedAt)
-	s.Pending, s.Owned, s.AllLibraries = bool(aux.Pending), bool(aux.Owned), bool(aux.AllLibraries)
-	s.AllowSync, s.AllowCameraUpload, s.AllowChannels = bool(aux.AllowSync), bool(aux.AllowCameraUpload), bool(aux.AllowChannels)
-	s.AllowTuners, s.AllowSubtitleAdmin = bool(aux.AllowTuners), bool(aux.AllowSubtitleAdmin)
-	return nil
+	return sharedServerJSON.decode(data, s)
 }
+
+// sharedServerJSON decodes SharedServer's loose JSON.
+var sharedServerJSON = newLoose[SharedServer]("ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
 
 // String identifies the share without its token.
 func (s SharedServer) String() string {
@@ -297,10 +246,7 @@ func (s SharedServer) LogValue() slog.Value {
 		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
 }
 
-var (
-	_ fmt.Formatter  = SharedServer{}
-	_ slog.LogValuer = SharedServer{}
-)
+var _ = []redact.Redacted{SharedServer{}}
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {
