@@ -61,7 +61,6 @@ func (s *Server) noteDeviceLocked(a *account, clientID string, r *http.Request) 
 // devicesXML serves GET /devices.xml: the caller's devices, and the servers
 // it owns (XML only).
 func (s *Server) devicesXML(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return
@@ -131,7 +130,6 @@ func (s *Server) serverDeviceObjLocked(srv *pmsServer) obj {
 // removed and its tokens revoked (legacy token, Plex JWTs, the link of its
 // JWT device key). A server's device entry cannot be removed here (404).
 func (s *Server) deleteDevice(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return

@@ -207,11 +207,7 @@ func (s *Server) serverInfoLocked(srv *pmsServer) ServerInfo {
 func (s *Server) Servers() []ServerInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ServerInfo, 0, len(s.servers))
-	for _, srv := range s.servers {
-		out = append(out, s.serverInfoLocked(srv))
-	}
-	return out
+	return mapped(s.servers, s.serverInfoLocked)
 }
 
 // SetConnLatency changes, at run time, the delay before every response of

@@ -77,20 +77,7 @@ func (sh *share) numLibraries(srv *pmsServer) int {
 
 // ownedServersLocked returns the servers account id owns.
 func (s *Server) ownedServersLocked(id int64) []*pmsServer {
-	var out []*pmsServer
-	for _, srv := range s.servers {
-		if srv.owner == id && id != 0 {
-			out = append(out, srv)
-		}
-	}
-	return out
-}
-
-// v1 answers an endpoint of the v1 API (/api/…, /devices.xml): real
-// plex.tv answers those in XML whatever the Accept header says.
-func (q tvReq) v1() tvReq {
-	q.json = false
-	return q
+	return where(s.servers, func(srv *pmsServer) bool { return srv.owner == id && id != 0 })
 }
 
 func flag(b bool) int {
@@ -113,7 +100,6 @@ func (s *Server) avatar(a *account) string {
 // usersV1 serves GET /api/users and /api/users/: the caller's friends and
 // Home members, each with the caller's servers they can use (XML only).
 func (s *Server) usersV1(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return
@@ -227,7 +213,6 @@ func (s *Server) ownedServerLocked(q tvReq, c caller, machineID string) (*pmsSer
 // sharedServers serves GET /api/servers/{machineIdentifier}/shared_servers
 // and …/shared_servers/{id} (XML only, the server's owner only).
 func (s *Server) sharedServers(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return

@@ -1,6 +1,7 @@
 package plextest
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -145,8 +146,15 @@ func TestHomeV1AndV2(t *testing.T) {
 	if h["name"] != "alice's home" || h["subscription"] != true || h["guestEnabled"] != false || h["id"] == nil {
 		t.Fatalf("home = %v", h)
 	}
+	// home-200.json names the guest user even with guests off
+	guestID := fmt.Sprintf("%.0f", h["guestUserID"])
+	guestUUID, _ := h["guestUserUUID"].(string)
+	if h["guestUserID"] == nil || guestID == "0" || len(guestUUID) != 16 {
+		t.Fatalf("home guest user = %v %q", h["guestUserID"], guestUUID)
+	}
 	hx := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/home", cid: "h", token: a.AuthToken, accept: "-"}).want(t, 200))
-	if hx.XMLName.Local != "home" || hx.attr("name") != "alice's home" || hx.attr("subscription") != "1" || hx.attr("guestUserID") != "" {
+	if hx.XMLName.Local != "home" || hx.attr("name") != "alice's home" || hx.attr("subscription") != "1" ||
+		hx.attr("guestUserID") != guestID || hx.attr("guestUserUUID") != guestUUID {
 		t.Fatalf("home XML = %v", hx.Attrs)
 	}
 	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/home/users", cid: "h", token: a.AuthToken}).want(t, 200))
