@@ -118,16 +118,13 @@ func (s *Server) usersV1(q tvReq) {
 		if a.id == c.acct.id {
 			continue
 		}
-		var servers []any
-		for _, srv := range owned {
-			if sh := srv.shared[a.id]; sh != nil {
-				servers = append(servers, obj{
-					{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
-					{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
-					{"owned", 0}, {"pending", 0}, {"home", flag(sh.home)},
-				})
+		servers := sharesOf(owned, a, true, func(srv *pmsServer, sh *share) obj {
+			return obj{
+				{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
+				{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
+				{"owned", 0}, {"pending", 0}, {"home", flag(sh.home)},
 			}
-		}
+		})
 		inHome := c.acct.home() && a.homeAdminID == c.acct.homeAdminID
 		if len(servers) == 0 && !inHome {
 			continue
@@ -138,6 +135,18 @@ func (s *Server) usersV1(q tvReq) {
 	mc := s.myPlexContainer(len(users))
 	mc = append(mc, kv{"User", users})
 	q.ok(http.StatusOK, "MediaContainer", mc)
+}
+
+// sharesOf lists what entry makes of each server of owned shared with a,
+// in order (nil when none); a Home member's access counts only with home.
+func sharesOf(owned []*pmsServer, a *account, home bool, entry func(*pmsServer, *share) obj) []any {
+	var out []any
+	for _, srv := range owned {
+		if sh := srv.shared[a.id]; sh != nil && (home || !sh.home) {
+			out = append(out, entry(srv, sh))
+		}
+	}
+	return out
 }
 
 func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
@@ -169,16 +178,13 @@ func (s *Server) friends(q tvReq) {
 	owned := s.ownedServersLocked(c.acct.id)
 	out := []any{}
 	for _, a := range s.accounts {
-		sharedServers := []any{}
-		for _, srv := range owned {
-			if sh := srv.shared[a.id]; sh != nil && !sh.home {
-				sharedServers = append(sharedServers, obj{
-					{"id", sh.id}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
-					{"allLibraries", sh.all}, {"numLibraries", sh.numLibraries(srv)},
-					{"invitedAt", sh.invited.UTC().Format(time.RFC3339)}, {"deletedAt", nil}, {"leftAt", nil},
-				})
+		sharedServers := sharesOf(owned, a, false, func(srv *pmsServer, sh *share) obj {
+			return obj{
+				{"id", sh.id}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
+				{"allLibraries", sh.all}, {"numLibraries", sh.numLibraries(srv)},
+				{"invitedAt", sh.invited.UTC().Format(time.RFC3339)}, {"deletedAt", nil}, {"leftAt", nil},
 			}
-		}
+		})
 		if len(sharedServers) == 0 || a.id == c.acct.id {
 			continue
 		}
