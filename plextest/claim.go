@@ -124,6 +124,7 @@ func (s *Server) myPlexUnclaim(q pmsReq) {
 func (s *Server) setOwnerLocked(q pmsReq, owner int64) {
 	q.srv.owner = owner
 	q.srv.shared = map[int64]*share{}
+	q.srv.invited = nil
 	q.srv.transient = map[string]*transientTok{}
 	o := s.myPlexObjLocked(q.srv)
 	s.mu.Unlock()

@@ -1,6 +1,8 @@
 package plextest
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -118,13 +120,21 @@ func (s *Server) usersV1(q tvReq) {
 		if a.id == c.acct.id {
 			continue
 		}
-		servers := sharesOf(owned, a, true, func(srv *pmsServer, sh *share) obj {
-			return obj{
-				{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
-				{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
-				{"owned", 0}, {"pending", 0}, {"home", flag(sh.home)},
+		entry := func(pending int) func(*pmsServer, *share) obj {
+			return func(srv *pmsServer, sh *share) obj {
+				return obj{
+					{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
+					{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
+					{"owned", 0}, {"pending", pending}, {"home", flag(sh.home)},
+				}
 			}
-		})
+		}
+		servers := sharesOf(owned, a, true, entry(0))
+		for _, srv := range owned {
+			if inv := srv.invited[a.id]; inv != nil {
+				servers = append(servers, entry(1)(srv, inv))
+			}
+		}
 		inHome := c.acct.home() && a.homeAdminID == c.acct.homeAdminID
 		if len(servers) == 0 && !inHome {
 			continue
@@ -263,4 +273,39 @@ func (s *Server) sharedServerObj(srv *pmsServer, sh *share, a *account) obj {
 		{"filterAll", ""}, {"filterMovies", ""}, {"filterMusic", ""}, {"filterPhotos", ""},
 		{"filterTelevision", ""}, {"Section", sections},
 	}
+}
+
+// InviteFriend shares the server machineIdentifier ("" for the default
+// one) with the account login (e-mail or username) as an invitation the
+// account has not accepted yet: the owner's GET /api/users lists the
+// server for it with pending="1", and nothing else changes (the account
+// sees no such server in its resources, the PMS does not let it in, and
+// /api/v2/friends and …/shared_servers do not list it; the fake has no way
+// to accept). It fails for an unknown account or server, an unclaimed
+// server, its owner, or an account the server is already shared with.
+func (s *Server) InviteFriend(login, machineIdentifier string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.findAccountLocked(login)
+	if a == nil {
+		return fmt.Errorf("plextest: no account %q", login)
+	}
+	srv := s.servers[0]
+	if machineIdentifier != "" {
+		srv = s.findServerLocked(machineIdentifier)
+	}
+	switch {
+	case srv == nil:
+		return fmt.Errorf("plextest: no server %q", machineIdentifier)
+	case srv.owner == 0 || srv.owner == a.id:
+		return errors.New("plextest: the server is unclaimed or the account owns it")
+	case srv.shared[a.id] != nil || srv.invited[a.id] != nil:
+		return errors.New("plextest: the server is already shared with the account")
+	}
+	if srv.invited == nil {
+		srv.invited = map[int64]*share{}
+	}
+	srv.invited[a.id] = &share{id: s.nextShareID, acct: a.id, all: true, invited: s.now()}
+	s.nextShareID++
+	return nil
 }
