@@ -120,9 +120,9 @@
 // token), and so is each server the account owns. DELETE /devices/{id}.xml
 // revokes the device: its legacy token, its Plex JWTs and the link of its
 // JWT device key (a server's entry cannot be deleted: 404). The fake also
-// accepts DELETE /devices/{id} without ".xml", on purpose: plex.tv routes
-// with an optional format suffix, and no evidence says the bare form is
-// refused, so the fake does not invent a failure; the SDK sends the
+// accepts DELETE /devices/{id} without ".xml", on purpose: no source we
+// have shows real plex.tv refusing the bare form, so the fake does not
+// invent a failure for it; the SDK sends the
 // documented ".xml" form (a test asserts the path). GET /api/v2/home names
 // the Home's guest user (guestUserID, guestUserUUID, stable per admin) with
 // guestEnabled false, as home-200.json does.

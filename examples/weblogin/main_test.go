@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -177,6 +178,25 @@ func TestExampleBadFlags(t *testing.T) {
 		}
 		if out.Len() != 0 {
 			t.Errorf("%v printed %q on stdout", args, out.String())
+		}
+	}
+}
+
+// -h prints the usage and exits 0, like every flag-package program; usage
+// errors exit 2, others 1, each with one "weblogin:" line.
+func TestExampleExitCodes(t *testing.T) {
+	var errb strings.Builder
+	err := run(t.Context(), []string{"-h"}, io.Discard, &errb, func(string) string { return "" })
+	if code := exitCode(err, &errb); code != 0 || !strings.Contains(errb.String(), "-session-key") || strings.Contains(errb.String(), "weblogin: flag") {
+		t.Fatalf("-h: exit %d, stderr %q", code, errb.String())
+	}
+	for _, tc := range []struct {
+		err  error
+		code int
+	}{{nil, 0}, {usageError{errors.New("bad flag")}, 2}, {errors.New("listen: refused"), 1}} {
+		var b strings.Builder
+		if code := exitCode(tc.err, &b); code != tc.code || (tc.err != nil) != strings.HasPrefix(b.String(), "weblogin: ") {
+			t.Errorf("exitCode(%v) = %d, stderr %q", tc.err, code, b.String())
 		}
 	}
 }
