@@ -77,6 +77,18 @@ func (sh *share) numLibraries(srv *pmsServer) int {
 	return len(sh.sections)
 }
 
+// ownerLocked authenticates q and, on true, returns with s.mu held the
+// caller and the servers it owns; on false the error is answered and s.mu
+// is not held.
+func (s *Server) ownerLocked(q tvReq) (caller, []*pmsServer, bool) {
+	c, ok := s.user(q)
+	if !ok {
+		return c, nil, false
+	}
+	s.mu.Lock()
+	return c, s.ownedServersLocked(c.acct.id), true
+}
+
 // ownedServersLocked returns the servers account id owns.
 func (s *Server) ownedServersLocked(id int64) []*pmsServer {
 	return where(s.servers, func(srv *pmsServer) bool { return srv.owner == id && id != 0 })
@@ -102,12 +114,10 @@ func (s *Server) avatar(a *account) string {
 // usersV1 serves GET /api/users and /api/users/: the caller's friends and
 // Home members, each with the caller's servers they can use (XML only).
 func (s *Server) usersV1(q tvReq) {
-	c, ok := s.user(q)
+	c, owned, ok := s.ownerLocked(q)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	owned := s.ownedServersLocked(c.acct.id)
 	if c.acct.isHomeAdmin() {
 		for _, m := range s.homeMembersLocked(c.acct.id) {
 			for _, srv := range owned {
@@ -180,12 +190,10 @@ func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
 // friends serves GET /api/v2/friends: the caller's friends (accounts the
 // caller shares a server with, Home members excluded), JSON or XML.
 func (s *Server) friends(q tvReq) {
-	c, ok := s.user(q)
+	c, owned, ok := s.ownerLocked(q)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	owned := s.ownedServersLocked(c.acct.id)
 	out := []any{}
 	for _, a := range s.accounts {
 		sharedServers := sharesOf(owned, a, false, func(srv *pmsServer, sh *share) obj {
