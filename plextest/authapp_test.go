@@ -7,13 +7,14 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/testutil"
 )
 
 func TestOutsiderAccount(t *testing.T) {
@@ -109,23 +110,6 @@ func TestAuthAppApprove(t *testing.T) {
 	}
 }
 
-// chromiumPath returns the browser for the real-browser tests, or skips
-// (fails under PLEXGO_CI=1) when there is none.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("PLEXGO_CHROMIUM")
-	if p == "" {
-		p = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("PLEXGO_CI") == "1" {
-			t.Fatalf("needs chromium at %s (PLEXGO_CHROMIUM): apt-get install chromium", p)
-		}
-		t.Skip("needs chromium: apt-get install chromium")
-	}
-	return p
-}
-
 // TestAuthAppInBrowser drives the page in headless Chromium: a proxy on
 // another port forwards to the fake and adds a script to the page that
 // clicks like a visitor; --dump-dom prints the document the browser ends
@@ -134,7 +118,7 @@ func TestAuthAppInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chromium := chromiumPath(t)
+	chromium := testutil.Chromium(t)
 	s := NewServer(t)
 	target, _ := url.Parse(s.PlexTVURL)
 	var clicksMu sync.Mutex

@@ -91,10 +91,6 @@ func (s *Server) myPlexObjLocked(srv *pmsServer) obj {
 
 // myPlexAccount serves GET /myplex/account (admin only).
 func (s *Server) myPlexAccount(q pmsReq) {
-	if !q.acc.admin {
-		writeHTML(q.w, http.StatusForbidden)
-		return
-	}
 	s.mu.Lock()
 	o := s.myPlexObjLocked(q.srv)
 	s.mu.Unlock()
@@ -104,10 +100,6 @@ func (s *Server) myPlexAccount(q pmsReq) {
 // myPlexClaim serves POST /myplex/claim?token=claim-…: the server becomes
 // the token's account's (admin only; an unclaimed server lets anyone in).
 func (s *Server) myPlexClaim(q pmsReq) {
-	if !q.acc.admin {
-		writeHTML(q.w, http.StatusForbidden)
-		return
-	}
 	s.mu.Lock()
 	a := s.takeClaimLocked(q.r.URL.Query().Get("token"))
 	if a == nil {
@@ -115,25 +107,24 @@ func (s *Server) myPlexClaim(q pmsReq) {
 		writeHTML(q.w, http.StatusBadRequest)
 		return
 	}
-	q.srv.owner = a.id
 	q.srv.adminTok = randToken()
-	q.srv.shared = map[int64]*share{}
-	q.srv.transient = map[string]*transientTok{}
-	o := s.myPlexObjLocked(q.srv)
-	s.mu.Unlock()
-	writePMSRoot(q.w, q.r, "MyPlex", o)
+	s.setOwnerLocked(q, a.id)
 }
 
 // myPlexUnclaim serves DELETE /myplex/account: the server signs out of
 // plex.tv and has no owner until it is claimed again (admin only).
 func (s *Server) myPlexUnclaim(q pmsReq) {
-	if !q.acc.admin {
-		writeHTML(q.w, http.StatusForbidden)
-		return
-	}
 	s.mu.Lock()
-	q.srv.owner = 0
+	s.setOwnerLocked(q, 0)
+}
+
+// setOwnerLocked gives q's server to account owner (0: none), dropping its
+// shares and transient tokens, unlocks s.mu and answers the new MyPlex
+// state.
+func (s *Server) setOwnerLocked(q pmsReq, owner int64) {
+	q.srv.owner = owner
 	q.srv.shared = map[int64]*share{}
+	q.srv.invited = nil
 	q.srv.transient = map[string]*transientTok{}
 	o := s.myPlexObjLocked(q.srv)
 	s.mu.Unlock()

@@ -294,6 +294,12 @@ func (s *Server) controlPost(w http.ResponseWriter, op string, p ctlParams) {
 			return
 		}
 		ctlJSON(w, http.StatusOK, map[string]string{"token": tok})
+	case "invite-friend":
+		if err := s.InviteFriend(p.str("login"), p.str("machineIdentifier")); err != nil {
+			ctlErr(w, http.StatusBadRequest, err)
+			return
+		}
+		done()
 	case "revoke-token":
 		s.RevokeToken(p.str("token"))
 		done()

@@ -61,22 +61,15 @@ func (s *Server) noteDeviceLocked(a *account, clientID string, r *http.Request) 
 // devicesXML serves GET /devices.xml: the caller's devices, and the servers
 // it owns (XML only).
 func (s *Server) devicesXML(q tvReq) {
-	q = q.v1()
-	c, ok := s.user(q)
+	c, owned, ok := s.ownerLocked(q)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
 	var list []any
-	for _, a := range s.accounts {
-		if a.id != c.acct.id {
-			continue
-		}
-		for _, d := range s.devicesOfLocked(a.id) {
-			list = append(list, s.deviceObjLocked(d))
-		}
+	for _, d := range s.devicesOfLocked(c.acct.id) {
+		list = append(list, s.deviceObjLocked(d))
 	}
-	for _, srv := range s.ownedServersLocked(c.acct.id) {
+	for _, srv := range owned {
 		list = append(list, s.serverDeviceObjLocked(srv))
 	}
 	s.mu.Unlock()
@@ -131,7 +124,6 @@ func (s *Server) serverDeviceObjLocked(srv *pmsServer) obj {
 // removed and its tokens revoked (legacy token, Plex JWTs, the link of its
 // JWT device key). A server's device entry cannot be removed here (404).
 func (s *Server) deleteDevice(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return

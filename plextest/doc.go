@@ -119,7 +119,18 @@
 // /devices.xml, with the X-Plex-* description it sent and its legacy
 // token), and so is each server the account owns. DELETE /devices/{id}.xml
 // revokes the device: its legacy token, its Plex JWTs and the link of its
-// JWT device key (a server's entry cannot be deleted: 404).
+// JWT device key (a server's entry cannot be deleted: 404). The fake also
+// accepts DELETE /devices/{id} without ".xml", on purpose: no source we
+// have shows real plex.tv refusing the bare form, so the fake does not
+// invent a failure for it; the SDK sends the
+// documented ".xml" form (a test asserts the path). GET /api/v2/home names
+// the Home's guest user (guestUserID, guestUserUUID, stable per admin) with
+// guestEnabled false, as home-200.json does.
+//
+// Server.InviteFriend (control: invite-friend) adds a share the invitee
+// has not accepted: only the owner's GET /api/users shows it (its Server
+// pending="1"); the invitee's resources, the PMS, /api/v2/friends and
+// …/shared_servers ignore it until then, and the fake never accepts it.
 //
 // GET /api/claim/token.json issues a claim token, valid
 // ClaimTokenLifetime (4 minutes) and single use; POST /myplex/claim on a
@@ -269,6 +280,8 @@
 //	POST   /__plextest/approve-pin      code, login (default DefaultLogin)
 //	POST   /__plextest/expire-pin       id
 //	POST   /__plextest/issue-token      login, clientID → {"token": …}
+//	POST   /__plextest/invite-friend    login, machineIdentifier (default server):
+//	                                    a pending share (InviteFriend)
 //	POST   /__plextest/revoke-token     token
 //	POST   /__plextest/expire-token     token
 //	POST   /__plextest/restart-pms

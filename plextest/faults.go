@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -65,7 +64,7 @@ func bodyFields(r *http.Request, body []byte) url.Values {
 	if len(body) == 0 {
 		return url.Values{}
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt, _ := mediaType(r)
 	switch {
 	case mt == "application/x-www-form-urlencoded":
 		v, _ := url.ParseQuery(string(body))

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/testutil"
 )
 
 func TestFaultStatusesAndRetryAfter(t *testing.T) {
@@ -138,11 +140,7 @@ func TestRequestLogMasksSecrets(t *testing.T) {
 		t.Fatalf("%d requests logged", len(reqs))
 	}
 	blob, _ := json.Marshal(reqs)
-	for _, secret := range []string{TwoFactorPassword, TwoFactorCode, a.AuthToken, "secret.jwt.value", "abc", "Basic "} {
-		if strings.Contains(string(blob), secret) {
-			t.Errorf("log leaks %q", secret)
-		}
-	}
+	testutil.NoSecret(t, "request log", string(blob), TwoFactorPassword, TwoFactorCode, a.AuthToken, "secret.jwt.value", "abc", "Basic ")
 	r0 := reqs[0]
 	if r0.Service != "plextv" || r0.Method != "POST" || r0.Path != "/api/v2/users/signin" || r0.Form.Get("login") != TwoFactorLogin ||
 		r0.Form.Get("password") != redacted || r0.Query.Get("X-Plex-Token") != redacted || r0.Header.Get("X-Plex-Client-Identifier") != "log" {

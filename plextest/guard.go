@@ -55,6 +55,13 @@ func (s *Server) checkSameOrigin(r *http.Request) error {
 // isJSONContentType reports whether the request declares an
 // application/json body.
 func isJSONContentType(r *http.Request) bool {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt, err := mediaType(r)
 	return err == nil && mt == "application/json"
+}
+
+// mediaType is the media type of r's Content-Type header, lower-cased and
+// without parameters.
+func mediaType(r *http.Request) (string, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt, err
 }

@@ -1,8 +1,9 @@
 package plextest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
-	"strconv"
 )
 
 // homeOfLocked returns the Home admin and members of a's Home (a Home of
@@ -20,39 +21,56 @@ func (s *Server) homeOfLocked(a *account) (*account, []*account) {
 
 // homeV2 serves GET /api/v2/home: the caller's Plex Home (home-200.json).
 func (s *Server) homeV2(q tvReq) {
+	admin, _, ok := s.homeList(q, func(*account) obj { return nil })
+	if ok {
+		q.ok(http.StatusOK, "home", homeObj(admin))
+	}
+}
+
+// homeList authenticates q and returns the Admin of the caller's Home and
+// each member (the caller alone outside a Home) as entry makes it; on
+// false the error is answered.
+func (s *Server) homeList(q tvReq, entry func(*account) obj) (*account, []any, bool) {
 	c, ok := s.user(q)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	s.mu.Lock()
-	admin, _ := s.homeOfLocked(c.acct)
-	s.mu.Unlock()
-	q.ok(http.StatusOK, "home", obj{
-		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", nil},
-		{"guestUserUUID", nil}, {"guestEnabled", false}, {"subscription", admin.plexPass},
-	})
+	defer s.mu.Unlock()
+	admin, members := s.homeOfLocked(c.acct)
+	return admin, mapped(members, func(m *account) any { return entry(m) }), true
+}
+
+// homeObj is the Home of admin as GET /api/v2/home describes it
+// (home-200.json): real plex.tv names the Home's guest user even while
+// guest access is off, so the fake derives a stable one from the admin.
+func homeObj(admin *account) obj {
+	return obj{
+		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", admin.id + 6000000},
+		{"guestUserUUID", guestUUID(admin)}, {"guestEnabled", false}, {"subscription", admin.plexPass},
+	}
+}
+
+// guestUUID is the 16 hex digit UUID of admin's Home guest user.
+func guestUUID(admin *account) string {
+	sum := sha256.Sum256([]byte("plextest guest " + admin.uuid))
+	return hex.EncodeToString(sum[:8])
 }
 
 // homeUsersV1 serves GET /api/home/users: the members of the caller's
 // Home (XML only).
 func (s *Server) homeUsersV1(q tvReq) {
-	q = q.v1()
-	c, ok := s.user(q)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	_, members := s.homeOfLocked(c.acct)
-	users := make([]any, 0, len(members))
-	for _, m := range members {
-		users = append(users, obj{
+	_, users, ok := s.homeList(q, func(m *account) obj {
+		return obj{
 			{"id", m.id}, {"uuid", m.uuid}, {"admin", flag(m.isHomeAdmin())}, {"guest", 0},
 			{"restricted", flag(m.restricted)}, {"protected", flag(m.protected)}, {"home", flag(m.home())},
 			{"hasPassword", flag(m.password != "")}, {"title", m.username}, {"username", m.username},
 			{"email", m.email}, {"thumb", s.avatar(m)},
-		})
+		}
+	})
+	if !ok {
+		return
 	}
-	s.mu.Unlock()
 	mc := s.myPlexContainer(len(users))
 	mc.del("totalSize")
 	mc = append(mc, kv{"User", users})
@@ -67,38 +85,9 @@ const msgHomePINRequired = "A valid PIN is required"
 // <user … authenticationToken="…"> for the Home member; 403 code 1041 for a
 // protected member without the right PIN.
 func (s *Server) homeSwitchV1(q tvReq) {
-	q = q.v1()
-	c, ok := s.user(q)
-	if !ok {
-		return
+	u, token, ok := s.switchHomeUser(q, q.r.PathValue("id"), msgHomePINRequired)
+	if ok {
+		u.set("authenticationToken", token)
+		q.ok(http.StatusCreated, "user", u)
 	}
-	cid := plexParam(q.r, "X-Plex-Client-Identifier")
-	if err := q.r.ParseForm(); err != nil {
-		q.fail(http.StatusBadRequest, codeBadRequest, "Malformed request body")
-		return
-	}
-	target := q.r.PathValue("id")
-	s.mu.Lock()
-	var t *account
-	for _, a := range s.accounts {
-		if strconv.FormatInt(a.id, 10) == target || a.uuid == target {
-			t = a
-		}
-	}
-	if t == nil || !c.acct.home() || t.homeAdminID != c.acct.homeAdminID {
-		s.mu.Unlock()
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
-		return
-	}
-	if t.protected && q.r.Form.Get("pin") != t.pin {
-		s.mu.Unlock()
-		q.fail(http.StatusForbidden, codeInvalidHomePIN, msgHomePINRequired)
-		return
-	}
-	token := s.issueLegacyLocked(t, cid)
-	s.noteDeviceLocked(t, cid, q.r)
-	u := s.userObjLocked(t, token, false)
-	s.mu.Unlock()
-	u.set("authenticationToken", token)
-	q.ok(http.StatusCreated, "user", u)
 }

@@ -339,13 +339,7 @@ func (s *Server) signOut(q tvReq) {
 // ---- Plex Home ----
 
 func (s *Server) homeMembersLocked(adminID int64) []*account {
-	var out []*account
-	for _, a := range s.accounts {
-		if a.homeAdminID == adminID && adminID != 0 {
-			out = append(out, a)
-		}
-	}
-	return out
+	return where(s.accounts, func(a *account) bool { return a.homeAdminID == adminID && adminID != 0 })
 }
 
 func (s *Server) homeUserObj(a *account) obj {
@@ -365,36 +359,34 @@ func (s *Server) homeUserObj(a *account) obj {
 // homeUsers serves GET /api/v2/home/users: the caller's Home (a Home of
 // one for accounts not in a Home).
 func (s *Server) homeUsers(q tvReq) {
-	c, ok := s.user(q)
-	if !ok {
-		return
+	admin, users, ok := s.homeList(q, s.homeUserObj)
+	if ok {
+		q.ok(http.StatusOK, "home", append(homeObj(admin), kv{"users", users}))
 	}
-	s.mu.Lock()
-	admin, members := s.homeOfLocked(c.acct)
-	users := make([]any, 0, len(members))
-	for _, m := range members {
-		users = append(users, s.homeUserObj(m))
-	}
-	s.mu.Unlock()
-	q.ok(http.StatusOK, "home", obj{
-		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", nil},
-		{"guestUserUUID", nil}, {"guestEnabled", false}, {"subscription", admin.plexPass},
-		{"users", users},
-	})
 }
 
 // homeSwitch serves POST /api/v2/home/users/{uuid or id}/switch?pin=NNNN.
 func (s *Server) homeSwitch(q tvReq, target string) {
+	if u, _, ok := s.switchHomeUser(q, target, "Invalid PIN"); ok {
+		q.ok(http.StatusCreated, "user", u)
+	}
+}
+
+// switchHomeUser serves the shared part of the v1 and v2 Home switch: the
+// caller must be in the Home of target (its id or UUID), the PIN form
+// value must match a protected target's (pinMsg is the 403 message), and
+// the target gets a legacy token for the caller's client. On false the
+// error is answered.
+func (s *Server) switchHomeUser(q tvReq, target, pinMsg string) (obj, string, bool) {
 	c, ok := s.user(q)
 	if !ok {
-		return
+		return nil, "", false
 	}
 	cid := plexParam(q.r, "X-Plex-Client-Identifier")
 	if err := q.r.ParseForm(); err != nil {
 		q.fail(http.StatusBadRequest, codeBadRequest, "Malformed request body")
-		return
+		return nil, "", false
 	}
-	pinValue := q.r.Form.Get("pin")
 	s.mu.Lock()
 	var t *account
 	for _, a := range s.accounts {
@@ -403,19 +395,25 @@ func (s *Server) homeSwitch(q tvReq, target string) {
 			break
 		}
 	}
-	if t == nil || !c.acct.home() || t.homeAdminID != c.acct.homeAdminID {
-		s.mu.Unlock()
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
-		return
+	status := 0
+	switch {
+	case t == nil || !c.acct.home() || t.homeAdminID != c.acct.homeAdminID:
+		status = http.StatusNotFound
+	case t.protected && q.r.Form.Get("pin") != t.pin:
+		status = http.StatusForbidden
 	}
-	if t.protected && pinValue != t.pin {
+	if status != 0 {
 		s.mu.Unlock()
-		q.fail(http.StatusForbidden, codeInvalidHomePIN, "Invalid PIN")
-		return
+		if status == http.StatusNotFound {
+			q.fail(status, codeGeneric, "Not Found")
+		} else {
+			q.fail(status, codeInvalidHomePIN, pinMsg)
+		}
+		return nil, "", false
 	}
 	token := s.issueLegacyLocked(t, cid)
 	s.noteDeviceLocked(t, cid, q.r)
 	u := s.userObjLocked(t, token, false)
 	s.mu.Unlock()
-	q.ok(http.StatusCreated, "user", u)
+	return u, token, true
 }

@@ -87,6 +87,7 @@ type pmsServer struct {
 	owner     int64            // 0 while the server is unclaimed
 	tvID      int64            // plex.tv's id of the server (serverId in /api/users)
 	shared    map[int64]*share // account id → share (friends and Home members)
+	invited   map[int64]*share // account id → pending invitation (see InviteFriend)
 	sections  []*libSection    // library sections, by key
 	sysDevs   []*sysDevice     // clients seen by this server (GET /devices)
 	created   time.Time
@@ -207,11 +208,7 @@ func (s *Server) serverInfoLocked(srv *pmsServer) ServerInfo {
 func (s *Server) Servers() []ServerInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ServerInfo, 0, len(s.servers))
-	for _, srv := range s.servers {
-		out = append(out, s.serverInfoLocked(srv))
-	}
-	return out
+	return mapped(s.servers, s.serverInfoLocked)
 }
 
 // SetConnLatency changes, at run time, the delay before every response of

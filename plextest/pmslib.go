@@ -84,28 +84,26 @@ func (s *Server) systemAccountsLocked(srv *pmsServer) []obj {
 
 // systemAccounts serves GET /accounts and /accounts/{id} (admin only).
 func (s *Server) systemAccounts(q pmsReq) {
-	if !q.acc.admin {
-		writeHTML(q.w, http.StatusForbidden)
-		return
-	}
 	s.mu.Lock()
 	all := s.systemAccountsLocked(q.srv)
 	s.mu.Unlock()
+	writeSystemList(q, all, "com.plexapp.system.accounts", "Account")
+}
+
+// writeSystemList answers a /accounts or /devices listing: every entry of
+// all, or for …/{id} the one with that id (404 when there is none).
+func writeSystemList(q pmsReq, all []obj, identifier, elem string) {
 	list := pickByID(all, q.r.PathValue("id"))
 	if list == nil {
 		writeHTML(q.w, http.StatusNotFound)
 		return
 	}
-	writePMS(q.w, q.r, obj{{"size", len(list)}, {"identifier", "com.plexapp.system.accounts"}, {"Account", list}})
+	writePMS(q.w, q.r, obj{{"size", len(list)}, {"identifier", identifier}, {elem, list}})
 }
 
 // systemDevices serves GET /devices and /devices/{id} (admin only): the
 // clients that made authenticated requests to this server.
 func (s *Server) systemDevices(q pmsReq) {
-	if !q.acc.admin {
-		writeHTML(q.w, http.StatusForbidden)
-		return
-	}
 	s.mu.Lock()
 	var all []obj
 	for _, d := range q.srv.sysDevs {
@@ -113,12 +111,7 @@ func (s *Server) systemDevices(q pmsReq) {
 			{"clientIdentifier", d.client}, {"createdAt", d.created.Unix()}})
 	}
 	s.mu.Unlock()
-	list := pickByID(all, q.r.PathValue("id"))
-	if list == nil {
-		writeHTML(q.w, http.StatusNotFound)
-		return
-	}
-	writePMS(q.w, q.r, obj{{"size", len(list)}, {"identifier", "com.plexapp.system.devices"}, {"Device", list}})
+	writeSystemList(q, all, "com.plexapp.system.devices", "Device")
 }
 
 // pickByID returns every entry for id "", the entry whose "id" is id, or

@@ -36,18 +36,27 @@ func (s *Server) tvRoutes() []tvRoute {
 		{"GET /api/v2/auth/keys", s.publicKeys},
 		{"GET /api/v2/home", s.homeV2},
 		{"GET /api/v2/friends", s.friends},
-		{"GET /api/users", s.usersV1},
-		{"GET /api/users/{$}", s.usersV1},
-		{"GET /api/servers/{machineIdentifier}/shared_servers", s.sharedServers},
-		{"GET /api/servers/{machineIdentifier}/shared_servers/{id}", s.sharedServers},
-		{"GET /api/home/users", s.homeUsersV1},
-		{"POST /api/home/users/{id}/switch", s.homeSwitchV1},
+		{"GET /api/users", v1(s.usersV1)},
+		{"GET /api/users/{$}", v1(s.usersV1)},
+		{"GET /api/servers/{machineIdentifier}/shared_servers", v1(s.sharedServers)},
+		{"GET /api/servers/{machineIdentifier}/shared_servers/{id}", v1(s.sharedServers)},
+		{"GET /api/home/users", v1(s.homeUsersV1)},
+		{"POST /api/home/users/{id}/switch", v1(s.homeSwitchV1)},
 		{"GET /api/claim/token.json", s.claimToken},
-		{"GET /devices.xml", s.devicesXML},
-		{"DELETE /devices/{id}", s.deleteDevice},
+		{"GET /devices.xml", v1(s.devicesXML)},
+		{"DELETE /devices/{id}", v1(s.deleteDevice)},
 		{"GET /auth", s.authApp},
 		{"GET /auth/{$}", s.authApp},
 		{"POST /auth/approve", s.authApprove},
+	}
+}
+
+// v1 marks a handler of the v1 API (/api/…, /devices…): real plex.tv
+// answers those in XML whatever the Accept header says.
+func v1(h func(q tvReq)) func(q tvReq) {
+	return func(q tvReq) {
+		q.json = false
+		h(q)
 	}
 }
 
@@ -132,14 +141,26 @@ func (s *Server) pmsRoutes() []pmsRoute {
 		{"/{$}", false, func(q pmsReq) { s.pmsRoot(q.w, q.r, q.srv) }},
 		{"/security/token", false, func(q pmsReq) { s.transientToken(q.w, q.r, q.srv, q.acc) }},
 		{"/security/resources", false, func(q pmsReq) { s.securityResources(q.w, q.r, q.acc) }},
-		{"GET /myplex/account", false, s.myPlexAccount},
-		{"DELETE /myplex/account", false, s.myPlexUnclaim},
-		{"POST /myplex/claim", false, s.myPlexClaim},
-		{"GET /accounts", false, s.systemAccounts},
-		{"GET /accounts/{id}", false, s.systemAccounts},
-		{"GET /devices", false, s.systemDevices},
-		{"GET /devices/{id}", false, s.systemDevices},
+		{"GET /myplex/account", false, adminOnly(s.myPlexAccount)},
+		{"DELETE /myplex/account", false, adminOnly(s.myPlexUnclaim)},
+		{"POST /myplex/claim", false, adminOnly(s.myPlexClaim)},
+		{"GET /accounts", false, adminOnly(s.systemAccounts)},
+		{"GET /accounts/{id}", false, adminOnly(s.systemAccounts)},
+		{"GET /devices", false, adminOnly(s.systemDevices)},
+		{"GET /devices/{id}", false, adminOnly(s.systemDevices)},
 		{"GET /library/sections", false, s.librarySections},
+	}
+}
+
+// adminOnly guards a PMS endpoint only the server's admin may use: 403
+// with an HTML body for any other token.
+func adminOnly(h func(q pmsReq)) func(q pmsReq) {
+	return func(q pmsReq) {
+		if !q.acc.admin {
+			writeHTML(q.w, http.StatusForbidden)
+			return
+		}
+		h(q)
 	}
 }
 

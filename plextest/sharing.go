@@ -1,6 +1,8 @@
 package plextest
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -75,22 +77,21 @@ func (sh *share) numLibraries(srv *pmsServer) int {
 	return len(sh.sections)
 }
 
-// ownedServersLocked returns the servers account id owns.
-func (s *Server) ownedServersLocked(id int64) []*pmsServer {
-	var out []*pmsServer
-	for _, srv := range s.servers {
-		if srv.owner == id && id != 0 {
-			out = append(out, srv)
-		}
+// ownerLocked authenticates q and, on true, returns with s.mu held the
+// caller and the servers it owns; on false the error is answered and s.mu
+// is not held.
+func (s *Server) ownerLocked(q tvReq) (caller, []*pmsServer, bool) {
+	c, ok := s.user(q)
+	if !ok {
+		return c, nil, false
 	}
-	return out
+	s.mu.Lock()
+	return c, s.ownedServersLocked(c.acct.id), true
 }
 
-// v1 answers an endpoint of the v1 API (/api/…, /devices.xml): real
-// plex.tv answers those in XML whatever the Accept header says.
-func (q tvReq) v1() tvReq {
-	q.json = false
-	return q
+// ownedServersLocked returns the servers account id owns.
+func (s *Server) ownedServersLocked(id int64) []*pmsServer {
+	return where(s.servers, func(srv *pmsServer) bool { return srv.owner == id && id != 0 })
 }
 
 func flag(b bool) int {
@@ -113,13 +114,10 @@ func (s *Server) avatar(a *account) string {
 // usersV1 serves GET /api/users and /api/users/: the caller's friends and
 // Home members, each with the caller's servers they can use (XML only).
 func (s *Server) usersV1(q tvReq) {
-	q = q.v1()
-	c, ok := s.user(q)
+	c, owned, ok := s.ownerLocked(q)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	owned := s.ownedServersLocked(c.acct.id)
 	if c.acct.isHomeAdmin() {
 		for _, m := range s.homeMembersLocked(c.acct.id) {
 			for _, srv := range owned {
@@ -132,14 +130,19 @@ func (s *Server) usersV1(q tvReq) {
 		if a.id == c.acct.id {
 			continue
 		}
-		var servers []any
-		for _, srv := range owned {
-			if sh := srv.shared[a.id]; sh != nil {
-				servers = append(servers, obj{
+		entry := func(pending int) func(*pmsServer, *share) obj {
+			return func(srv *pmsServer, sh *share) obj {
+				return obj{
 					{"id", sh.id}, {"serverId", srv.tvID}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
 					{"lastSeenAt", s.now().Unix()}, {"numLibraries", sh.numLibraries(srv)}, {"allLibraries", flag(sh.all)},
-					{"owned", 0}, {"pending", 0}, {"home", flag(sh.home)},
-				})
+					{"owned", 0}, {"pending", pending}, {"home", flag(sh.home)},
+				}
+			}
+		}
+		servers := sharesOf(owned, a, true, entry(0))
+		for _, srv := range owned {
+			if inv := srv.invited[a.id]; inv != nil {
+				servers = append(servers, entry(1)(srv, inv))
 			}
 		}
 		inHome := c.acct.home() && a.homeAdminID == c.acct.homeAdminID
@@ -152,6 +155,18 @@ func (s *Server) usersV1(q tvReq) {
 	mc := s.myPlexContainer(len(users))
 	mc = append(mc, kv{"User", users})
 	q.ok(http.StatusOK, "MediaContainer", mc)
+}
+
+// sharesOf lists what entry makes of each server of owned shared with a,
+// in order (nil when none); a Home member's access counts only with home.
+func sharesOf(owned []*pmsServer, a *account, home bool, entry func(*pmsServer, *share) obj) []any {
+	var out []any
+	for _, srv := range owned {
+		if sh := srv.shared[a.id]; sh != nil && (home || !sh.home) {
+			out = append(out, entry(srv, sh))
+		}
+	}
+	return out
 }
 
 func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
@@ -175,24 +190,19 @@ func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
 // friends serves GET /api/v2/friends: the caller's friends (accounts the
 // caller shares a server with, Home members excluded), JSON or XML.
 func (s *Server) friends(q tvReq) {
-	c, ok := s.user(q)
+	c, owned, ok := s.ownerLocked(q)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	owned := s.ownedServersLocked(c.acct.id)
 	out := []any{}
 	for _, a := range s.accounts {
-		sharedServers := []any{}
-		for _, srv := range owned {
-			if sh := srv.shared[a.id]; sh != nil && !sh.home {
-				sharedServers = append(sharedServers, obj{
-					{"id", sh.id}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
-					{"allLibraries", sh.all}, {"numLibraries", sh.numLibraries(srv)},
-					{"invitedAt", sh.invited.UTC().Format(time.RFC3339)}, {"deletedAt", nil}, {"leftAt", nil},
-				})
+		sharedServers := sharesOf(owned, a, false, func(srv *pmsServer, sh *share) obj {
+			return obj{
+				{"id", sh.id}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
+				{"allLibraries", sh.all}, {"numLibraries", sh.numLibraries(srv)},
+				{"invitedAt", sh.invited.UTC().Format(time.RFC3339)}, {"deletedAt", nil}, {"leftAt", nil},
 			}
-		}
+		})
 		if len(sharedServers) == 0 || a.id == c.acct.id {
 			continue
 		}
@@ -227,7 +237,6 @@ func (s *Server) ownedServerLocked(q tvReq, c caller, machineID string) (*pmsSer
 // sharedServers serves GET /api/servers/{machineIdentifier}/shared_servers
 // and …/shared_servers/{id} (XML only, the server's owner only).
 func (s *Server) sharedServers(q tvReq) {
-	q = q.v1()
 	c, ok := s.user(q)
 	if !ok {
 		return
@@ -272,4 +281,39 @@ func (s *Server) sharedServerObj(srv *pmsServer, sh *share, a *account) obj {
 		{"filterAll", ""}, {"filterMovies", ""}, {"filterMusic", ""}, {"filterPhotos", ""},
 		{"filterTelevision", ""}, {"Section", sections},
 	}
+}
+
+// InviteFriend shares the server machineIdentifier ("" for the default
+// one) with the account login (e-mail or username) as an invitation the
+// account has not accepted yet: the owner's GET /api/users lists the
+// server for it with pending="1", and nothing else changes (the account
+// sees no such server in its resources, the PMS does not let it in, and
+// /api/v2/friends and …/shared_servers do not list it; the fake has no way
+// to accept). It fails for an unknown account or server, an unclaimed
+// server, its owner, or an account the server is already shared with.
+func (s *Server) InviteFriend(login, machineIdentifier string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.findAccountLocked(login)
+	if a == nil {
+		return fmt.Errorf("plextest: no account %q", login)
+	}
+	srv := s.servers[0]
+	if machineIdentifier != "" {
+		srv = s.findServerLocked(machineIdentifier)
+	}
+	switch {
+	case srv == nil:
+		return fmt.Errorf("plextest: no server %q", machineIdentifier)
+	case srv.owner == 0 || srv.owner == a.id:
+		return errors.New("plextest: the server is unclaimed or the account owns it")
+	case srv.shared[a.id] != nil || srv.invited[a.id] != nil:
+		return errors.New("plextest: the server is already shared with the account")
+	}
+	if srv.invited == nil {
+		srv.invited = map[int64]*share{}
+	}
+	srv.invited[a.id] = &share{id: s.nextShareID, acct: a.id, all: true, invited: s.now()}
+	s.nextShareID++
+	return nil
 }

@@ -1,6 +1,7 @@
 package plextest
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -145,8 +146,15 @@ func TestHomeV1AndV2(t *testing.T) {
 	if h["name"] != "alice's home" || h["subscription"] != true || h["guestEnabled"] != false || h["id"] == nil {
 		t.Fatalf("home = %v", h)
 	}
+	// home-200.json names the guest user even with guests off
+	guestID := fmt.Sprintf("%.0f", h["guestUserID"])
+	guestUUID, _ := h["guestUserUUID"].(string)
+	if h["guestUserID"] == nil || guestID == "0" || len(guestUUID) != 16 {
+		t.Fatalf("home guest user = %v %q", h["guestUserID"], guestUUID)
+	}
 	hx := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/home", cid: "h", token: a.AuthToken, accept: "-"}).want(t, 200))
-	if hx.XMLName.Local != "home" || hx.attr("name") != "alice's home" || hx.attr("subscription") != "1" || hx.attr("guestUserID") != "" {
+	if hx.XMLName.Local != "home" || hx.attr("name") != "alice's home" || hx.attr("subscription") != "1" ||
+		hx.attr("guestUserID") != guestID || hx.attr("guestUserUUID") != guestUUID {
 		t.Fatalf("home XML = %v", hx.Attrs)
 	}
 	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/home/users", cid: "h", token: a.AuthToken}).want(t, 200))
@@ -300,5 +308,37 @@ func TestXMLNullsAndDates(t *testing.T) {
 	m := do(t, call{url: s.PlexTVURL + "/api/v2/user", cid: "x", token: a.AuthToken}).want(t, 200).obj(t)
 	if m["locale"] != nil || m["subscription"].(map[string]any)["subscribedAt"] != "2021-04-12T18:21:12Z" {
 		t.Fatalf("JSON user locale %v subscribedAt %v", m["locale"], m["subscription"].(map[string]any)["subscribedAt"])
+	}
+}
+
+// A pending invitation shows only in the owner's /api/users (pending="1"):
+// the invitee cannot use the server yet.
+func TestInviteFriendIsPending(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	oscar, _ := s.Account(OutsiderLogin)
+	def := s.Servers()[0]
+	do(t, call{method: "POST", url: s.PlexTVURL + ControlPrefix + "invite-friend", json: map[string]string{"login": "oscar"}}).want(t, 204)
+	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/users", cid: "o", token: a.AuthToken}).want(t, 200))
+	o, ok := byAttr(mc.children("User"), "username", OutsiderUsername)
+	if !ok || mc.attr("size") != "4" {
+		t.Fatalf("oscar not listed: %v", mc.Attrs)
+	}
+	if srv := o.child("Server"); srv.attr("machineIdentifier") != def.MachineIdentifier || srv.attr("pending") != "1" || srv.attr("owned") != "0" {
+		t.Fatalf("oscar's server = %v", srv.Attrs)
+	}
+	for _, d := range resources(t, s, oscar.AuthToken, "") {
+		if d["clientIdentifier"] == def.MachineIdentifier {
+			t.Fatal("the invitee sees the server before accepting")
+		}
+	}
+	do(t, call{url: s.PMSURL + "/library/sections", token: oscar.AuthToken}).want(t, 401)
+	if l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken}).want(t, 200).list(t); len(l) != 1 {
+		t.Fatalf("friends = %d", len(l))
+	}
+	for _, bad := range []struct{ login, server string }{{"oscar", ""}, {"bob", ""}, {"alice", ""}, {"nobody", ""}, {"oscar", "no-such-server"}} {
+		if err := s.InviteFriend(bad.login, bad.server); err == nil {
+			t.Errorf("InviteFriend(%q, %q) succeeded", bad.login, bad.server)
+		}
 	}
 }

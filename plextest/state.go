@@ -112,26 +112,19 @@ func loadSeeds() (seeds, error) {
 		}
 		return parseOrdered(b)
 	}
-	u, err := read("user-200.json")
-	if err != nil {
-		return sd, fmt.Errorf("plextest: seed: %w", err)
+	files := []string{"user-200.json", "signin-201.json", "resources-200.json", "pin-create-201.json"}
+	parsed := make([]any, len(files))
+	for i, name := range files {
+		v, err := read(name)
+		if err != nil {
+			return sd, fmt.Errorf("plextest: seed: %w", err)
+		}
+		parsed[i] = v
 	}
-	si, err := read("signin-201.json")
-	if err != nil {
-		return sd, fmt.Errorf("plextest: seed: %w", err)
-	}
-	res, err := read("resources-200.json")
-	if err != nil {
-		return sd, fmt.Errorf("plextest: seed: %w", err)
-	}
-	p, err := read("pin-create-201.json")
-	if err != nil {
-		return sd, fmt.Errorf("plextest: seed: %w", err)
-	}
-	uo, ok1 := u.(obj)
-	so, ok2 := si.(obj)
-	rl, ok3 := res.([]any)
-	po, ok4 := p.(obj)
+	uo, ok1 := parsed[0].(obj)
+	so, ok2 := parsed[1].(obj)
+	rl, ok3 := parsed[2].([]any)
+	po, ok4 := parsed[3].(obj)
 	if !ok1 || !ok2 || !ok3 || !ok4 || len(rl) < 3 {
 		return sd, errors.New("plextest: seed data has an unexpected shape")
 	}
@@ -222,11 +215,7 @@ func (s *Server) publicAccountLocked(a *account) Account {
 func (s *Server) Accounts() []Account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Account, 0, len(s.accounts))
-	for _, a := range s.accounts {
-		out = append(out, s.publicAccountLocked(a))
-	}
-	return out
+	return mapped(s.accounts, s.publicAccountLocked)
 }
 
 // Account looks an account up by e-mail or username (case-insensitive).
@@ -306,29 +295,26 @@ func jwtID(tok string) string {
 // PMSs reject it. It accepts legacy tokens, Plex JWTs and PMS transient
 // tokens; unknown tokens are ignored.
 func (s *Server) RevokeToken(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dropLegacyLocked(token) {
-		return
-	}
-	if rec := s.jwts[jwtID(token)]; rec != nil {
-		rec.revoked = true
-		return
-	}
-	s.dropTransientLocked(token)
+	s.endToken(token, func(rec *jwtRec) { rec.revoked = true })
 }
 
 // ExpireToken expires a token. Legacy tokens and transient tokens have no
 // expiry of their own, so for them it is the same as RevokeToken (401). A
 // Plex JWT is marked expired: plex.tv answers 498 "Token Expired" for it.
 func (s *Server) ExpireToken(token string) {
+	s.endToken(token, func(rec *jwtRec) { rec.expired = true })
+}
+
+// endToken drops a legacy or transient token, or marks a Plex JWT's
+// record with mark.
+func (s *Server) endToken(token string, mark func(*jwtRec)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.dropLegacyLocked(token) {
 		return
 	}
 	if rec := s.jwts[jwtID(token)]; rec != nil {
-		rec.expired = true
+		mark(rec)
 		return
 	}
 	s.dropTransientLocked(token)

@@ -2,6 +2,8 @@ package weblogin
 
 import (
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 )
 
 // sessionFormat is the first byte of an encoded session.
@@ -104,4 +106,38 @@ func (s *session) decode(b []byte) error {
 		return errPayload
 	}
 	return nil
+}
+
+// errPayload: a cookie opened but its content is not what was sealed.
+var errPayload = errors.New("weblogin: cookie payload malformed")
+
+func (h *Handler) sealJSON(purpose string, v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return h.sealer.seal(purpose, b)
+}
+
+func (h *Handler) openJSON(purpose, value string, v any) error {
+	b, err := h.sealer.open(purpose, value)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return errPayload
+	}
+	return nil
+}
+
+func (h *Handler) sealSession(s *session) (string, error) {
+	return h.sealer.seal(purposeSession, s.encode())
+}
+
+func (h *Handler) openSessionValue(value string, s *session) error {
+	b, err := h.sealer.open(purposeSession, value)
+	if err != nil {
+		return err
+	}
+	return s.decode(b)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/plextest"
 )
 
@@ -39,9 +40,7 @@ func TestSameTabSignIn(t *testing.T) {
 		t.Fatalf("signed in /private: %d %q", r.code, r.body)
 	}
 	tok, _ := e.fake.IssueToken(plextest.DefaultLogin, testClientID)
-	if logs := e.logs.String(); strings.Contains(logs, code) || strings.Contains(logs, tok) {
-		t.Fatal("the PIN code or the token appears in the logs")
-	}
+	testutil.NoSecret(t, "logs", e.logs.String(), code, tok)
 }
 
 func TestCookieAttributes(t *testing.T) {

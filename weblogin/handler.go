@@ -97,25 +97,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	var method string
+	var serve func(http.ResponseWriter, *http.Request)
 	switch route {
 	case "/login":
-		if allowMethods(w, r, http.MethodGet) {
-			h.login(w, r)
-		}
+		method, serve = http.MethodGet, h.login
 	case "/callback":
-		if allowMethods(w, r, http.MethodGet) {
-			h.callback(w, r)
-		}
+		method, serve = http.MethodGet, h.callback
 	case "/status":
-		if allowMethods(w, r, http.MethodGet) {
-			h.status(w, r)
-		}
+		method, serve = http.MethodGet, h.status
 	case "/logout":
-		if allowMethods(w, r, http.MethodPost) {
-			h.logout(w, r)
-		}
+		method, serve = http.MethodPost, h.logout
 	default:
 		http.NotFound(w, r)
+		return
+	}
+	if allowMethods(w, r, method) {
+		serve(w, r)
 	}
 }
 

@@ -1,7 +1,6 @@
 package weblogin
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"io"
@@ -10,11 +9,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/plextest"
 	"github.com/plexkit/plexgo/retry"
 )
@@ -31,25 +30,7 @@ type env struct {
 	app   *httptest.Server
 	c     *http.Client
 	key   []byte
-	logs  *syncBuffer
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs  *testutil.SyncBuffer
 }
 
 func newKey(t testing.TB) []byte {
@@ -77,7 +58,7 @@ func newEnv(t *testing.T, opts ...Option) *env {
 	t.Helper()
 	clock := plextest.NewFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	fake := plextest.NewServer(t, plextest.WithClock(clock))
-	e := &env{t: t, fake: fake, clock: clock, key: newKey(t), logs: &syncBuffer{}}
+	e := &env{t: t, fake: fake, clock: clock, key: newKey(t), logs: &testutil.SyncBuffer{}}
 	base := []Option{
 		WithKeys(e.key), WithProduct("weblogin test"), WithAuthAppURL(fake.PlexTVURL + "/auth"),
 		WithClock(clock.Now), WithSleep(func(ctx context.Context, d time.Duration) error { clock.Advance(d); return ctx.Err() }),

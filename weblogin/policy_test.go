@@ -243,3 +243,27 @@ func TestPolicyOwnerCacheWarm(t *testing.T) {
 		t.Fatalf("owner data loaded %d times after its TTL", st.loads)
 	}
 }
+
+// A share that is still pending on the fake itself (plextest.InviteFriend,
+// no stub): the owner's /api/users says pending, the invitee's resources
+// do not list the server, and the denial names the pending share.
+func TestPolicyPendingShareOnFake(t *testing.T) {
+	e, server := newPolicyEnv(t, MembersOf)
+	if err := e.fake.InviteFriend(addOutsider(e), server); err != nil {
+		t.Fatal(err)
+	}
+	alice, _ := e.fake.Account(plextest.DefaultLogin)
+	e.rehandleOwner(alice.AuthToken)
+	var got *Denial
+	e.h.cfg.onDeny = func(_ context.Context, _ User, d *Denial) { got = d }
+	c := newBrowser(t)
+	if r := e.signIn(c, plextest.OutsiderLogin, "/"); r.code != http.StatusForbidden || !strings.Contains(r.body, "pending") {
+		t.Fatalf("invitee: %d %q", r.code, r.body)
+	}
+	if got == nil || got.Reason != ReasonSharePending || got.Server != server {
+		t.Fatalf("denial %+v", got)
+	}
+	if sessionCookie(c, e.app.URL, "plex_session") != "" {
+		t.Fatal("a session for a pending share")
+	}
+}

@@ -2,8 +2,6 @@ package weblogin
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -106,39 +104,6 @@ func (secret) String() string               { return "REDACTED" }
 func (s secret) GoString() string           { return `"` + s.String() + `"` }
 func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 func (secret) LogValue() slog.Value         { return slog.StringValue("REDACTED") }
-
-var errPayload = errors.New("weblogin: cookie payload malformed")
-
-func (h *Handler) sealJSON(purpose string, v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	return h.sealer.seal(purpose, b)
-}
-
-func (h *Handler) openJSON(purpose, value string, v any) error {
-	b, err := h.sealer.open(purpose, value)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return errPayload
-	}
-	return nil
-}
-
-func (h *Handler) sealSession(s *session) (string, error) {
-	return h.sealer.seal(purposeSession, s.encode())
-}
-
-func (h *Handler) openSessionValue(value string, s *session) error {
-	b, err := h.sealer.open(purposeSession, value)
-	if err != nil {
-		return err
-	}
-	return s.decode(b)
-}
 
 type ctxKey struct{}
 

@@ -2,44 +2,22 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/plextest"
 )
-
-// chromium returns the browser to drive: $PLEXGO_CHROMIUM or
-// /usr/bin/chromium. Without one the test fails in CI (PLEXGO_CI=1) and
-// is skipped elsewhere.
-func chromium(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("PLEXGO_CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(path); err != nil {
-		if p, lerr := exec.LookPath("chromium"); lerr == nil && os.Getenv("PLEXGO_CHROMIUM") == "" {
-			return p
-		}
-		if os.Getenv("PLEXGO_CI") == "1" {
-			t.Fatalf("needs chromium at %s (PLEXGO_CI=1): apt-get install chromium", path)
-		}
-		t.Skipf("needs chromium: apt-get install chromium (or set PLEXGO_CHROMIUM)")
-	}
-	return path
-}
 
 // newChrome starts a headless Chromium with a fresh profile, on a closed
 // network.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
+		chromedp.ExecPath(testutil.Chromium(t)),
 		chromedp.NoSandbox, // root in containers
 		chromedp.Headless,
 		chromedp.DisableGPU,

@@ -46,18 +46,34 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
-	var usage usageError
-	switch {
-	case errors.As(err, &usage):
-		fmt.Fprintln(os.Stderr, "weblogin:", err)
-		os.Exit(2)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "weblogin:", err)
-		os.Exit(1)
+	if code := exitCode(err, os.Stderr); code != 0 {
+		stop()
+		os.Exit(code)
 	}
 }
 
+// exitCode reports err on stderr and returns the process status: 0 for
+// none or -h/-help (the flag package has printed the usage), 2 for a
+// usage error, 1 for any other.
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, "weblogin:", err)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "weblogin:", err)
+		return 1
+	}
+}
+
+// usageError is a bad command line (exit status 2).
 type usageError struct{ error }
+
+// Unwrap returns the flag package's error (flag.ErrHelp for -h).
+func (e usageError) Unwrap() error { return e.error }
 
 type options struct {
 	addr, plexTV, authApp, server, sessionKey string

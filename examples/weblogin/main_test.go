@@ -5,39 +5,23 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/plextest"
 )
 
 // app is one running instance of the example.
 type app struct {
 	url    string
-	stderr *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	stderr *testutil.SyncBuffer
 }
 
 // start runs the example in process with args and returns its URL from the
@@ -46,7 +30,7 @@ func start(t *testing.T, env map[string]string, args ...string) *app {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	a := &app{stderr: &lockedBuffer{}}
+	a := &app{stderr: &testutil.SyncBuffer{}}
 	done := make(chan error, 1)
 	go func() {
 		err := run(ctx, args, pw, a.stderr, func(k string) string { return env[k] })
@@ -135,11 +119,7 @@ func TestExampleSignInAndMe(t *testing.T) {
 	}
 	bob, _ := fake.Account(plextest.TwoFactorLogin)
 	tok, _ := fake.IssueToken(plextest.TwoFactorLogin, "")
-	for _, secret := range []string{bob.AuthToken, tok} {
-		if secret != "" && strings.Contains(body, secret) {
-			t.Fatal("/me shows a token")
-		}
-	}
+	testutil.NoSecret(t, "/me", body, bob.AuthToken, tok)
 	if _, body, _ := get(t, c, a.url+"/"); !strings.Contains(body, `id="username">bob<`) {
 		t.Fatalf("/ signed in: %q", body)
 	}
@@ -154,9 +134,7 @@ func TestExampleSignInAndMe(t *testing.T) {
 	if code, _, _ := get(t, c, other.url+"/me"); code != http.StatusUnauthorized {
 		t.Fatalf("other key /me: %d", code)
 	}
-	if strings.Contains(a.stderr.String(), bob.AuthToken) {
-		t.Fatal("a token in the log")
-	}
+	testutil.NoSecret(t, "log", a.stderr.String(), bob.AuthToken)
 }
 
 func TestExampleDeniesOutsider(t *testing.T) {
@@ -200,6 +178,25 @@ func TestExampleBadFlags(t *testing.T) {
 		}
 		if out.Len() != 0 {
 			t.Errorf("%v printed %q on stdout", args, out.String())
+		}
+	}
+}
+
+// -h prints the usage and exits 0, like every flag-package program; usage
+// errors exit 2, others 1, each with one "weblogin:" line.
+func TestExampleExitCodes(t *testing.T) {
+	var errb strings.Builder
+	err := run(t.Context(), []string{"-h"}, io.Discard, &errb, func(string) string { return "" })
+	if code := exitCode(err, &errb); code != 0 || !strings.Contains(errb.String(), "-session-key") || strings.Contains(errb.String(), "weblogin: flag") {
+		t.Fatalf("-h: exit %d, stderr %q", code, errb.String())
+	}
+	for _, tc := range []struct {
+		err  error
+		code int
+	}{{nil, 0}, {usageError{errors.New("bad flag")}, 2}, {errors.New("listen: refused"), 1}} {
+		var b strings.Builder
+		if code := exitCode(tc.err, &b); code != tc.code || (tc.err != nil) != strings.HasPrefix(b.String(), "weblogin: ") {
+			t.Errorf("exitCode(%v) = %d, stderr %q", tc.err, code, b.String())
 		}
 	}
 }

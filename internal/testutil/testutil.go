@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -126,4 +127,23 @@ func ModuleRoot(t testing.TB) string {
 		t.Fatal("testutil: no caller information")
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Chromium returns the browser for the real-browser tests: $PLEXGO_CHROMIUM
+// when set, else /usr/bin/chromium, else "chromium" on $PATH. Without one
+// the test fails under PLEXGO_CI=1 and is skipped elsewhere ([Require]).
+func Chromium(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("PLEXGO_CHROMIUM"); p != "" {
+		_, err := os.Stat(p)
+		Require(t, "chromium at $PLEXGO_CHROMIUM", "apt-get install chromium, or unset PLEXGO_CHROMIUM", err == nil)
+		return p
+	}
+	p := "/usr/bin/chromium"
+	if _, err := os.Stat(p); err != nil {
+		found, lerr := exec.LookPath("chromium")
+		Require(t, "chromium", "apt-get install chromium (or set PLEXGO_CHROMIUM)", lerr == nil)
+		p = found
+	}
+	return p
 }

@@ -120,3 +120,18 @@ func TestFixture(t *testing.T) {
 		t.Errorf("a missing fixture: fatals %v", r.fatals)
 	}
 }
+
+func TestChromiumMissingFailsInCI(t *testing.T) {
+	t.Setenv("PLEXGO_CHROMIUM", t.TempDir()+"/no-such-chromium")
+	for _, ci := range []string{"1", ""} {
+		t.Setenv("PLEXGO_CI", ci)
+		r := &recorder{}
+		Chromium(r)
+		if ci == "1" && (len(r.fatals) != 1 || len(r.skips) != 0) || ci == "" && (len(r.skips) != 1 || len(r.fatals) != 0) {
+			t.Fatalf("PLEXGO_CI=%q: fatals %v, skips %v", ci, r.fatals, r.skips)
+		}
+		if m := append(r.fatals, r.skips...); len(m) == 1 && !strings.Contains(m[0], "needs chromium") {
+			t.Errorf("message %q does not name chromium", m[0])
+		}
+	}
+}
