@@ -20,14 +20,16 @@ import (
 func readmeQuickStart(showURL func(auth.PINPrompt)) {
 	// BEGIN README
 	//lint:ignore SA4006 the README elides the error checks
-	dir, err := auth.AppDir("My Bot") // e.g. ~/.config/my-bot-3f2a9c1d0b7e
+	dir, err := auth.AppDir("My Bot")                             // e.g. ~/.config/my-bot-3f2a9c1d0b7e
 	ident, err := auth.LoadOrCreateIdentity(dir, "My Bot", "1.0") // created once, reused forever
 	sdk := plexgo.New(plexgo.WithXPlexClientIdentifier(ident.ClientIdentifier), plexgo.WithProduct(ident.Product))
 	store := auth.NewKeyringStore(auth.NewFileStore(dir), auth.KeyringOptions{
 		OnFallback: func(f *auth.KeyringFallback) { log.Print(f) }, // no OS keyring: says which file holds the token
 	})
 	session := auth.NewSession(sdk, store, auth.DefaultProfile, auth.SessionOptions{
-		Login:     func(ctx context.Context) (*auth.LoginResult, error) { return auth.LoginWithPIN(ctx, sdk, auth.PINOptions{OnPrompt: showURL}) },
+		Login: func(ctx context.Context) (*auth.LoginResult, error) {
+			return auth.LoginWithPIN(ctx, sdk, auth.PINOptions{OnPrompt: showURL})
+		},
 		KeepAlive: 24 * time.Hour,
 		OnInvalid: func(profile string, err error) { log.Print("sign in again: ", err) },
 	})
