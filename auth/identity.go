@@ -172,7 +172,7 @@ func validClientIdentifier(s string) bool {
 //
 // The file is created atomically with mode 0600, in a directory created with
 // mode 0700 (an existing directory with group/other permission bits is
-// tightened, as for [FileStore]). Creation is exclusive: if another process
+// tightened, and a shared one refused, as for [FileStore]). Creation is exclusive: if another process
 // creates the file at the same moment, its identity is used, so one install
 // never registers two devices (on file systems without hard links, a
 // process creating it at the very same moment may still win the race).

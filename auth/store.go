@@ -130,10 +130,12 @@ func DefaultDir() (string, error) {
 // credentials.json, in a directory.
 //
 // Security: the file is written with mode 0600. The directory is created with
-// mode 0700 when missing; when it already exists and grants any permission to
-// group or others, the first write tightens it by clearing those bits (use a
-// directory dedicated to the application, such as [AppDir], never a shared
-// one), and fails with [ErrInsecurePermissions] if that is not possible.
+// mode 0700 when missing; when it already exists and lets group or others
+// read or search it, the first write tightens it by clearing those bits (use
+// a directory dedicated to the application, such as [AppDir]), and fails
+// with [ErrInsecurePermissions] if that is not possible. A shared directory
+// (sticky, or writable by group or others, such as /tmp) is never changed:
+// writes into it fail with [ErrInsecurePermissions].
 // Reading refuses, with [ErrInsecurePermissions], a file whose mode grants
 // any access to group or others. Permission checks are skipped on Windows.
 //
@@ -625,7 +627,11 @@ func (o *fileOps) doLink(oldname, newname string) error {
 }
 
 // ensurePrivateDir creates dir (and missing parents) with mode 0700, or, if
-// it exists with group/other permission bits, clears those bits.
+// it exists with group/other read or search bits, clears those bits. A
+// directory that others share (sticky, or writable by group or others,
+// such as /tmp) is refused with ErrInsecurePermissions and left as it is:
+// making it private would lock the other users out, and anyone who can
+// write to it could replace the files in it.
 func ensurePrivateDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("auth: create directory: %w", err)
@@ -636,6 +642,14 @@ func ensurePrivateDir(dir string) error {
 	}
 	if !fi.IsDir() {
 		return fmt.Errorf("auth: %s is not a directory", dir)
+	}
+	if m := fi.Mode(); checkPerms && (m&fs.ModeSticky != 0 || m.Perm()&0o022 != 0) {
+		mode := uint32(m.Perm())
+		if m&fs.ModeSticky != 0 {
+			mode |= 0o1000
+		}
+		return fmt.Errorf("%w: directory %s is shared with other users (mode %04o) and is left as it is; keep tokens in a directory of your own, e.g. auth.AppDir",
+			ErrInsecurePermissions, dir, mode)
 	}
 	if perm := fi.Mode().Perm(); checkPerms && perm&0o077 != 0 {
 		if err := os.Chmod(dir, perm&^0o077); err != nil {

@@ -136,8 +136,10 @@ func SignOut(ctx context.Context, sdk *plexgo.PlexAPI, token string) error {
 // as signed out. When the sign-out fails for another reason (network,
 // 5xx), the credentials are kept, so that the token can still be revoked
 // later, and the error is returned; to forget them anyway, call
-// store.Delete. With no stored credentials, Logout returns an error
-// wrapping [ErrNotLoggedIn].
+// store.Delete. A store that cannot be written (Save of the unchanged
+// credentials fails) is reported before anything is signed out, so a
+// token is never revoked while it stays stored. With no stored
+// credentials, Logout returns an error wrapping [ErrNotLoggedIn].
 func Logout(ctx context.Context, sdk *plexgo.PlexAPI, store TokenStore, profile string) error {
 	if sdk == nil {
 		return errors.New("auth: logout: nil SDK")
@@ -150,6 +152,12 @@ func Logout(ctx context.Context, sdk *plexgo.PlexAPI, store TokenStore, profile 
 		return fmt.Errorf("auth: logout: %w", err)
 	}
 	if creds.Token != "" {
+		// A store that cannot be changed would keep a token that signing
+		// out killed: check first, by writing the credentials back as
+		// they are.
+		if err := store.Save(ctx, profile, creds); err != nil {
+			return fmt.Errorf("auth: logout: the stored credentials cannot be changed, so nothing was signed out: %w", err)
+		}
 		err := SignOut(ctx, sdk, creds.Token)
 		if err != nil && !errors.Is(err, sdkerrors.ErrUnauthorized) && !errors.Is(err, sdkerrors.ErrTokenExpired) {
 			return fmt.Errorf("auth: logout: credentials kept: %w", err)
