@@ -32,7 +32,7 @@ var errNoDir = errors.New("auth: no directory given; choose one, e.g. auth.AppDi
 //
 //	dir, err := auth.AppDir("My Bot")
 //	ident, err := auth.LoadOrCreateIdentity(dir, "My Bot", "1.0")
-//	store := auth.NewFileStore(dir)
+//	store := auth.NewFileStore(dir, auth.FileStoreOptions{})
 func AppDir(product string) (string, error) {
 	if strings.TrimSpace(product) == "" {
 		return "", errors.New("auth: app directory: empty product name")

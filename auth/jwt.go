@@ -51,7 +51,7 @@ const DeviceJWTLifetime = 5 * time.Minute
 const PlexJWTIssuer = "plex.tv"
 
 // DefaultJWTLeeway is the clock skew [JWTVerifier] tolerates on exp and
-// iat unless [WithJWTLeeway] says otherwise.
+// iat unless JWTVerifierOptions.Leeway says otherwise.
 const DefaultJWTLeeway = time.Minute
 
 // JWTKeysMaxAge is how long a [JWTVerifier] uses plex.tv's signing keys
@@ -340,45 +340,25 @@ func (c *plexClaims) userID() int64 {
 	return 0
 }
 
-// JWTOption configures [NewJWTVerifier] and [ExchangeJWT].
-type JWTOption func(*jwtConfig)
-
-type jwtConfig struct {
-	now      func() time.Time
-	leeway   time.Duration
-	verifier *JWTVerifier
+// JWTVerifierOptions configures [NewJWTVerifier]. The zero value works.
+type JWTVerifierOptions struct {
+	// Now is the clock that checks exp and iat (default time.Now).
+	Now func() time.Time
+	// Leeway is the clock skew tolerated on exp and iat (default
+	// DefaultJWTLeeway; negative means none).
+	Leeway time.Duration
 }
 
-func newJWTConfig(opts []JWTOption) jwtConfig {
-	c := jwtConfig{now: time.Now, leeway: DefaultJWTLeeway}
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
-
-// WithJWTClock sets the clock used to sign device JWTs and to check
-// expiry (default time.Now). A nil func is ignored.
-func WithJWTClock(now func() time.Time) JWTOption {
-	return func(c *jwtConfig) {
-		if now != nil {
-			c.now = now
-		}
-	}
-}
-
-// WithJWTLeeway sets the clock skew tolerated on exp and iat (default
-// [DefaultJWTLeeway]). A negative value is treated as 0.
-func WithJWTLeeway(d time.Duration) JWTOption {
-	return func(c *jwtConfig) { c.leeway = max(d, 0) }
-}
-
-// WithJWTVerifier makes [ExchangeJWT] verify with v, sharing its cache of
-// plex.tv keys, instead of a new verifier.
-func WithJWTVerifier(v *JWTVerifier) JWTOption {
-	return func(c *jwtConfig) { c.verifier = v }
+// JWTExchangeOptions configures [ExchangeJWT]. The zero value works.
+type JWTExchangeOptions struct {
+	// Now dates the device JWT (default time.Now). When Verifier is nil it
+	// is also the clock of the verifier ExchangeJWT builds.
+	Now func() time.Time
+	// Verifier verifies the Plex JWT plex.tv returns, sharing its cache of
+	// plex.tv's keys. Default: a new verifier (NewJWTVerifier with Now and
+	// the default leeway), which fetches the keys again; pass one built
+	// with other JWTVerifierOptions to change the leeway.
+	Verifier *JWTVerifier
 }
 
 // JWTVerifier verifies Plex JWTs against plex.tv's published signing
@@ -410,11 +390,19 @@ type plexKey struct {
 
 // NewJWTVerifier returns a verifier that fetches plex.tv's keys with sdk
 // (Authentication.GetPublicKeys, no token needed) and accepts tokens whose
-// audience contains "plex.tv" or clientID. Options: [WithJWTClock],
-// [WithJWTLeeway].
-func NewJWTVerifier(sdk *plexgo.PlexAPI, clientID string, opts ...JWTOption) *JWTVerifier {
-	c := newJWTConfig(opts)
-	return &JWTVerifier{sdk: sdk, clientID: clientID, now: c.now, leeway: c.leeway, fetchSem: make(chan struct{}, 1)}
+// audience contains "plex.tv" or clientID.
+func NewJWTVerifier(sdk *plexgo.PlexAPI, clientID string, opts JWTVerifierOptions) *JWTVerifier {
+	now, leeway := opts.Now, opts.Leeway
+	if now == nil {
+		now = time.Now
+	}
+	switch {
+	case leeway == 0:
+		leeway = DefaultJWTLeeway
+	case leeway < 0:
+		leeway = 0
+	}
+	return &JWTVerifier{sdk: sdk, clientID: clientID, now: now, leeway: leeway, fetchSem: make(chan struct{}, 1)}
 }
 
 // Verify checks that token is a Plex JWT issued to this device and
@@ -650,14 +638,13 @@ func RegisterDevice(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, op
 //
 // clientID is the X-Plex-Client-Identifier the SDK sends (the device JWT's
 // issuer); empty means the SDK's, and a different value is an error naming
-// both. Options: [WithJWTClock], [WithJWTLeeway],
-// [WithJWTVerifier].
+// both.
 //
 // Nothing is retried after the nonce: it is single use. Errors from
 // plex.tv wrap the sdkerrors types: ErrRateLimited (429) for too many
 // nonces, ErrUnprocessable (422) for a key plex.tv does not know or a
 // used or expired nonce, ErrTokenExpired (498) for an expired device JWT.
-func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts ...JWTOption) (token string, claims *PlexJWTClaims, err error) {
+func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWTExchangeOptions) (token string, claims *PlexJWTClaims, err error) {
 	if sdk == nil {
 		return "", nil, errors.New("auth: JWT exchange: nil SDK client")
 	}
@@ -668,7 +655,10 @@ func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clien
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := newJWTConfig(opts)
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
 	n, err := sdk.Authentication.GetNonce(ctx)
 	if err != nil {
 		return "", nil, fmt.Errorf("auth: JWT exchange: getting a nonce: %w", err)
@@ -676,7 +666,7 @@ func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clien
 	if n.Nonce == "" {
 		return "", nil, fmt.Errorf("auth: JWT exchange: %w: empty nonce", sdkerrors.ErrUnexpectedContent)
 	}
-	deviceJWT, err := key.SignDeviceJWT(clientID, n.Nonce, cfg.now())
+	deviceJWT, err := key.SignDeviceJWT(clientID, n.Nonce, now())
 	if err != nil {
 		return "", nil, fmt.Errorf("auth: JWT exchange: %w", err)
 	}
@@ -687,9 +677,9 @@ func ExchangeJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, clien
 	if res.AuthToken == "" {
 		return "", nil, fmt.Errorf("auth: JWT exchange: %w: no auth_token in the answer", sdkerrors.ErrUnexpectedContent)
 	}
-	v := cfg.verifier
+	v := opts.Verifier
 	if v == nil {
-		v = NewJWTVerifier(sdk, clientID, opts...)
+		v = NewJWTVerifier(sdk, clientID, JWTVerifierOptions{Now: now})
 	}
 	claims, err = v.Verify(ctx, res.AuthToken, key)
 	if err != nil {
@@ -761,7 +751,7 @@ func LoginWithPINJWT(ctx context.Context, sdk *plexgo.PlexAPI, key *DeviceKey, o
 	if err != nil {
 		return nil, err
 	}
-	claims, err := NewJWTVerifier(sdk, opts.ClientIdentifier, WithJWTClock(now)).Verify(ctx, token, key)
+	claims, err := NewJWTVerifier(sdk, opts.ClientIdentifier, JWTVerifierOptions{Now: now}).Verify(ctx, token, key)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %s: PIN %d approved, but the token plex.tv returned: %w", label, id, err)
 	}

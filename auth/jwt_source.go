@@ -153,7 +153,7 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 	}
 	s.verifier = opts.Verifier
 	if s.verifier == nil {
-		s.verifier = NewJWTVerifier(sdk, clientID, WithJWTClock(opts.Now))
+		s.verifier = NewJWTVerifier(sdk, clientID, JWTVerifierOptions{Now: opts.Now})
 	}
 	s.opts = opts
 	return s
@@ -318,7 +318,7 @@ func (s *JWTSource) startLocked(ctx context.Context) *jwtFlight {
 
 func (s *JWTSource) refresh(ctx context.Context, f *jwtFlight) {
 	defer close(f.done)
-	tok, claims, err := ExchangeJWT(ctx, s.sdk, s.key, s.clientID, WithJWTClock(s.opts.Now), WithJWTVerifier(s.verifier))
+	tok, claims, err := ExchangeJWT(ctx, s.sdk, s.key, s.clientID, JWTExchangeOptions{Now: s.opts.Now, Verifier: s.verifier})
 	s.mu.Lock()
 	s.flight = nil
 	s.nextTry = s.opts.Now().Add(s.opts.RetryInterval)

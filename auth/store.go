@@ -150,7 +150,7 @@ func DefaultDir() (string, error) {
 // file lock on .credentials.json.lock in the directory (flock on Unix,
 // LockFileEx on Windows) as well as a mutex, so concurrent writers never
 // lose each other's profiles. A writer that cannot get the lock within the
-// lock timeout ([WithLockTimeout], default [DefaultLockTimeout]) fails with
+// lock timeout (FileStoreOptions.LockTimeout, default [DefaultLockTimeout]) fails with
 // an error wrapping [ErrStoreLocked]. Reads take no lock: they see the
 // last complete write.
 type FileStore struct {
@@ -175,29 +175,21 @@ const DefaultLockTimeout = 10 * time.Second
 // the lock file.
 var ErrStoreLocked = errors.New("auth: the credentials store is locked by another process")
 
-// FileStoreOption configures [NewFileStore].
-type FileStoreOption func(*FileStore)
-
-// WithLockTimeout sets how long a write waits for the store's file lock
-// (default [DefaultLockTimeout]). Zero or negative means the default.
-func WithLockTimeout(d time.Duration) FileStoreOption {
-	return func(s *FileStore) {
-		if d > 0 {
-			s.lockTimeout = d
-		}
-	}
+// FileStoreOptions configures [NewFileStore]. The zero value works.
+type FileStoreOptions struct {
+	// LockTimeout is how long a write waits for the store's file lock
+	// (default DefaultLockTimeout; zero or negative means the default).
+	LockTimeout time.Duration
 }
 
 // NewFileStore returns a store that keeps its file at dir/credentials.json.
 // The caller chooses dir, usually with [AppDir]; an empty dir makes every
 // method fail with an error that says so. Nothing is created until the
 // first Save.
-func NewFileStore(dir string, opts ...FileStoreOption) *FileStore {
+func NewFileStore(dir string, opts FileStoreOptions) *FileStore {
 	s := &FileStore{dir: dir, lockTimeout: DefaultLockTimeout}
-	for _, o := range opts {
-		if o != nil {
-			o(s)
-		}
+	if opts.LockTimeout > 0 {
+		s.lockTimeout = opts.LockTimeout
 	}
 	if dir == "" {
 		s.err = errNoDir
