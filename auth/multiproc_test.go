@@ -186,7 +186,7 @@ func TestFileStoreKillDuringSave(t *testing.T) {
 func TestFileStoreLockTimeout(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s := NewFileStore(dir, FileStoreOptions{LockTimeout: 50*time.Millisecond})
+	s := NewFileStore(dir, FileStoreOptions{LockTimeout: 50 * time.Millisecond})
 	if err := s.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
 		t.Fatal(err)
 	}

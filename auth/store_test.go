@@ -60,7 +60,9 @@ type namedStore struct {
 
 func allStores() []namedStore {
 	return []namedStore{
-		{"FileStore", func(t *testing.T) TokenStore { return NewFileStore(filepath.Join(t.TempDir(), "cfg"), FileStoreOptions{}) }},
+		{"FileStore", func(t *testing.T) TokenStore {
+			return NewFileStore(filepath.Join(t.TempDir(), "cfg"), FileStoreOptions{})
+		}},
 		{"MemoryStore", func(t *testing.T) TokenStore { return NewMemoryStore() }},
 		{"MemoryStoreZero", func(t *testing.T) TokenStore { return new(MemoryStore) }},
 	}
