@@ -11,8 +11,11 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/components"
 )
+
+// JWTSource: a Plex JWT kept fresh for an SDK client.
 
 // DefaultJWTRefreshMargin is how long before expiry a [JWTSource]
 // refreshes its Plex JWT unless told otherwise: one day, as
@@ -360,3 +363,55 @@ func (s *JWTSource) persist(ctx context.Context, tok string, claims *PlexJWTClai
 	c.SavedAt = time.Time{}
 	return s.opts.Store.Save(ctx, s.opts.Profile, c)
 }
+
+// String describes the source by its client identifier and device key
+// id; the token and the private key are never shown.
+func (s *JWTSource) String() string {
+	if s == nil {
+		return "auth.JWTSource(nil)"
+	}
+	return "auth.JWTSource{ClientIdentifier:" + s.clientID + " KeyID:" + s.key.KeyID() + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s *JWTSource) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter]: every verb prints String.
+func (s *JWTSource) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the client identifier and key id
+// only.
+func (s *JWTSource) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("clientIdentifier", s.clientID), slog.String("kid", s.key.KeyID()))
+}
+
+// String describes the options with the initial token redacted.
+func (o JWTSourceOptions) String() string {
+	return fmt.Sprintf("auth.JWTSourceOptions{Initial:%s RefreshMargin:%s Profile:%s RetryInterval:%s RefreshTimeout:%s Store:%t}",
+		RedactToken(o.Initial), o.RefreshMargin, o.Profile, o.RetryInterval, o.RefreshTimeout, o.Store != nil)
+}
+
+// GoString is String: %#v shows no secret either.
+func (o JWTSourceOptions) GoString() string { return o.String() }
+
+// Format implements [fmt.Formatter]: every verb prints String.
+func (o JWTSourceOptions) Format(f fmt.State, verb rune) { redact.Format(f, verb, o) }
+
+// LogValue implements [slog.LogValuer] with the initial token redacted.
+func (o JWTSourceOptions) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("initial", RedactToken(o.Initial)),
+		slog.Duration("refreshMargin", o.RefreshMargin),
+		slog.String("profile", o.Profile),
+	)
+}
+
+var (
+	_ fmt.Formatter  = (*JWTSource)(nil)
+	_ slog.LogValuer = (*JWTSource)(nil)
+	_ fmt.Formatter  = JWTSourceOptions{}
+	_ slog.LogValuer = JWTSourceOptions{}
+)

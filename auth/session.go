@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
+
+// Session: a stored login that validates, refreshes and re-logs in on demand.
 
 // DefaultValidateEvery is how often a [Session] asks plex.tv whether its
 // token is still valid, unless SessionOptions.ValidateEvery says otherwise.
@@ -444,4 +447,26 @@ func (s *Session) keepAlive() {
 			s.logger.Debug("auth: session: keep-alive ping failed", "profile", s.profile, "err", err)
 		}
 	}
+}
+
+// String describes the session without its token: the profile only.
+func (s *Session) String() string {
+	if s == nil {
+		return "auth.Session(nil)"
+	}
+	return "auth.Session{Profile:" + s.profile + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s *Session) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter] so that no verb prints the token.
+func (s *Session) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the profile only.
+func (s *Session) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("profile", s.profile))
 }

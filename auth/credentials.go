@@ -10,6 +10,8 @@ import (
 	"github.com/plexkit/plexgo/internal/redact"
 )
 
+// Credentials: what a login leaves to store, and how it prints.
+
 // TokenKind says which kind of plex.tv token a [Credentials] value holds.
 type TokenKind string
 
