@@ -172,13 +172,7 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 // (sdkerrors.ErrTokenExpired or ErrUnauthorized: revoked, or the device
 // removed), call Refresh.
 func (s *JWTSource) Token(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: JWT source: nil source")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -194,11 +188,8 @@ func (s *JWTSource) Token(ctx context.Context) (string, error) {
 	}
 	f := s.startLocked(ctx)
 	s.mu.Unlock()
-
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
 	if f.err == nil {
 		return f.token, nil
@@ -217,13 +208,7 @@ func (s *JWTSource) Token(ctx context.Context) (string, error) {
 // Refresh obtains a new Plex JWT now, whatever the current one's expiry,
 // joining a refresh already in progress.
 func (s *JWTSource) Refresh(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: JWT source: nil source")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -232,12 +217,10 @@ func (s *JWTSource) Refresh(ctx context.Context) (string, error) {
 	}
 	f := s.startLocked(ctx)
 	s.mu.Unlock()
-	select {
-	case <-f.done:
-		return f.token, f.err
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
+	return f.token, f.err
 }
 
 // ExpiresAt returns when the current token expires (zero when there is
@@ -415,3 +398,28 @@ var (
 	_ fmt.Formatter  = JWTSourceOptions{}
 	_ slog.LogValuer = JWTSourceOptions{}
 )
+
+// callable is the entry check that Session and JWTSource methods share: a
+// nil receiver (isNil; nilMsg names it), a configuration error (cfgErr,
+// called only for a non-nil receiver) and a context that already ended are
+// reported before any work.
+func callable(ctx context.Context, isNil bool, nilMsg string, cfgErr func() error) error {
+	if isNil {
+		return errors.New("auth: " + nilMsg)
+	}
+	if err := cfgErr(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// await waits for done (a refresh or login in flight) or for the end of
+// ctx, whichever comes first; it returns ctx's error in the latter case.
+func await(ctx context.Context, done <-chan struct{}) error {
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -148,13 +148,7 @@ func (s *Session) Profile() string { return s.profile }
 // Token returns a usable token for the profile, logging in when needed
 // (see Session). A JWT profile's token is refreshed before it expires.
 func (s *Session) Token(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: session: nil session")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := callable(ctx, s == nil, "session: nil session", func() error { return s.err }); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -181,10 +175,8 @@ func (s *Session) Token(ctx context.Context) (string, error) {
 	}
 	f := s.flight
 	s.mu.Unlock()
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
 	if f.err == nil {
 		s.startKeepAlive()

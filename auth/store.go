@@ -81,6 +81,24 @@ func ValidateProfile(name string) error {
 	return nil
 }
 
+// checkCall is the entry check the TokenStore methods share: ctx has not
+// ended and profile is a valid name.
+func checkCall(ctx context.Context, profile string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return ValidateProfile(profile)
+}
+
+// checkSave is checkCall plus what every Save refuses: credentials that
+// are not worth storing.
+func checkSave(ctx context.Context, profile string, c Credentials) error {
+	if err := checkCall(ctx, profile); err != nil {
+		return err
+	}
+	return checkSaveable(c)
+}
+
 // checkSaveable rejects credentials that are not worth storing.
 func checkSaveable(c Credentials) error {
 	if c.Token == "" {

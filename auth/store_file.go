@@ -282,10 +282,7 @@ func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-
 // Load implements [TokenStore]. It returns an error wrapping
 // [ErrNotLoggedIn] when the file or the profile does not exist.
 func (s *FileStore) Load(ctx context.Context, profile string) (Credentials, error) {
-	if err := ctx.Err(); err != nil {
-		return Credentials{}, err
-	}
-	if err := ValidateProfile(profile); err != nil {
+	if err := checkCall(ctx, profile); err != nil {
 		return Credentials{}, err
 	}
 	c, inKeyring, err := s.loadRecord(profile)
@@ -324,13 +321,7 @@ func (s *FileStore) loadRecord(profile string) (Credentials, bool, error) {
 // Save fails, without touching the file, if the existing file is unreadable
 // or malformed.
 func (s *FileStore) Save(ctx context.Context, profile string, c Credentials) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := ValidateProfile(profile); err != nil {
-		return err
-	}
-	if err := checkSaveable(c); err != nil {
+	if err := checkSave(ctx, profile, c); err != nil {
 		return err
 	}
 	return s.saveRecord(ctx, profile, c, false)
@@ -355,10 +346,7 @@ func (s *FileStore) saveRecord(ctx context.Context, profile string, c Credential
 // nothing (it still removes stale temporary files). The file is kept
 // (possibly with no profiles) after its last profile is deleted.
 func (s *FileStore) Delete(ctx context.Context, profile string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := ValidateProfile(profile); err != nil {
+	if err := checkCall(ctx, profile); err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -311,10 +311,7 @@ func (k *KeyringStore) check(ctx context.Context, profile string) error {
 	if k == nil || k.err != nil {
 		return k.errOrNil()
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return ValidateProfile(profile)
+	return checkCall(ctx, profile)
 }
 
 func (k *KeyringStore) errOrNil() error {

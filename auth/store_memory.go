@@ -27,10 +27,7 @@ func NewMemoryStore() *MemoryStore {
 
 // Load implements [TokenStore].
 func (m *MemoryStore) Load(ctx context.Context, profile string) (Credentials, error) {
-	if err := ctx.Err(); err != nil {
-		return Credentials{}, err
-	}
-	if err := ValidateProfile(profile); err != nil {
+	if err := checkCall(ctx, profile); err != nil {
 		return Credentials{}, err
 	}
 	m.mu.RLock()
@@ -44,13 +41,7 @@ func (m *MemoryStore) Load(ctx context.Context, profile string) (Credentials, er
 
 // Save implements [TokenStore], with the same rules as [FileStore.Save].
 func (m *MemoryStore) Save(ctx context.Context, profile string, c Credentials) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := ValidateProfile(profile); err != nil {
-		return err
-	}
-	if err := checkSaveable(c); err != nil {
+	if err := checkSave(ctx, profile, c); err != nil {
 		return err
 	}
 	if c.SavedAt.IsZero() {
@@ -67,10 +58,7 @@ func (m *MemoryStore) Save(ctx context.Context, profile string, c Credentials) e
 
 // Delete implements [TokenStore].
 func (m *MemoryStore) Delete(ctx context.Context, profile string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := ValidateProfile(profile); err != nil {
+	if err := checkCall(ctx, profile); err != nil {
 		return err
 	}
 	m.mu.Lock()
