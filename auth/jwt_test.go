@@ -1362,3 +1362,26 @@ func TestJWTUnknownKidRefetchLimited(t *testing.T) {
 		t.Errorf("%d key fetches, want still 1 within the interval", n)
 	}
 }
+
+// JWTVerifierOptions.Leeway: zero is DefaultJWTLeeway, a positive value is
+// used as given, a negative one means no leeway at all.
+func TestJWTVerifierLeewayOption(t *testing.T) {
+	t.Parallel()
+	e := jwtSetup(t)
+	tok, claims := e.exchange(t, nil)
+	// 30 s after expiry: within the default minute, beyond 10 s or none.
+	late := func() time.Time { return claims.ExpiresAt.Add(30 * time.Second) }
+	for _, tc := range []struct {
+		leeway time.Duration
+		ok     bool
+	}{{0, true}, {2 * time.Minute, true}, {10 * time.Second, false}, {-1, false}} {
+		v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: late, Leeway: tc.leeway})
+		_, err := v.Verify(t.Context(), tok, e.key)
+		if tc.ok && err != nil {
+			t.Errorf("Leeway %v, 30 s after expiry: %v, want accepted", tc.leeway, err)
+		}
+		if !tc.ok && !errors.Is(err, auth.ErrJWTExpired) {
+			t.Errorf("Leeway %v, 30 s after expiry: err = %v, want ErrJWTExpired", tc.leeway, err)
+		}
+	}
+}
