@@ -173,23 +173,28 @@ func (v *JWTVerifier) parser() *jwt.Parser {
 
 // jwtError turns a golang-jwt error into one that names the failed check.
 func jwtError(err error) error {
-	switch {
-	case errors.Is(err, jwt.ErrTokenMalformed):
-		return fmt.Errorf("%w: malformed token", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return fmt.Errorf("%w: signature does not verify with any plex.tv key (or the algorithm is not EdDSA)", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenUnverifiable):
-		return fmt.Errorf("%w: cannot be verified with plex.tv's keys", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return fmt.Errorf("%w: %w", ErrJWTInvalid, ErrJWTExpired)
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
-		return fmt.Errorf("%w: issued in the future (is the clock right?)", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
-		return fmt.Errorf("%w: issuer is not plex.tv", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		return fmt.Errorf("%w: audience is neither plex.tv nor this client", ErrJWTInvalid)
-	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return fmt.Errorf("%w: a required claim (exp, iss, aud) is missing", ErrJWTInvalid)
+	// In the order the checks were always tested: a token that fails
+	// several is reported by the first.
+	for _, c := range []struct {
+		err error
+		why string
+	}{
+		{jwt.ErrTokenMalformed, "malformed token"},
+		{jwt.ErrTokenSignatureInvalid, "signature does not verify with any plex.tv key (or the algorithm is not EdDSA)"},
+		{jwt.ErrTokenUnverifiable, "cannot be verified with plex.tv's keys"},
+		{jwt.ErrTokenExpired, ""}, // wraps ErrJWTExpired instead
+		{jwt.ErrTokenUsedBeforeIssued, "issued in the future (is the clock right?)"},
+		{jwt.ErrTokenInvalidIssuer, "issuer is not plex.tv"},
+		{jwt.ErrTokenInvalidAudience, "audience is neither plex.tv nor this client"},
+		{jwt.ErrTokenRequiredClaimMissing, "a required claim (exp, iss, aud) is missing"},
+	} {
+		switch {
+		case !errors.Is(err, c.err):
+		case c.err == jwt.ErrTokenExpired:
+			return fmt.Errorf("%w: %w", ErrJWTInvalid, ErrJWTExpired)
+		default:
+			return fmt.Errorf("%w: %s", ErrJWTInvalid, c.why)
+		}
 	}
 	return fmt.Errorf("%w: invalid claims", ErrJWTInvalid)
 }
