@@ -172,12 +172,8 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 // (sdkerrors.ErrTokenExpired or ErrUnauthorized: revoked, or the device
 // removed), call Refresh.
 func (s *JWTSource) Token(ctx context.Context) (string, error) {
-	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
+	if err := s.lockLoaded(ctx); err != nil {
 		return "", err
-	}
-	s.mu.Lock()
-	if !s.loaded {
-		s.loadLocked(ctx)
 	}
 	now := s.opts.Now()
 	valid := s.token != "" && now.Before(s.expires)
@@ -208,12 +204,8 @@ func (s *JWTSource) Token(ctx context.Context) (string, error) {
 // Refresh obtains a new Plex JWT now, whatever the current one's expiry,
 // joining a refresh already in progress.
 func (s *JWTSource) Refresh(ctx context.Context) (string, error) {
-	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
+	if err := s.lockLoaded(ctx); err != nil {
 		return "", err
-	}
-	s.mu.Lock()
-	if !s.loaded {
-		s.loadLocked(ctx)
 	}
 	f := s.startLocked(ctx)
 	s.mu.Unlock()
@@ -242,6 +234,19 @@ func (s *JWTSource) Security(ctx context.Context) (components.Security, error) {
 		return components.Security{}, err
 	}
 	return components.Security{AccessToken: &tok}, nil
+}
+
+// lockLoaded is the start of Token and Refresh: the entry check, then
+// s.mu held (on success only) with the initial token read.
+func (s *JWTSource) lockLoaded(ctx context.Context) error {
+	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if !s.loaded {
+		s.loadLocked(ctx)
+	}
+	return nil
 }
 
 // loadLocked reads the initial token: Initial, or the stored one.
