@@ -92,7 +92,9 @@
 // on the struct of the only call it affects (the verifier that
 // [ExchangeJWT] shares is JWTExchangeOptions.Verifier, the clock skew a
 // verifier tolerates is JWTVerifierOptions.Leeway). Required inputs are
-// plain arguments.
+// plain arguments, and so are the one or two knobs of the calls that have
+// nothing else to configure (KeepAlive's interval and onError,
+// SwitchHomeUser's askPIN).
 //
 // # Secrets
 //
