@@ -10,6 +10,8 @@ import (
 	"strings"
 )
 
+// Where an application keeps its files.
+
 // maxAppSlugLen bounds the readable part of an [AppDir] directory name.
 const maxAppSlugLen = 40
 
@@ -32,7 +34,7 @@ var errNoDir = errors.New("auth: no directory given; choose one, e.g. auth.AppDi
 //
 //	dir, err := auth.AppDir("My Bot")
 //	ident, err := auth.LoadOrCreateIdentity(dir, "My Bot", "1.0")
-//	store := auth.NewFileStore(dir)
+//	store := auth.NewFileStore(dir, auth.FileStoreOptions{})
 func AppDir(product string) (string, error) {
 	if strings.TrimSpace(product) == "" {
 		return "", errors.New("auth: app directory: empty product name")
@@ -69,4 +71,19 @@ func appDirName(product string) string {
 	}
 	sum := sha256.Sum256([]byte(product))
 	return slug + "-" + hex.EncodeToString(sum[:6])
+}
+
+// DefaultDir returns the directory the plexauth command line tool keeps its
+// files in: "plexgo" inside [os.UserConfigDir] ($XDG_CONFIG_HOME or
+// ~/.config on Linux and other Unix systems, ~/Library/Application Support
+// on macOS, %AppData% on Windows). It does not create the directory.
+//
+// Applications should not use it: they would share plexauth's device and
+// logins (logging out of one signs the other out). Use [AppDir].
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("auth: locate user config directory: %w", err)
+	}
+	return filepath.Join(base, "plexgo"), nil
 }

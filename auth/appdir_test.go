@@ -87,7 +87,7 @@ func TestAppDirsAreSeparate(t *testing.T) {
 		c := sampleCredentials()
 		c.Username = a.product
 		c.ClientIdentifier = ident.ClientIdentifier
-		if err := NewFileStore(a.dir).Save(ctx, DefaultProfile, c); err != nil {
+		if err := NewFileStore(a.dir, FileStoreOptions{}).Save(ctx, DefaultProfile, c); err != nil {
 			t.Fatal(err)
 		}
 		ids[a.dir] = ident.ClientIdentifier
@@ -100,7 +100,7 @@ func TestAppDirsAreSeparate(t *testing.T) {
 		if ident.ClientIdentifier != ids[a.dir] || ident.Product != a.product {
 			t.Errorf("%s: identity changed by another app", a.product)
 		}
-		c, err := NewFileStore(a.dir).Load(ctx, DefaultProfile)
+		c, err := NewFileStore(a.dir, FileStoreOptions{}).Load(ctx, DefaultProfile)
 		if err != nil || c.Username != a.product {
 			t.Errorf("%s: login = %q, %v; another app's login leaked in", a.product, c.Username, err)
 		}

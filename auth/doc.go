@@ -61,4 +61,58 @@
 // randomly, and reused forever: never derived from a MAC address, never a
 // constant shared between installs. [LoadOrCreateIdentity] creates it on first
 // use and keeps it in identity.json next to the credentials.
+//
+// # JWT device authentication
+//
+// A device keeps an Ed25519 key pair ([DeviceKey]) and registers the
+// public half with plex.tv, either with an existing token
+// ([RegisterDevice]) or while creating a PIN ([LoginWithPINJWT]). From then
+// on it can obtain a Plex JWT at any time, even after the previous one
+// expired, by signing a short-lived "device JWT" over a single-use nonce
+// ([ExchangeJWT]). Plex JWTs are signed by plex.tv with keys it publishes
+// and rotates; [JWTVerifier] checks them. [JWTSource] keeps a Plex JWT
+// fresh for an SDK client, and [Session] uses one for a stored JWT login.
+//
+// Plex JWTs are for plex.tv only. A Plex Media Server still wants the
+// server's own access token from the resources list.
+//
+// # Plex Home
+//
+// [HomeUsers] lists the members of the caller's Plex Home and
+// [SwitchHomeUser] trades a member's token for another member's, asking for
+// that member's Home PIN only when it has one.
+//
+// # Options
+//
+// Every flow and constructor that can be configured takes one options
+// struct by value as its last argument ([PINOptions], [PasswordOptions],
+// [SessionOptions], [JWTSourceOptions], [JWTVerifierOptions],
+// [JWTExchangeOptions], [FileStoreOptions], [KeyringOptions]). The zero
+// value of each works and means the documented defaults; an option lives
+// on the struct of the only call it affects (the verifier that
+// [ExchangeJWT] shares is JWTExchangeOptions.Verifier, the clock skew a
+// verifier tolerates is JWTVerifierOptions.Leeway). Required inputs are
+// plain arguments, and so are the one or two knobs of the calls that have
+// nothing else to configure (KeepAlive's interval and onError,
+// SwitchHomeUser's askPIN).
+//
+// # Secrets
+//
+// Every type of this package that holds a secret (Credentials, DeviceKey,
+// LoginResult, PasswordOptions, JWTSourceOptions, JWTSource, MemoryStore,
+// Session) prints it redacted under every fmt verb (fmt.Formatter) and
+// under log/slog (slog.LogValuer); each type's methods sit next to it.
+// JWTSource, MemoryStore and Session hold a mutex and are used through
+// pointers only; their methods have pointer receivers and read none of the
+// guarded state, so formatting one never blocks.
+//
+// # Files
+//
+// One concern per file: login*.go (LoginResult, the PIN and password
+// flows), token.go (validation, keep-alive, sign-out), session.go
+// (Session), home.go (Plex Home), credentials.go and store*.go (what is
+// stored and where: file, memory, OS keyring), privatefile.go (0600 file
+// writes shared by the stores and the identity), identity.go and appdir.go
+// (the device), jwt*.go (keys, verification, exchange, the JWT login,
+// JWTSource).
 package auth

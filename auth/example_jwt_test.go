@@ -42,7 +42,7 @@ func ExampleExchangeJWT() {
 	if err := auth.RegisterDevice(ctx, sdk, key); err != nil {
 		log.Fatal(err)
 	}
-	token, claims, err := auth.ExchangeJWT(ctx, sdk, key, clientID, auth.WithJWTClock(clock.Now))
+	token, claims, err := auth.ExchangeJWT(ctx, sdk, key, clientID, auth.JWTExchangeOptions{Now: clock.Now})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func ExampleJWTSource() {
 		log.Fatal(err)
 	}
 
-	store := auth.NewMemoryStore() // auth.NewFileStore("") in a real program
+	store := auth.NewMemoryStore() // auth.NewFileStore("", auth.FileStoreOptions{}) in a real program
 	base := plexgo.New(plexgo.WithPlexTVURL(fake.PlexTVURL), plexgo.WithXPlexClientIdentifier(clientID))
 	src := auth.NewJWTSource(base, key, clientID, auth.JWTSourceOptions{
 		Store: store,
@@ -161,7 +161,7 @@ func ExampleLoginWithPINJWT() {
 	}
 	fmt.Println("logged in as", res.Account.Username)
 
-	claims, err := auth.NewJWTVerifier(sdk, clientID).Verify(ctx, res.Token, key)
+	claims, err := auth.NewJWTVerifier(sdk, clientID, auth.JWTVerifierOptions{}).Verify(ctx, res.Token, key)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func ExampleNewSession() {
 	// plexgo.WithXPlexClientIdentifier(ident.ClientIdentifier); no
 	// WithPlexTVURL.
 	sdk := plexgo.New(plexgo.WithPlexTVURL(fake.PlexTVURL), plexgo.WithXPlexClientIdentifier("example-bot"))
-	store := auth.NewFileStore(dir)
+	store := auth.NewFileStore(dir, auth.FileStoreOptions{})
 	session := auth.NewSession(sdk, store, auth.DefaultProfile, auth.SessionOptions{
 		Login: func(ctx context.Context) (*auth.LoginResult, error) {
 			fmt.Println("logging in")

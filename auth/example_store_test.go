@@ -19,7 +19,7 @@ func ExampleFileStore() {
 	defer os.RemoveAll(dir)
 
 	// Real programs keep it in their own directory: auth.AppDir("My App").
-	store := auth.NewFileStore(dir)
+	store := auth.NewFileStore(dir, auth.FileStoreOptions{})
 	ctx := context.Background()
 
 	if _, err := store.Load(ctx, auth.DefaultProfile); errors.Is(err, auth.ErrNotLoggedIn) {

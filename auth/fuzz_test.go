@@ -167,7 +167,7 @@ func FuzzFileStore(f *testing.F) {
 		}
 		secrets := secretStrings(data)
 		ctx := context.Background()
-		s := NewFileStore(dir)
+		s := NewFileStore(dir, FileStoreOptions{})
 
 		names, perr := s.Profiles(ctx)
 		noSecretIn(t, "Profiles", perr, secrets)
@@ -493,7 +493,7 @@ func newJWTFuzzEnv(f *testing.F) *jwtFuzzEnv {
 	if err := RegisterDevice(ctx, sdk, key); err != nil {
 		f.Fatalf("RegisterDevice: %v", err)
 	}
-	tok, _, err := ExchangeJWT(ctx, sdk, key, jwtFuzzClientID, WithJWTClock(clock.Now))
+	tok, _, err := ExchangeJWT(ctx, sdk, key, jwtFuzzClientID, JWTExchangeOptions{Now: clock.Now})
 	if err != nil {
 		f.Fatalf("ExchangeJWT: %v", err)
 	}
@@ -650,7 +650,7 @@ func FuzzVerifyPlexJWT(f *testing.F) {
 	sdk := plexgo.New(plexgo.WithClient(keysClient{body: env.keysJSON()}),
 		plexgo.WithXPlexClientIdentifier(jwtFuzzClientID))
 	now := func() time.Time { return env.now }
-	v := NewJWTVerifier(sdk, jwtFuzzClientID, WithJWTClock(now))
+	v := NewJWTVerifier(sdk, jwtFuzzClientID, JWTVerifierOptions{Now: now})
 	ctx := context.Background()
 	if claims, err := v.Verify(ctx, env.token, env.key); err != nil || claims.Thumbprint != env.key.KeyID() {
 		f.Fatalf("the real Plex JWT does not verify: %v", err)

@@ -14,6 +14,8 @@ import (
 	"unicode"
 )
 
+// Device identity: the client identifier and the X-Plex-* device fields.
+
 // identityFileName is the name of the identity file in its directory.
 const identityFileName = "identity.json"
 

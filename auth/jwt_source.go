@@ -11,8 +11,11 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/components"
 )
+
+// JWTSource: a Plex JWT kept fresh for an SDK client.
 
 // DefaultJWTRefreshMargin is how long before expiry a [JWTSource]
 // refreshes its Plex JWT unless told otherwise: one day, as
@@ -153,7 +156,7 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 	}
 	s.verifier = opts.Verifier
 	if s.verifier == nil {
-		s.verifier = NewJWTVerifier(sdk, clientID, WithJWTClock(opts.Now))
+		s.verifier = NewJWTVerifier(sdk, clientID, JWTVerifierOptions{Now: opts.Now})
 	}
 	s.opts = opts
 	return s
@@ -169,18 +172,8 @@ func NewJWTSource(sdk *plexgo.PlexAPI, key *DeviceKey, clientID string, opts JWT
 // (sdkerrors.ErrTokenExpired or ErrUnauthorized: revoked, or the device
 // removed), call Refresh.
 func (s *JWTSource) Token(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: JWT source: nil source")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := s.lockLoaded(ctx); err != nil {
 		return "", err
-	}
-	s.mu.Lock()
-	if !s.loaded {
-		s.loadLocked(ctx)
 	}
 	now := s.opts.Now()
 	valid := s.token != "" && now.Before(s.expires)
@@ -191,11 +184,8 @@ func (s *JWTSource) Token(ctx context.Context) (string, error) {
 	}
 	f := s.startLocked(ctx)
 	s.mu.Unlock()
-
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
 	if f.err == nil {
 		return f.token, nil
@@ -214,27 +204,15 @@ func (s *JWTSource) Token(ctx context.Context) (string, error) {
 // Refresh obtains a new Plex JWT now, whatever the current one's expiry,
 // joining a refresh already in progress.
 func (s *JWTSource) Refresh(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: JWT source: nil source")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := s.lockLoaded(ctx); err != nil {
 		return "", err
-	}
-	s.mu.Lock()
-	if !s.loaded {
-		s.loadLocked(ctx)
 	}
 	f := s.startLocked(ctx)
 	s.mu.Unlock()
-	select {
-	case <-f.done:
-		return f.token, f.err
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
+	return f.token, f.err
 }
 
 // ExpiresAt returns when the current token expires (zero when there is
@@ -256,6 +234,19 @@ func (s *JWTSource) Security(ctx context.Context) (components.Security, error) {
 		return components.Security{}, err
 	}
 	return components.Security{AccessToken: &tok}, nil
+}
+
+// lockLoaded is the start of Token and Refresh: the entry check, then
+// s.mu held (on success only) with the initial token read.
+func (s *JWTSource) lockLoaded(ctx context.Context) error {
+	if err := callable(ctx, s == nil, "JWT source: nil source", func() error { return s.err }); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if !s.loaded {
+		s.loadLocked(ctx)
+	}
+	return nil
 }
 
 // loadLocked reads the initial token: Initial, or the stored one.
@@ -318,7 +309,7 @@ func (s *JWTSource) startLocked(ctx context.Context) *jwtFlight {
 
 func (s *JWTSource) refresh(ctx context.Context, f *jwtFlight) {
 	defer close(f.done)
-	tok, claims, err := ExchangeJWT(ctx, s.sdk, s.key, s.clientID, WithJWTClock(s.opts.Now), WithJWTVerifier(s.verifier))
+	tok, claims, err := ExchangeJWT(ctx, s.sdk, s.key, s.clientID, JWTExchangeOptions{Now: s.opts.Now, Verifier: s.verifier})
 	s.mu.Lock()
 	s.flight = nil
 	s.nextTry = s.opts.Now().Add(s.opts.RetryInterval)
@@ -359,4 +350,81 @@ func (s *JWTSource) persist(ctx context.Context, tok string, claims *PlexJWTClai
 	}
 	c.SavedAt = time.Time{}
 	return s.opts.Store.Save(ctx, s.opts.Profile, c)
+}
+
+// String describes the source by its client identifier and device key
+// id; the token and the private key are never shown.
+func (s *JWTSource) String() string {
+	if s == nil {
+		return "auth.JWTSource(nil)"
+	}
+	return "auth.JWTSource{ClientIdentifier:" + s.clientID + " KeyID:" + s.key.KeyID() + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s *JWTSource) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter]: every verb prints String.
+func (s *JWTSource) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the client identifier and key id
+// only.
+func (s *JWTSource) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("clientIdentifier", s.clientID), slog.String("kid", s.key.KeyID()))
+}
+
+// String describes the options with the initial token redacted.
+func (o JWTSourceOptions) String() string {
+	return fmt.Sprintf("auth.JWTSourceOptions{Initial:%s RefreshMargin:%s Profile:%s RetryInterval:%s RefreshTimeout:%s Store:%t}",
+		RedactToken(o.Initial), o.RefreshMargin, o.Profile, o.RetryInterval, o.RefreshTimeout, o.Store != nil)
+}
+
+// GoString is String: %#v shows no secret either.
+func (o JWTSourceOptions) GoString() string { return o.String() }
+
+// Format implements [fmt.Formatter]: every verb prints String.
+func (o JWTSourceOptions) Format(f fmt.State, verb rune) { redact.Format(f, verb, o) }
+
+// LogValue implements [slog.LogValuer] with the initial token redacted.
+func (o JWTSourceOptions) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("initial", RedactToken(o.Initial)),
+		slog.Duration("refreshMargin", o.RefreshMargin),
+		slog.String("profile", o.Profile),
+	)
+}
+
+var (
+	_ fmt.Formatter  = (*JWTSource)(nil)
+	_ slog.LogValuer = (*JWTSource)(nil)
+	_ fmt.Formatter  = JWTSourceOptions{}
+	_ slog.LogValuer = JWTSourceOptions{}
+)
+
+// callable is the entry check that Session and JWTSource methods share: a
+// nil receiver (isNil; nilMsg names it), a configuration error (cfgErr,
+// called only for a non-nil receiver) and a context that already ended are
+// reported before any work.
+func callable(ctx context.Context, isNil bool, nilMsg string, cfgErr func() error) error {
+	if isNil {
+		return errors.New("auth: " + nilMsg)
+	}
+	if err := cfgErr(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// await waits for done (a refresh or login in flight) or for the end of
+// ctx, whichever comes first; it returns ctx's error in the latter case.
+func await(ctx context.Context, done <-chan struct{}) error {
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -83,10 +83,11 @@ func jwtSetup(t *testing.T, opts ...plextest.Option) *jwtEnv {
 }
 
 // exchange gets a Plex JWT on the env's clock.
-func (e *jwtEnv) exchange(t *testing.T, opts ...auth.JWTOption) (string, *auth.PlexJWTClaims) {
+// A non-nil v verifies the token (JWTExchangeOptions.Verifier).
+func (e *jwtEnv) exchange(t *testing.T, v *auth.JWTVerifier) (string, *auth.PlexJWTClaims) {
 	t.Helper()
 	tok, claims, err := auth.ExchangeJWT(t.Context(), e.sdk, e.key, jwtTestClientID,
-		append([]auth.JWTOption{auth.WithJWTClock(e.clock.Now)}, opts...)...)
+		auth.JWTExchangeOptions{Now: e.clock.Now, Verifier: v})
 	if err != nil {
 		t.Fatalf("ExchangeJWT: %v", err)
 	}
@@ -312,7 +313,7 @@ func TestJWTFullCycle(t *testing.T) {
 	if n := e.fake.CountRequests(http.MethodPost, jwtPathJWK); n != 1 {
 		t.Errorf("%d JWK registrations, want 1", n)
 	}
-	tok, claims := e.exchange(t)
+	tok, claims := e.exchange(t, nil)
 	jwtNoSecret(t, "claims", fmt.Sprintf("%+v", claims), tok)
 	if claims.Issuer != "plex.tv" || claims.Thumbprint != e.key.KeyID() || claims.KeyID == "" {
 		t.Errorf("claims = %+v", claims)
@@ -337,7 +338,7 @@ func TestJWTFullCycle(t *testing.T) {
 		t.Errorf("the Plex JWT authenticates as %q", got)
 	}
 	// Verifying again, with a separate verifier, gives the same claims.
-	again, err := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now)).Verify(ctx, tok, e.key)
+	again, err := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now}).Verify(ctx, tok, e.key)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -414,7 +415,7 @@ func slicesContain(list []string, s string) bool {
 func TestJWTSourceRefreshAfterExpiry(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	old, _ := e.exchange(t)
+	old, _ := e.exchange(t, nil)
 	src := auth.NewJWTSource(e.sdk, e.key, jwtTestClientID, auth.JWTSourceOptions{Initial: old, Now: e.clock.Now})
 	e.clock.Advance(8 * 24 * time.Hour)
 
@@ -423,7 +424,7 @@ func TestJWTSourceRefreshAfterExpiry(t *testing.T) {
 	if !errors.Is(err, sdkerrors.ErrTokenExpired) {
 		t.Fatalf("old token after 8 days: %v, want ErrTokenExpired", err)
 	}
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
 	if _, err := v.Verify(ctx, old, e.key); !errors.Is(err, auth.ErrJWTExpired) || !errors.Is(err, auth.ErrJWTInvalid) {
 		t.Errorf("Verify(old) = %v, want ErrJWTExpired", err)
 	}
@@ -493,14 +494,14 @@ func TestJWTSourceNoInitialToken(t *testing.T) {
 func TestJWTKeyRotation(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
-	first, c1 := e.exchange(t, auth.WithJWTVerifier(v))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
+	first, c1 := e.exchange(t, v)
 	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys); n != 1 {
 		t.Fatalf("%d key fetches after the first exchange, want 1", n)
 	}
 
 	e.fake.RotateSigningKeys()
-	second, c2 := e.exchange(t, auth.WithJWTVerifier(v))
+	second, c2 := e.exchange(t, v)
 	if c1.KeyID == c2.KeyID {
 		t.Fatal("the fake did not sign with a new key after RotateSigningKeys")
 	}
@@ -520,7 +521,7 @@ func TestJWTKeyRotation(t *testing.T) {
 	// Once plex.tv retires the old key, a verifier that fetches the keys
 	// rejects tokens signed with it.
 	e.fake.RetireOldKeys()
-	fresh := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
+	fresh := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
 	if _, err := fresh.Verify(ctx, first, e.key); !errors.Is(err, auth.ErrJWTInvalid) {
 		t.Errorf("token signed with a retired key: %v, want ErrJWTInvalid", err)
 	}
@@ -533,7 +534,7 @@ func TestJWTKeyRotation(t *testing.T) {
 
 	// The keys are fetched again after JWTKeysMaxAge.
 	e.clock.Advance(auth.JWTKeysMaxAge + time.Minute)
-	e.exchange(t, auth.WithJWTVerifier(fresh))
+	e.exchange(t, fresh)
 	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys); n != 4 {
 		t.Errorf("%d key fetches, want 4 (stale cache)", n)
 	}
@@ -541,9 +542,9 @@ func TestJWTKeyRotation(t *testing.T) {
 
 func TestJWTVerifierConcurrentFetchOnce(t *testing.T) {
 	e := jwtSetup(t)
-	tok, _ := e.exchange(t)
+	tok, _ := e.exchange(t, nil)
 	e.fake.ResetRequests()
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
 	var wg sync.WaitGroup
 	var failed atomic.Int32
 	for range 20 {
@@ -581,8 +582,8 @@ func jwtForge(t *testing.T, priv ed25519.PrivateKey, kid string, claims jwt.MapC
 func TestJWTVerifyRejectsTampered(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
-	tok, claims := e.exchange(t, auth.WithJWTVerifier(v))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
+	tok, claims := e.exchange(t, v)
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		t.Fatal("not a JWS")
@@ -652,11 +653,11 @@ func TestJWTVerifyRejectsTampered(t *testing.T) {
 		t.Errorf("other device key: %v", err)
 	}
 	// Audience: a verifier for another client still accepts "plex.tv".
-	if _, err := auth.NewJWTVerifier(e.sdk, "someone-else", auth.WithJWTClock(e.clock.Now)).Verify(ctx, tok, e.key); err != nil {
+	if _, err := auth.NewJWTVerifier(e.sdk, "someone-else", auth.JWTVerifierOptions{Now: e.clock.Now}).Verify(ctx, tok, e.key); err != nil {
 		t.Errorf("aud contains plex.tv: %v", err)
 	}
 	// A token from the future (clock skew beyond the leeway).
-	past := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(func() time.Time { return now.Add(-time.Hour) }))
+	past := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: func() time.Time { return now.Add(-time.Hour) }})
 	if _, err := past.Verify(ctx, tok, e.key); !errors.Is(err, auth.ErrJWTInvalid) {
 		t.Errorf("iat in the future: %v", err)
 	}
@@ -668,16 +669,16 @@ func TestJWTVerifyRejectsTampered(t *testing.T) {
 	if _, err := nilV.Verify(ctx, tok, e.key); err == nil {
 		t.Error("nil verifier: no error")
 	}
-	if _, err := auth.NewJWTVerifier(nil, jwtTestClientID).Verify(ctx, tok, e.key); err == nil {
+	if _, err := auth.NewJWTVerifier(nil, jwtTestClientID, auth.JWTVerifierOptions{}).Verify(ctx, tok, e.key); err == nil {
 		t.Error("nil SDK: no error")
 	}
 }
 
 func TestJWTKeysFetchFailure(t *testing.T) {
 	e := jwtSetup(t)
-	tok, _ := e.exchange(t)
+	tok, _ := e.exchange(t, nil)
 	e.fake.InjectFault("GET "+jwtPathKeys, plextest.Fault{Statuses: []int{500, 500, 500}})
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
 	_, err := v.Verify(t.Context(), tok, e.key)
 	if !errors.Is(err, sdkerrors.ErrServer) || errors.Is(err, auth.ErrJWTInvalid) {
 		t.Errorf("keys unavailable: %v, want ErrServer and not ErrJWTInvalid", err)
@@ -745,7 +746,7 @@ func TestJWTNonceRules(t *testing.T) {
 	}
 	// ExchangeJWT with a device clock five minutes off fails the same way.
 	_, _, err = auth.ExchangeJWT(ctx, e.sdk, e.key, jwtTestClientID,
-		auth.WithJWTClock(func() time.Time { return e.clock.Now().Add(-time.Hour) }))
+		auth.JWTExchangeOptions{Now: func() time.Time { return e.clock.Now().Add(-time.Hour) }})
 	if !errors.Is(err, sdkerrors.ErrTokenExpired) {
 		t.Errorf("ExchangeJWT with a late clock: %v", err)
 	}
@@ -759,14 +760,14 @@ func TestJWTExchangeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, unknown, jwtTestClientID, auth.WithJWTClock(e.clock.Now)); !errors.Is(err, sdkerrors.ErrUnprocessable) {
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, unknown, jwtTestClientID, auth.JWTExchangeOptions{Now: e.clock.Now}); !errors.Is(err, sdkerrors.ErrUnprocessable) {
 		t.Errorf("unregistered key: %v, want ErrUnprocessable", err)
 	}
 	// The issuer must be the client identifier the SDK sends: since issue
 	// 13 a mismatch is caught before any request (plex.tv would answer
 	// 422), with an error naming both.
 	nonces := e.fake.CountRequests(http.MethodGet, jwtPathNonce)
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "another-client", auth.WithJWTClock(e.clock.Now)); err == nil ||
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "another-client", auth.JWTExchangeOptions{Now: e.clock.Now}); err == nil ||
 		!strings.Contains(err.Error(), "another-client") || !strings.Contains(err.Error(), jwtTestClientID) {
 		t.Errorf("issuer mismatch: %v, want an error naming both identifiers", err)
 	}
@@ -775,22 +776,22 @@ func TestJWTExchangeErrors(t *testing.T) {
 	}
 	// Nonce rate limit (429) surfaces as ErrRateLimited.
 	e.fake.InjectFault("GET "+jwtPathNonce, plextest.Fault{Statuses: []int{429}, RetryAfter: "120"})
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, jwtTestClientID, auth.WithJWTClock(e.clock.Now)); !errors.Is(err, sdkerrors.ErrRateLimited) {
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, jwtTestClientID, auth.JWTExchangeOptions{Now: e.clock.Now}); !errors.Is(err, sdkerrors.ErrRateLimited) {
 		t.Errorf("nonce 429: %v, want ErrRateLimited", err)
 	}
 	// Bad arguments.
-	if _, _, err := auth.ExchangeJWT(ctx, nil, e.key, jwtTestClientID); err == nil {
+	if _, _, err := auth.ExchangeJWT(ctx, nil, e.key, jwtTestClientID, auth.JWTExchangeOptions{}); err == nil {
 		t.Error("nil SDK accepted")
 	}
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, nil, jwtTestClientID); !errors.Is(err, auth.ErrNoDeviceKey) {
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, nil, jwtTestClientID, auth.JWTExchangeOptions{}); !errors.Is(err, auth.ErrNoDeviceKey) {
 		t.Errorf("nil key: %v", err)
 	}
 	// Empty means the SDK's (issue 13): rejected only when the SDK has
 	// none; a different one is an error naming both.
-	if _, _, err := auth.ExchangeJWT(ctx, jwtNewSDK(e.fake, plexgo.WithXPlexClientIdentifier("")), e.key, ""); err == nil {
+	if _, _, err := auth.ExchangeJWT(ctx, jwtNewSDK(e.fake, plexgo.WithXPlexClientIdentifier("")), e.key, "", auth.JWTExchangeOptions{}); err == nil {
 		t.Error("empty client identifier accepted")
 	}
-	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "someone-else"); err == nil || !strings.Contains(err.Error(), "someone-else") || !strings.Contains(err.Error(), jwtTestClientID) {
+	if _, _, err := auth.ExchangeJWT(ctx, e.sdk, e.key, "someone-else", auth.JWTExchangeOptions{}); err == nil || !strings.Contains(err.Error(), "someone-else") || !strings.Contains(err.Error(), jwtTestClientID) {
 		t.Errorf("mismatched client identifier: %v, want an error naming both", err)
 	}
 	if err := auth.RegisterDevice(ctx, nil, e.key); err == nil {
@@ -914,7 +915,7 @@ func TestJWTSourceWaiterContext(t *testing.T) {
 func TestJWTSourceRefreshFailure(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	tok, _ := e.exchange(t)
+	tok, _ := e.exchange(t, nil)
 	src := auth.NewJWTSource(e.sdk, e.key, jwtTestClientID, auth.JWTSourceOptions{
 		Initial: tok, Now: e.clock.Now, RetryInterval: 10 * time.Minute,
 	})
@@ -965,8 +966,8 @@ func TestJWTSourceStore(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
 	dir := filepath.Join(t.TempDir(), "plexgo")
-	store := auth.NewFileStore(dir)
-	tok, claims := e.exchange(t)
+	store := auth.NewFileStore(dir, auth.FileStoreOptions{})
+	tok, claims := e.exchange(t, nil)
 	creds := auth.NewJWTCredentials(tok, claims, e.key, jwtTestClientID)
 	creds.Username, creds.Email = plextest.DefaultUsername, plextest.DefaultLogin
 	if err := store.Save(ctx, "work", creds); err != nil {
@@ -1205,7 +1206,7 @@ func TestJWTLoginWithPIN(t *testing.T) {
 
 	// The token is a Plex JWT bound to the key, and the device can
 	// refresh it without any other registration.
-	claims, err := auth.NewJWTVerifier(sdk, jwtTestClientID, auth.WithJWTClock(clock.Now)).Verify(t.Context(), res.Token, key)
+	claims, err := auth.NewJWTVerifier(sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: clock.Now}).Verify(t.Context(), res.Token, key)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -1315,8 +1316,8 @@ func TestJWTLoginWithPINKeyTaken(t *testing.T) {
 func TestJWTUnknownKidRefetchLimited(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.WithJWTClock(e.clock.Now))
-	tok, claims := e.exchange(t, auth.WithJWTVerifier(v))
+	v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: e.clock.Now})
+	tok, claims := e.exchange(t, v)
 	base := e.fake.CountRequests(http.MethodGet, jwtPathKeys)
 
 	_, attacker, _ := ed25519.GenerateKey(rand.Reader)
@@ -1347,7 +1348,7 @@ func TestJWTUnknownKidRefetchLimited(t *testing.T) {
 	e.clock.Advance(auth.JWTUnknownKeyRefetchInterval)
 	e.fake.RotateSigningKeys()
 	before := e.fake.CountRequests(http.MethodGet, jwtPathKeys)
-	rotated, _ := e.exchange(t, auth.WithJWTVerifier(v))
+	rotated, _ := e.exchange(t, v)
 	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys) - before; n != 1 {
 		t.Errorf("%d key fetches after a rotation past the interval, want 1", n)
 	}
@@ -1359,5 +1360,28 @@ func TestJWTUnknownKidRefetchLimited(t *testing.T) {
 	}
 	if n := e.fake.CountRequests(http.MethodGet, jwtPathKeys) - before; n != 1 {
 		t.Errorf("%d key fetches, want still 1 within the interval", n)
+	}
+}
+
+// JWTVerifierOptions.Leeway: zero is DefaultJWTLeeway, a positive value is
+// used as given, a negative one means no leeway at all.
+func TestJWTVerifierLeewayOption(t *testing.T) {
+	t.Parallel()
+	e := jwtSetup(t)
+	tok, claims := e.exchange(t, nil)
+	// 30 s after expiry: within the default minute, beyond 10 s or none.
+	late := func() time.Time { return claims.ExpiresAt.Add(30 * time.Second) }
+	for _, tc := range []struct {
+		leeway time.Duration
+		ok     bool
+	}{{0, true}, {2 * time.Minute, true}, {10 * time.Second, false}, {-1, false}} {
+		v := auth.NewJWTVerifier(e.sdk, jwtTestClientID, auth.JWTVerifierOptions{Now: late, Leeway: tc.leeway})
+		_, err := v.Verify(t.Context(), tok, e.key)
+		if tc.ok && err != nil {
+			t.Errorf("Leeway %v, 30 s after expiry: %v, want accepted", tc.leeway, err)
+		}
+		if !tc.ok && !errors.Is(err, auth.ErrJWTExpired) {
+			t.Errorf("Leeway %v, 30 s after expiry: err = %v, want ErrJWTExpired", tc.leeway, err)
+		}
 	}
 }

@@ -56,7 +56,7 @@ func TestFileStoreKillWhileOthersSave(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	for p := range savers {
 		for i := range each {
 			c, err := s.Load(ctx, fmt.Sprintf("s%d-%d", p, i))

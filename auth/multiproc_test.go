@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 
 func runChild(mode string, args []string) int {
 	ctx := context.Background()
-	s := NewFileStore(args[0], WithLockTimeout(time.Minute))
+	s := NewFileStore(args[0], FileStoreOptions{LockTimeout: time.Minute})
 	c := sampleCredentials()
 	switch mode {
 	case "save":
@@ -94,7 +94,7 @@ func TestFileStoreConcurrentProcesses(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	names, err := s.Profiles(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestFileStoreKillDuringSave(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	for i := range 5 {
 		c := sampleCredentials()
 		c.Token = fmt.Sprintf("keep-%d", i)
@@ -186,7 +186,7 @@ func TestFileStoreKillDuringSave(t *testing.T) {
 func TestFileStoreLockTimeout(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s := NewFileStore(dir, WithLockTimeout(50*time.Millisecond))
+	s := NewFileStore(dir, FileStoreOptions{LockTimeout: 50 * time.Millisecond})
 	if err := s.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestFileStoreLockTimeout(t *testing.T) {
 	// A cancelled context ends the wait with its error.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := NewFileStore(dir).Save(cctx, "third", sampleCredentials()); !errors.Is(err, context.Canceled) {
+	if err := NewFileStore(dir, FileStoreOptions{}).Save(cctx, "third", sampleCredentials()); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled Save: %v", err)
 	}
 	_ = holder.Unlock()

@@ -23,7 +23,7 @@ func readmeQuickStart(showURL func(auth.PINPrompt)) {
 	dir, err := auth.AppDir("My Bot")                             // e.g. ~/.config/my-bot-3f2a9c1d0b7e
 	ident, err := auth.LoadOrCreateIdentity(dir, "My Bot", "1.0") // created once, reused forever
 	sdk := plexgo.New(plexgo.WithXPlexClientIdentifier(ident.ClientIdentifier), plexgo.WithProduct(ident.Product))
-	store := auth.NewKeyringStore(auth.NewFileStore(dir), auth.KeyringOptions{
+	store := auth.NewKeyringStore(auth.NewFileStore(dir, auth.FileStoreOptions{}), auth.KeyringOptions{
 		OnFallback: func(f *auth.KeyringFallback) { log.Print(f) }, // no OS keyring: says which file holds the token
 	})
 	session := auth.NewSession(sdk, store, auth.DefaultProfile, auth.SessionOptions{

@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/models/components"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
+
+// Session: a stored login that validates, refreshes and re-logs in on demand.
 
 // DefaultValidateEvery is how often a [Session] asks plex.tv whether its
 // token is still valid, unless SessionOptions.ValidateEvery says otherwise.
@@ -147,13 +150,7 @@ func (s *Session) Profile() string { return s.profile }
 // Token returns a usable token for the profile, logging in when needed
 // (see Session). A JWT profile's token is refreshed before it expires.
 func (s *Session) Token(ctx context.Context) (string, error) {
-	if s == nil {
-		return "", errors.New("auth: session: nil session")
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := callable(ctx, s == nil, "session: nil session", func() error { return s.err }); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -180,10 +177,8 @@ func (s *Session) Token(ctx context.Context) (string, error) {
 	}
 	f := s.flight
 	s.mu.Unlock()
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := await(ctx, f.done); err != nil {
+		return "", err
 	}
 	if f.err == nil {
 		s.startKeepAlive()
@@ -446,4 +441,26 @@ func (s *Session) keepAlive() {
 			s.logger.Debug("auth: session: keep-alive ping failed", "profile", s.profile, "err", err)
 		}
 	}
+}
+
+// String describes the session without its token: the profile only.
+func (s *Session) String() string {
+	if s == nil {
+		return "auth.Session(nil)"
+	}
+	return "auth.Session{Profile:" + s.profile + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s *Session) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter] so that no verb prints the token.
+func (s *Session) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+
+// LogValue implements [slog.LogValuer]: the profile only.
+func (s *Session) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("profile", s.profile))
 }

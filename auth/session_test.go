@@ -31,7 +31,7 @@ func newSessionEnv(t *testing.T) *sessionEnv {
 	t.Helper()
 	clock := plextest.NewFakeClock(jwtEpoch)
 	fake := plextest.NewServer(t, plextest.WithClock(clock))
-	return &sessionEnv{fake: fake, clock: clock, sdk: flowSDK(fake, sessionClientID), store: auth.NewFileStore(t.TempDir())}
+	return &sessionEnv{fake: fake, clock: clock, sdk: flowSDK(fake, sessionClientID), store: auth.NewFileStore(t.TempDir(), auth.FileStoreOptions{})}
 }
 
 func (e *sessionEnv) login(ctx context.Context) (*auth.LoginResult, error) {
@@ -306,7 +306,7 @@ func TestSessionKeepAlive(t *testing.T) {
 func TestSessionJWTProfile(t *testing.T) {
 	e := jwtSetup(t)
 	ctx := t.Context()
-	tok, claims := e.exchange(t)
+	tok, claims := e.exchange(t, nil)
 	store := auth.NewMemoryStore()
 	c := auth.NewJWTCredentials(tok, claims, e.key, jwtTestClientID)
 	c.PlexTVURL = e.fake.PlexTVURL

@@ -28,7 +28,7 @@ func TestSharedDirIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = NewFileStore(dir).Save(ctx, DefaultProfile, sampleCredentials())
+		err = NewFileStore(dir, FileStoreOptions{}).Save(ctx, DefaultProfile, sampleCredentials())
 		if !errors.Is(err, ErrInsecurePermissions) || !strings.Contains(err.Error(), "shared") || !strings.Contains(err.Error(), dir) {
 			t.Errorf("mode %v: Save = %v, want ErrInsecurePermissions naming the shared directory", before.Mode(), err)
 		}

@@ -60,7 +60,9 @@ type namedStore struct {
 
 func allStores() []namedStore {
 	return []namedStore{
-		{"FileStore", func(t *testing.T) TokenStore { return NewFileStore(filepath.Join(t.TempDir(), "cfg")) }},
+		{"FileStore", func(t *testing.T) TokenStore {
+			return NewFileStore(filepath.Join(t.TempDir(), "cfg"), FileStoreOptions{})
+		}},
 		{"MemoryStore", func(t *testing.T) TokenStore { return NewMemoryStore() }},
 		{"MemoryStoreZero", func(t *testing.T) TokenStore { return new(MemoryStore) }},
 	}
@@ -221,7 +223,7 @@ func requirePerms(t *testing.T) {
 func TestFileStorePermissions(t *testing.T) {
 	requirePerms(t)
 	dir := filepath.Join(t.TempDir(), "a", "b")
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	if want := filepath.Join(dir, "credentials.json"); s.Path() != want {
 		t.Fatalf("Path = %q, want %q", s.Path(), want)
 	}
@@ -265,7 +267,7 @@ func TestFileStoreTightensExistingDir(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil { // defeat umask
 		t.Fatal(err)
 	}
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +280,7 @@ func TestFileStoreTightensExistingDir(t *testing.T) {
 func TestFileStoreRefusesInsecureFile(t *testing.T) {
 	requirePerms(t)
 	ctx := context.Background()
-	s := NewFileStore(t.TempDir())
+	s := NewFileStore(t.TempDir(), FileStoreOptions{})
 	if err := s.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +346,7 @@ func TestFileStoreCorruptFile(t *testing.T) {
 	}
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {
-			s := NewFileStore(t.TempDir())
+			s := NewFileStore(t.TempDir(), FileStoreOptions{})
 			writeRaw(t, s.Path(), []byte(content))
 			_, err := s.Load(ctx, DefaultProfile)
 			if !errors.Is(err, ErrCorrupt) {
@@ -377,7 +379,7 @@ func TestFileStoreCorruptFile(t *testing.T) {
 }
 
 func TestFileStoreOversizedFile(t *testing.T) {
-	s := NewFileStore(t.TempDir())
+	s := NewFileStore(t.TempDir(), FileStoreOptions{})
 	big := bytes.Repeat([]byte(" "), maxFileSize+1)
 	writeRaw(t, s.Path(), big)
 	_, err := s.Load(context.Background(), DefaultProfile)
@@ -393,7 +395,7 @@ func TestFileStoreOversizedFile(t *testing.T) {
 }
 
 func TestFileStoreNotRegularFile(t *testing.T) {
-	s := NewFileStore(t.TempDir())
+	s := NewFileStore(t.TempDir(), FileStoreOptions{})
 	if err := os.Mkdir(s.Path(), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +434,7 @@ func TestFileStoreFailedSaveKeepsOldFile(t *testing.T) {
 	for name, ops := range hooks {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			s := NewFileStore(dir)
+			s := NewFileStore(dir, FileStoreOptions{})
 			if err := s.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
 				t.Fatal(err)
 			}
@@ -524,7 +526,7 @@ func TestFileStoreConcurrentSaves(t *testing.T) {
 func TestFileStoreTwoWritersNeverCorrupt(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	a, b := NewFileStore(dir), NewFileStore(dir)
+	a, b := NewFileStore(dir, FileStoreOptions{}), NewFileStore(dir, FileStoreOptions{})
 	if err := a.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
 		t.Fatal(err)
 	}
@@ -555,7 +557,7 @@ func TestFileStoreTwoWritersNeverCorrupt(t *testing.T) {
 }
 
 func TestFileStoreJSONLayout(t *testing.T) {
-	s := NewFileStore(t.TempDir())
+	s := NewFileStore(t.TempDir(), FileStoreOptions{})
 	c := Credentials{Token: "abc", Kind: TokenKindLegacy, SavedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	if err := s.Save(context.Background(), DefaultProfile, c); err != nil {
 		t.Fatal(err)
@@ -636,9 +638,9 @@ func TestDefaultDir(t *testing.T) {
 		}
 		// plexauth passes its directory explicitly (issue 13: "" no
 		// longer means plexauth's directory).
-		s := NewFileStore(dir)
+		s := NewFileStore(dir, FileStoreOptions{})
 		if want := filepath.Join(xdg, "plexgo", "credentials.json"); s.Path() != want {
-			t.Errorf("NewFileStore(DefaultDir()).Path() = %q, want %q", s.Path(), want)
+			t.Errorf("NewFileStore(DefaultDir(), FileStoreOptions{}).Path() = %q, want %q", s.Path(), want)
 		}
 		if err := s.Save(context.Background(), DefaultProfile, sampleCredentials()); err != nil {
 			t.Fatal(err)
@@ -669,7 +671,7 @@ func TestDefaultDirError(t *testing.T) {
 func TestFileStoreNeedsDir(t *testing.T) {
 	xdg := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", xdg)
-	s := NewFileStore("")
+	s := NewFileStore("", FileStoreOptions{})
 	ctx := context.Background()
 	if s.Path() != "" {
 		t.Errorf("Path = %q, want empty", s.Path())
@@ -839,7 +841,7 @@ func staleTemps(t *testing.T, s *FileStore) []string {
 func TestFileStoreRemovesStaleTemps(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "store")
-	s := NewFileStore(dir)
+	s := NewFileStore(dir, FileStoreOptions{})
 	keep := filepath.Join(dir, "other.tmp-1")
 	plantStaleTemps(t, s, 3)
 	if err := os.WriteFile(keep, []byte("not ours"), 0o600); err != nil {

@@ -417,3 +417,72 @@ func (s *Server) switchHomeUser(q tvReq, target, pinMsg string) (obj, string, bo
 	s.mu.Unlock()
 	return u, token, true
 }
+
+// ---- /api/v2/resources ----
+
+// resources serves GET /api/v2/resources: the servers the caller can use,
+// each with the token the caller uses on it.
+func (s *Server) resources(q tvReq) {
+	c, ok := s.user(q)
+	if !ok {
+		return
+	}
+	qv := q.r.URL.Query()
+	https, relay, ipv6 := parseBool(qv.Get("includeHttps")), parseBool(qv.Get("includeRelay")), parseBool(qv.Get("includeIPv6"))
+	now := s.now().UTC().Format(time.RFC3339)
+	s.mu.Lock()
+	var out []any
+	for _, srv := range s.servers {
+		tok := s.ensureServerTokenLocked(srv, c.acct.id)
+		if tok == "" {
+			continue
+		}
+		owner := s.byID[srv.owner]
+		d := cloneObj(s.seeds.serverDevice)
+		owned := srv.owner == c.acct.id
+		var ownerID, sourceTitle any
+		if !owned && owner != nil {
+			ownerID, sourceTitle = owner.id, owner.username
+		}
+		conns := []any{}
+		hasRelay := false
+		for _, pc := range srv.conns {
+			cn := pc.conn
+			if (cn.Protocol == "https" && !https) || (cn.Relay && !relay) || (cn.IPv6 && !ipv6) {
+				continue
+			}
+			hasRelay = hasRelay || cn.Relay
+			conns = append(conns, obj{{"protocol", cn.Protocol}, {"address", cn.Address}, {"port", cn.Port},
+				{"uri", cn.URI}, {"local", cn.Local}, {"relay", cn.Relay}, {"IPv6", cn.IPv6}})
+		}
+		d.set("name", srv.name)
+		d.set("product", "Plex Media Server")
+		d.set("productVersion", PMSVersion)
+		d.set("clientIdentifier", srv.machineID)
+		d.set("lastSeenAt", now)
+		d.set("provides", "server")
+		d.set("ownerId", ownerID)
+		d.set("sourceTitle", sourceTitle)
+		d.set("publicAddress", "127.0.0.1")
+		d.set("accessToken", tok)
+		d.set("owned", owned)
+		d.set("home", !owned && c.acct.home() && c.acct.homeAdminID == srv.owner)
+		d.set("relay", hasRelay)
+		d.set("presence", true)
+		d.set("httpsRequired", false)
+		d.set("publicAddressMatches", true)
+		d.set("connections", conns)
+		out = append(out, d)
+	}
+	player := cloneObj(s.seeds.playerDevice)
+	player.set("name", c.acct.username+"'s Player")
+	player.set("clientIdentifier", c.acct.playerID)
+	player.set("provides", "client,player")
+	player.set("lastSeenAt", now)
+	player.set("publicAddress", "127.0.0.1")
+	player.set("accessToken", s.issueLegacyLocked(c.acct, c.acct.playerID))
+	player.set("connections", []any{})
+	out = append(out, player)
+	s.mu.Unlock()
+	q.ok(http.StatusOK, "resources", out)
+}

@@ -584,7 +584,7 @@ func (s *Server) securityResources(w http.ResponseWriter, r *http.Request, acc a
 	target := s.findServerLocked(mid)
 	var tok string
 	if target != nil {
-		tok = s.serverTokenForLocked(target, acc.acct)
+		tok = s.ensureServerTokenLocked(target, acc.acct)
 	}
 	var conns []any
 	if target != nil {
@@ -603,10 +603,11 @@ func (s *Server) securityResources(w http.ResponseWriter, r *http.Request, acc a
 	}}})
 }
 
-// serverTokenForLocked returns the token account acct uses on srv: the
-// admin token for the owner, the per-user token for users it is shared with
-// (or members of the owner's Home), else "".
-func (s *Server) serverTokenForLocked(srv *pmsServer, acct int64) string {
+// ensureServerTokenLocked returns the token account acct uses on srv: the
+// admin token for the owner, the per-user token for users it is shared with,
+// else "". For a member of the owner's Plex Home it creates that member's
+// share (and token) on first use, hence the name: it may write.
+func (s *Server) ensureServerTokenLocked(srv *pmsServer, acct int64) string {
 	if acct == srv.owner && acct != 0 {
 		return srv.adminTok
 	}
@@ -619,71 +620,4 @@ func (s *Server) serverTokenForLocked(srv *pmsServer, acct int64) string {
 		return sh.token
 	}
 	return ""
-}
-
-// ---- plex.tv /api/v2/resources ----
-
-func (s *Server) resources(q tvReq) {
-	c, ok := s.user(q)
-	if !ok {
-		return
-	}
-	qv := q.r.URL.Query()
-	https, relay, ipv6 := parseBool(qv.Get("includeHttps")), parseBool(qv.Get("includeRelay")), parseBool(qv.Get("includeIPv6"))
-	now := s.now().UTC().Format(time.RFC3339)
-	s.mu.Lock()
-	var out []any
-	for _, srv := range s.servers {
-		tok := s.serverTokenForLocked(srv, c.acct.id)
-		if tok == "" {
-			continue
-		}
-		owner := s.byID[srv.owner]
-		d := cloneObj(s.seeds.serverDevice)
-		owned := srv.owner == c.acct.id
-		var ownerID, sourceTitle any
-		if !owned && owner != nil {
-			ownerID, sourceTitle = owner.id, owner.username
-		}
-		conns := []any{}
-		hasRelay := false
-		for _, pc := range srv.conns {
-			cn := pc.conn
-			if (cn.Protocol == "https" && !https) || (cn.Relay && !relay) || (cn.IPv6 && !ipv6) {
-				continue
-			}
-			hasRelay = hasRelay || cn.Relay
-			conns = append(conns, obj{{"protocol", cn.Protocol}, {"address", cn.Address}, {"port", cn.Port},
-				{"uri", cn.URI}, {"local", cn.Local}, {"relay", cn.Relay}, {"IPv6", cn.IPv6}})
-		}
-		d.set("name", srv.name)
-		d.set("product", "Plex Media Server")
-		d.set("productVersion", PMSVersion)
-		d.set("clientIdentifier", srv.machineID)
-		d.set("lastSeenAt", now)
-		d.set("provides", "server")
-		d.set("ownerId", ownerID)
-		d.set("sourceTitle", sourceTitle)
-		d.set("publicAddress", "127.0.0.1")
-		d.set("accessToken", tok)
-		d.set("owned", owned)
-		d.set("home", !owned && c.acct.home() && c.acct.homeAdminID == srv.owner)
-		d.set("relay", hasRelay)
-		d.set("presence", true)
-		d.set("httpsRequired", false)
-		d.set("publicAddressMatches", true)
-		d.set("connections", conns)
-		out = append(out, d)
-	}
-	player := cloneObj(s.seeds.playerDevice)
-	player.set("name", c.acct.username+"'s Player")
-	player.set("clientIdentifier", c.acct.playerID)
-	player.set("provides", "client,player")
-	player.set("lastSeenAt", now)
-	player.set("publicAddress", "127.0.0.1")
-	player.set("accessToken", s.issueLegacyLocked(c.acct, c.acct.playerID))
-	player.set("connections", []any{})
-	out = append(out, player)
-	s.mu.Unlock()
-	q.ok(http.StatusOK, "resources", out)
 }

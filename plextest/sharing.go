@@ -121,7 +121,7 @@ func (s *Server) usersV1(q tvReq) {
 	if c.acct.isHomeAdmin() {
 		for _, m := range s.homeMembersLocked(c.acct.id) {
 			for _, srv := range owned {
-				s.serverTokenForLocked(srv, m.id) // Home members can use every server of the admin
+				s.ensureServerTokenLocked(srv, m.id) // Home members can use every server of the admin
 			}
 		}
 	}

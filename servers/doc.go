@@ -1,7 +1,7 @@
 // Package servers finds the Plex Media Servers an account can use, picks
 // the best way to reach one, and does the server-side token chores:
-// transient tokens, source connection information, share URLs and Plex
-// Home user switching.
+// transient tokens, source connection information and share URLs. (Plex
+// Home user switching is a token flow: it is in package auth.)
 //
 // # Discovery
 //

@@ -112,7 +112,7 @@ func TestTwoAppsAndPlexauthInOneHome(t *testing.T) {
 		}
 		a.clientID = ident.ClientIdentifier
 		sdk := plexgo.New(plexgo.WithPlexTVURL(e.fake.PlexTVURL), plexgo.WithXPlexClientIdentifier(ident.ClientIdentifier), plexgo.WithProduct(ident.Product))
-		store := auth.NewFileStore(a.dir)
+		store := auth.NewFileStore(a.dir, auth.FileStoreOptions{})
 		if _, err := store.Load(ctx, auth.DefaultProfile); err == nil {
 			t.Errorf("%s: found a login on its first run (another app's?)", a.product)
 		}

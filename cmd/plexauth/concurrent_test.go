@@ -46,7 +46,7 @@ func TestConcurrentLoginsKeepEveryProfile(t *testing.T) {
 			t.Error(e)
 		}
 	}
-	store := auth.NewFileStore(e.dir)
+	store := auth.NewFileStore(e.dir, auth.FileStoreOptions{})
 	ctx := context.Background()
 	profiles, err := store.Profiles(ctx)
 	if err != nil {

@@ -82,7 +82,7 @@ func TestSecretServiceStorage(t *testing.T) {
 	if err != nil || item == "" {
 		t.Fatalf("no keyring item for the profile: %v", err)
 	}
-	store := auth.NewKeyringStore(auth.NewFileStore(e.dir), auth.KeyringOptions{})
+	store := auth.NewKeyringStore(auth.NewFileStore(e.dir, auth.FileStoreOptions{}), auth.KeyringOptions{})
 	c, err := store.Load(t.Context(), auth.DefaultProfile)
 	if err != nil || c.Token == "" {
 		t.Fatalf("load: %v", err)

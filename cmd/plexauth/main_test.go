@@ -177,7 +177,7 @@ func cmdExpirePINs(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func loadCreds(ts *testscript.TestScript, profile string) (auth.Credentials, error) {
-	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"))
+	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"), auth.FileStoreOptions{})
 	return store.Load(context.Background(), profile)
 }
 
@@ -201,7 +201,7 @@ func cmdRevokeToken(ts *testscript.TestScript, neg bool, args []string) {
 // to report instead of the value.
 func secrets(ts *testscript.TestScript) map[string]string {
 	out := map[string]string{}
-	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"))
+	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"), auth.FileStoreOptions{})
 	ctx := context.Background()
 	profiles, _ := store.Profiles(ctx)
 	for _, p := range profiles {
@@ -517,6 +517,6 @@ func cmdShareToken(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	c, err := loadCreds(ts, args[0])
 	ts.Check(err)
-	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"))
+	store := auth.NewFileStore(ts.Getenv("PLEXAUTH_CONFIG_DIR"), auth.FileStoreOptions{})
 	ts.Check(store.Save(context.Background(), args[1], c))
 }

@@ -292,7 +292,7 @@ func TestPTYSignals(t *testing.T) {
 // device).
 func storeLogins(t *testing.T, e *ptyEnv, profiles ...string) {
 	t.Helper()
-	store := auth.NewFileStore(e.dir)
+	store := auth.NewFileStore(e.dir, auth.FileStoreOptions{})
 	for _, p := range profiles {
 		tok, err := e.fake.IssueToken(plextest.DefaultLogin, "pty-"+p)
 		if err != nil {

@@ -166,7 +166,7 @@ func New(streams IOStreams, getenv func(string) string) *Factory {
 		if err != nil {
 			return nil, err
 		}
-		return auth.NewKeyringStore(auth.NewFileStore(dir), auth.KeyringOptions{
+		return auth.NewKeyringStore(auth.NewFileStore(dir, auth.FileStoreOptions{}), auth.KeyringOptions{
 			Keyring:         f.Keyring(),
 			InsecureStorage: f.InsecureStorage(),
 			OnFallback: func(fb *auth.KeyringFallback) {

@@ -36,7 +36,8 @@ type Session struct {
 // securitySource is what plexgo.WithSecuritySource takes.
 type securitySource = func(context.Context) (components.Security, error)
 
-// FromEnv reports whether the token comes from PLEX_TOKEN.
+// FromEnv reports whether the token comes from PLEX_TOKEN. It is derived
+// from Source (no state of its own).
 func (s *Session) FromEnv() bool { return s.Source == EnvPlexToken }
 
 // String describes the session without its token.

@@ -46,10 +46,13 @@ type TokenCheck struct {
 	Error     string       `json:"error,omitempty"`
 
 	// Acct is the account plex.tv returned, if any.
-	Acct    *components.UserPlexAccount `json:"-"`
-	err     error
-	fromEnv bool
+	Acct *components.UserPlexAccount `json:"-"`
+	err  error
 }
+
+// fromEnv reports whether the checked token came from PLEX_TOKEN (derived
+// from Source, like Session.FromEnv, so the two cannot disagree).
+func (c TokenCheck) fromEnv() bool { return c.Source == EnvPlexToken }
 
 // NewTokenCheck is the check of a login that failed before plex.tv was
 // asked (the store could not be read): status unknown, err kept.
@@ -61,7 +64,7 @@ func NewTokenCheck(profile string, err error) TokenCheck {
 func CheckToken(ctx context.Context, s *Session) TokenCheck {
 	c := TokenCheck{Profile: s.Profile, Source: s.Source, Storage: s.Storage, TokenKind: string(s.Kind())}
 	if s.FromEnv() {
-		c.Profile, c.fromEnv = "", true
+		c.Profile = ""
 	}
 	tok, err := s.Token(ctx)
 	if err != nil {
@@ -101,7 +104,7 @@ func (c TokenCheck) Result() error {
 		return nil
 	case c.Status.Validity == auth.ValidityValid:
 		return nil
-	case c.Status.Validity == auth.ValidityInvalid && c.fromEnv:
+	case c.Status.Validity == auth.ValidityInvalid && c.fromEnv():
 		return &ExitError{Code: ExitAuth, What: "the token in " + EnvPlexToken + " was rejected by plex.tv (revoked, expired or signed out)",
 			Hint: "set " + EnvPlexToken + " to a valid token, or unset it to use the stored login"}
 	case c.Status.Validity == auth.ValidityInvalid:
@@ -109,7 +112,7 @@ func (c TokenCheck) Result() error {
 			Hint: LoginHint(c.Profile)}
 	case errors.Is(c.err, context.Canceled):
 		return c.err // interrupted: exit code 130, not a network problem
-	case c.err != nil && c.fromEnv:
+	case c.err != nil && c.fromEnv():
 		return &ExitError{Code: ExitFailure, What: "could not check the token in " + EnvPlexToken, Err: c.err, Hint: "check the network and try again"}
 	case c.err != nil:
 		return &ExitError{Code: ExitFailure, What: "could not check the token", Err: c.err, Hint: "check the network and try again (the stored login is kept)"}

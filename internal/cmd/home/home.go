@@ -14,7 +14,6 @@ import (
 	"github.com/plexkit/plexgo/internal/cmdutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
-	"github.com/plexkit/plexgo/servers"
 )
 
 // NewCmdHome returns the home command group.
@@ -94,7 +93,7 @@ func homeUsersRun(ctx context.Context, opts *UsersOptions) error {
 	if err != nil {
 		return err
 	}
-	users, err := servers.HomeUsers(ctx, sdk)
+	users, err := auth.HomeUsers(ctx, sdk)
 	if err != nil {
 		return fmt.Errorf("list Plex Home users: %w", err)
 	}
@@ -247,7 +246,7 @@ func homeSwitchRun(ctx context.Context, opts *SwitchOptions) error {
 		}
 		return pin, nil
 	}
-	token, acct, err := servers.SwitchHomeUser(ctx, sdk, opts.User, askPIN)
+	token, acct, err := auth.SwitchHomeUser(ctx, sdk, opts.User, askPIN)
 	var ee *cmdutil.ExitError
 	var fe *cmdutil.FlagError
 	switch {
@@ -256,9 +255,9 @@ func homeSwitchRun(ctx context.Context, opts *SwitchOptions) error {
 		return err
 	case errors.Is(err, sdkerrors.ErrInvalidPIN), errors.Is(err, sdkerrors.ErrForbidden) && switched.Protected:
 		return &cmdutil.ExitError{Code: cmdutil.ExitBadCredentials, What: "switch to " + userName(switched) + ": wrong Home PIN", Hint: "check the PIN and try again"}
-	case errors.Is(err, servers.ErrHomeUserNotFound):
+	case errors.Is(err, auth.ErrHomeUserNotFound):
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "switch Home user", Err: err, Hint: "run plexauth home users to list them"}
-	case errors.Is(err, servers.ErrAmbiguousHomeUser):
+	case errors.Is(err, auth.ErrAmbiguousHomeUser):
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "switch Home user", Err: err, Hint: "use the user's UUID (plexauth home users)"}
 	default:
 		return fmt.Errorf("switch Home user: %w", err)

@@ -11,6 +11,8 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
+// KeyringStore: secrets in the OS keyring, the rest in a FileStore.
+
 // DefaultKeyringTimeout bounds each call a [KeyringStore] makes to the OS
 // keyring. A keyring that does not answer in time (a Secret Service that
 // waits for an unlock prompt nobody sees, a wedged D-Bus) counts as no
@@ -309,10 +311,7 @@ func (k *KeyringStore) check(ctx context.Context, profile string) error {
 	if k == nil || k.err != nil {
 		return k.errOrNil()
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return ValidateProfile(profile)
+	return checkCall(ctx, profile)
 }
 
 func (k *KeyringStore) errOrNil() error {

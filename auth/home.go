@@ -1,4 +1,4 @@
-package servers
+package auth
 
 import (
 	"context"
@@ -12,17 +12,20 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-// ErrHomeUserNotFound is returned (wrapped) by SwitchHomeUser when no
+// Plex Home switching: from a Home member's token to another member's.
+
+// ErrHomeUserNotFound is returned (wrapped) by [SwitchHomeUser] when no
 // member of the caller's Plex Home matches.
-var ErrHomeUserNotFound = errors.New("home user not found")
+var ErrHomeUserNotFound = errors.New("auth: home user not found")
 
-// ErrAmbiguousHomeUser is returned (wrapped) by SwitchHomeUser when a name
-// matches several Home users. Use the UUID or id instead.
-var ErrAmbiguousHomeUser = errors.New("home user name is ambiguous")
+// ErrAmbiguousHomeUser is returned (wrapped) by [SwitchHomeUser] when a
+// name matches several Home users. Use the UUID or id instead.
+var ErrAmbiguousHomeUser = errors.New("auth: home user name is ambiguous")
 
-// ErrPINRequired is returned (wrapped) by SwitchHomeUser when the user is
-// protected by a Home PIN and no askPIN function was given.
-var ErrPINRequired = errors.New("home user PIN required")
+// ErrHomePINRequired is returned (wrapped) by [SwitchHomeUser] when the
+// user is protected by a Home PIN and no askPIN function was given. (It is
+// not about the login PIN of [LoginWithPIN].)
+var ErrHomePINRequired = errors.New("auth: home user PIN required")
 
 // HomeUsers returns the members of the caller's Plex Home (just the caller
 // when the account is not in a Home). sdk must carry a token of a Home
@@ -30,12 +33,12 @@ var ErrPINRequired = errors.New("home user PIN required")
 //
 // Plex API: GET https://plex.tv/api/v2/home/users.
 func HomeUsers(ctx context.Context, sdk *plexgo.PlexAPI) ([]operations.HomeUser, error) {
-	if err := checkSDK(sdk); err != nil {
-		return nil, fmt.Errorf("servers: home users: %w", err)
+	if sdk == nil || sdk.Plex == nil {
+		return nil, errors.New("auth: home users: nil or unusable SDK (build it with plexgo.New)")
 	}
 	res, err := sdk.Plex.GetHomeUsers(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("servers: home users: %w", err)
+		return nil, fmt.Errorf("auth: home users: %w", err)
 	}
 	if res.Home == nil {
 		return nil, nil
@@ -50,7 +53,7 @@ func HomeUsers(ctx context.Context, sdk *plexgo.PlexAPI) ([]operations.HomeUser,
 //
 // askPIN is called only when the user is protected by a Home PIN; it
 // returns the PIN (for example read from a terminal without echo). A nil
-// askPIN makes a protected user fail with ErrPINRequired. A wrong PIN fails
+// askPIN makes a protected user fail with ErrHomePINRequired. A wrong PIN fails
 // with an error matching sdkerrors.ErrInvalidPIN and sdkerrors.ErrForbidden;
 // the switch is not retried, and the PIN never appears in errors or logs.
 //
@@ -62,7 +65,7 @@ func HomeUsers(ctx context.Context, sdk *plexgo.PlexAPI) ([]operations.HomeUser,
 func SwitchHomeUser(ctx context.Context, sdk *plexgo.PlexAPI, user string, askPIN func(ctx context.Context, u operations.HomeUser) (string, error)) (string, *components.UserPlexAccount, error) {
 	user = strings.TrimSpace(user)
 	if user == "" {
-		return "", nil, errors.New("servers: switch home user: empty user")
+		return "", nil, errors.New("auth: switch home user: empty user")
 	}
 	users, err := HomeUsers(ctx, sdk)
 	if err != nil {
@@ -75,11 +78,11 @@ func SwitchHomeUser(ctx context.Context, sdk *plexgo.PlexAPI, user string, askPI
 	var pin *string
 	if u.Protected {
 		if askPIN == nil {
-			return "", nil, fmt.Errorf("servers: switch to %q: %w", u.Title, ErrPINRequired)
+			return "", nil, fmt.Errorf("auth: switch to %q: %w", u.Title, ErrHomePINRequired)
 		}
 		p, err := askPIN(ctx, u)
 		if err != nil {
-			return "", nil, fmt.Errorf("servers: switch to %q: asking for the PIN: %w", u.Title, err)
+			return "", nil, fmt.Errorf("auth: switch to %q: asking for the PIN: %w", u.Title, err)
 		}
 		pin = &p
 	}
@@ -89,11 +92,11 @@ func SwitchHomeUser(ctx context.Context, sdk *plexgo.PlexAPI, user string, askPI
 	}
 	res, err := sdk.Plex.SwitchHomeUser(ctx, target, pin)
 	if err != nil {
-		return "", nil, fmt.Errorf("servers: switch to %q: %w", u.Title, err)
+		return "", nil, fmt.Errorf("auth: switch to %q: %w", u.Title, err)
 	}
 	acct := res.UserPlexAccount
 	if acct == nil || acct.AuthToken == "" {
-		return "", nil, fmt.Errorf("servers: switch to %q: the answer holds no token", u.Title)
+		return "", nil, fmt.Errorf("auth: switch to %q: the answer holds no token", u.Title)
 	}
 	return acct.AuthToken, acct, nil
 }
@@ -119,12 +122,12 @@ func pickHomeUser(users []operations.HomeUser, want string) (operations.HomeUser
 		case 1:
 			return found[0], nil
 		}
-		return operations.HomeUser{}, fmt.Errorf("servers: %w: %q matches %s", ErrAmbiguousHomeUser, want, listHomeUsers(found))
+		return operations.HomeUser{}, fmt.Errorf("%w: %q matches %s", ErrAmbiguousHomeUser, want, listHomeUsers(found))
 	}
 	if len(users) == 0 {
-		return operations.HomeUser{}, fmt.Errorf("servers: %w: %q (the Home has no users)", ErrHomeUserNotFound, want)
+		return operations.HomeUser{}, fmt.Errorf("%w: %q (the Home has no users)", ErrHomeUserNotFound, want)
 	}
-	return operations.HomeUser{}, fmt.Errorf("servers: %w: %q (members: %s)", ErrHomeUserNotFound, want, listHomeUsers(users))
+	return operations.HomeUser{}, fmt.Errorf("%w: %q (members: %s)", ErrHomeUserNotFound, want, listHomeUsers(users))
 }
 
 func listHomeUsers(users []operations.HomeUser) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/plexkit/plexgo"
@@ -12,6 +13,8 @@ import (
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/retry"
 )
+
+// Password login with two-factor codes.
 
 // DefaultMaxCodeAttempts is how many verification codes LoginWithPassword
 // sends at most when PasswordOptions.MaxCodeAttempts is zero.
@@ -154,3 +157,14 @@ func LoginWithPassword(ctx context.Context, sdk *plexgo.PlexAPI, opts PasswordOp
 		code = next
 	}
 }
+
+// LogValue implements [slog.LogValuer]: the login only.
+func (o PasswordOptions) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("login", o.Login),
+		slog.String("password", RedactToken(o.Password)),
+		slog.String("verificationCode", RedactToken(o.VerificationCode)),
+	)
+}
+
+var _ slog.LogValuer = PasswordOptions{}

@@ -10,6 +10,8 @@ import (
 	"github.com/plexkit/plexgo/internal/redact"
 )
 
+// Credentials: what a login leaves to store, and how it prints.
+
 // TokenKind says which kind of plex.tv token a [Credentials] value holds.
 type TokenKind string
 
@@ -88,39 +90,69 @@ func redactLen(n int) string { return redact.Len(n) }
 // redacted. It is also what %v, %+v and %s print.
 func (c Credentials) String() string {
 	var b strings.Builder
-	b.WriteString("auth.Credentials{Token:")
-	b.WriteString(RedactToken(c.Token))
-	b.WriteString(" Kind:")
-	b.WriteString(string(c.Kind))
-	if !c.ExpiresAt.IsZero() {
-		b.WriteString(" ExpiresAt:")
-		b.WriteString(c.ExpiresAt.Format(time.RFC3339))
-	}
-	if c.AccountID != 0 {
-		b.WriteString(" AccountID:")
-		b.WriteString(strconv.FormatInt(c.AccountID, 10))
-	}
-	field := func(name, v string) {
-		if v != "" {
+	b.WriteString("auth.Credentials{")
+	for i, f := range c.shown() {
+		if i > 0 {
 			b.WriteString(" ")
-			b.WriteString(name)
-			b.WriteString(":")
+		}
+		b.WriteString(f.name)
+		b.WriteString(":")
+		switch v := f.v.(type) {
+		case time.Time:
+			b.WriteString(v.Format(time.RFC3339))
+		case int64:
+			b.WriteString(strconv.FormatInt(v, 10))
+		case string:
 			b.WriteString(v)
 		}
 	}
-	field("AccountUUID", c.AccountUUID)
-	field("Username", c.Username)
-	field("Email", c.Email)
-	field("ClientIdentifier", c.ClientIdentifier)
-	field("PlexTVURL", c.PlexTVURL)
-	field("DeviceKey", redactLen(len(c.DeviceKey)))
-	field("DeviceKeyID", c.DeviceKeyID)
-	if !c.SavedAt.IsZero() {
-		b.WriteString(" SavedAt:")
-		b.WriteString(c.SavedAt.Format(time.RFC3339))
-	}
 	b.WriteString("}")
 	return b.String()
+}
+
+// shownField is one field of Credentials as String and LogValue show it.
+type shownField struct {
+	name, key string // in String, in log/slog
+	v         any    // a string (secrets already redacted), int64 or time.Time
+}
+
+// shown lists what String and LogValue show of c, in order, with the
+// secrets redacted and the empty optional fields left out: one list, so
+// that the two cannot disagree about what is a secret.
+func (c Credentials) shown() []shownField {
+	all := []shownField{
+		{"Token", "token", RedactToken(c.Token)},
+		{"Kind", "kind", string(c.Kind)},
+		{"ExpiresAt", "expiresAt", c.ExpiresAt},
+		{"AccountID", "accountId", c.AccountID},
+		{"AccountUUID", "accountUuid", c.AccountUUID},
+		{"Username", "username", c.Username},
+		{"Email", "email", c.Email},
+		{"ClientIdentifier", "clientIdentifier", c.ClientIdentifier},
+		{"PlexTVURL", "plextvUrl", c.PlexTVURL},
+		{"DeviceKey", "deviceKey", redactLen(len(c.DeviceKey))},
+		{"DeviceKeyID", "deviceKeyId", c.DeviceKeyID},
+		{"SavedAt", "savedAt", c.SavedAt},
+	}
+	out := all[:2] // Token and Kind are always shown
+	for _, f := range all[2:] {
+		switch v := f.v.(type) {
+		case time.Time:
+			if v.IsZero() {
+				continue
+			}
+		case int64:
+			if v == 0 {
+				continue
+			}
+		case string:
+			if v == "" {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // GoString returns a Go-syntax representation of c with the token and device
@@ -147,30 +179,10 @@ func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) 
 // LogValue implements [slog.LogValuer]: credentials are logged as a group
 // with the token and device key redacted.
 func (c Credentials) LogValue() slog.Value {
-	attrs := []slog.Attr{
-		slog.String("token", RedactToken(c.Token)),
-		slog.String("kind", string(c.Kind)),
-	}
-	if !c.ExpiresAt.IsZero() {
-		attrs = append(attrs, slog.Time("expiresAt", c.ExpiresAt))
-	}
-	if c.AccountID != 0 {
-		attrs = append(attrs, slog.Int64("accountId", c.AccountID))
-	}
-	str := func(k, v string) {
-		if v != "" {
-			attrs = append(attrs, slog.String(k, v))
-		}
-	}
-	str("accountUuid", c.AccountUUID)
-	str("username", c.Username)
-	str("email", c.Email)
-	str("clientIdentifier", c.ClientIdentifier)
-	str("plextvUrl", c.PlexTVURL)
-	str("deviceKey", redactLen(len(c.DeviceKey)))
-	str("deviceKeyId", c.DeviceKeyID)
-	if !c.SavedAt.IsZero() {
-		attrs = append(attrs, slog.Time("savedAt", c.SavedAt))
+	shown := c.shown()
+	attrs := make([]slog.Attr, len(shown))
+	for i, f := range shown {
+		attrs[i] = slog.Any(f.key, f.v)
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/plexkit/plexgo/models/sdkerrors"
 )
 
+// Checking, keeping alive and revoking tokens.
+
 // Validity is the answer to "is this token still good?". It has three
 // values because a failed check is not a verdict: only plex.tv saying 401
 // makes a token invalid.

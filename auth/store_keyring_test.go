@@ -95,7 +95,7 @@ func fileHolds(t *testing.T, path string, s []byte) bool {
 func TestKeyringStoreSecretsInKeyring(t *testing.T) {
 	ctx := context.Background()
 	kr := newFakeKeyring()
-	file := NewFileStore(t.TempDir())
+	file := NewFileStore(t.TempDir(), FileStoreOptions{})
 	var notices []*KeyringFallback
 	s := NewKeyringStore(file, KeyringOptions{Keyring: kr, OnFallback: func(f *KeyringFallback) { notices = append(notices, f) }})
 	c := sampleCredentials()
@@ -161,7 +161,7 @@ func TestKeyringStoreFallback(t *testing.T) {
 			} else {
 				kr.set(nil, hang)
 			}
-			file := NewFileStore(t.TempDir())
+			file := NewFileStore(t.TempDir(), FileStoreOptions{})
 			var notices []*KeyringFallback
 			s := NewKeyringStore(file, KeyringOptions{Keyring: kr, Timeout: 20 * time.Millisecond,
 				OnFallback: func(f *KeyringFallback) { notices = append(notices, f) }})
@@ -202,7 +202,7 @@ func TestKeyringStoreMigratesAndDeletes(t *testing.T) {
 	ctx := context.Background()
 	kr := newFakeKeyring()
 	kr.set(errors.New("down"), nil)
-	file := NewFileStore(t.TempDir())
+	file := NewFileStore(t.TempDir(), FileStoreOptions{})
 	s := NewKeyringStore(file, KeyringOptions{Keyring: kr})
 	c := sampleCredentials()
 	if err := s.Save(ctx, DefaultProfile, c); err != nil {
@@ -239,7 +239,7 @@ func TestKeyringStoreMigratesAndDeletes(t *testing.T) {
 func TestKeyringStoreInsecureStorage(t *testing.T) {
 	ctx := context.Background()
 	kr := newFakeKeyring()
-	file := NewFileStore(t.TempDir())
+	file := NewFileStore(t.TempDir(), FileStoreOptions{})
 	called := false
 	s := NewKeyringStore(file, KeyringOptions{Keyring: kr, InsecureStorage: true, OnFallback: func(*KeyringFallback) { called = true }})
 	if err := s.Save(ctx, DefaultProfile, sampleCredentials()); err != nil {
@@ -251,7 +251,7 @@ func TestKeyringStoreInsecureStorage(t *testing.T) {
 	if NewKeyringStore(nil, KeyringOptions{}).Save(ctx, DefaultProfile, sampleCredentials()) == nil {
 		t.Error("nil file store accepted")
 	}
-	if NewKeyringStore(NewFileStore(""), KeyringOptions{}).Save(ctx, DefaultProfile, sampleCredentials()) == nil {
+	if NewKeyringStore(NewFileStore("", FileStoreOptions{}), KeyringOptions{}).Save(ctx, DefaultProfile, sampleCredentials()) == nil {
 		t.Error("file store without a directory accepted")
 	}
 	var nilStore *KeyringStore
@@ -265,7 +265,7 @@ func TestKeyringStoreInsecureStorage(t *testing.T) {
 func TestKeyringSecretService(t *testing.T) {
 	kr := SystemKeyring()
 	probeSvc := fmt.Sprintf("plexgo-test-probe-%d", time.Now().UnixNano())
-	probe := NewKeyringStore(NewFileStore(t.TempDir()), KeyringOptions{Keyring: kr, Service: probeSvc})
+	probe := NewKeyringStore(NewFileStore(t.TempDir(), FileStoreOptions{}), KeyringOptions{Keyring: kr, Service: probeSvc})
 	if err := probe.call(context.Background(), "probe", func() error { return kr.Set(probeSvc, "probe", "x") }); err != nil {
 		if os.Getenv("PLEXGO_CI") == "1" {
 			t.Fatalf("PLEXGO_CI=1 but no Secret Service answered: %v", err)
@@ -276,7 +276,7 @@ func TestKeyringSecretService(t *testing.T) {
 	_ = kr.Delete(probeSvc, "probe")
 
 	ctx := context.Background()
-	file := NewFileStore(t.TempDir())
+	file := NewFileStore(t.TempDir(), FileStoreOptions{})
 	s := NewKeyringStore(file, KeyringOptions{Keyring: kr, Service: probeSvc + "-store",
 		OnFallback: func(f *KeyringFallback) { t.Errorf("fell back with a Secret Service running: %v", f.Err) }})
 	c := sampleCredentials()
@@ -291,7 +291,7 @@ func TestKeyringSecretService(t *testing.T) {
 	if err != nil || !strings.Contains(raw, testToken) {
 		t.Errorf("the Secret Service does not hold the token (%v)", err)
 	}
-	got, err := NewKeyringStore(NewFileStore(file.dir), KeyringOptions{Keyring: kr, Service: s.Service()}).Load(ctx, "real")
+	got, err := NewKeyringStore(NewFileStore(file.dir, FileStoreOptions{}), KeyringOptions{Keyring: kr, Service: s.Service()}).Load(ctx, "real")
 	if err != nil || got.Token != testToken || !bytes.Equal(got.DeviceKey, c.DeviceKey) {
 		t.Fatalf("Load through another store: %v", err)
 	}

@@ -1,18 +1,21 @@
-package servers_test
+package auth_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/plexkit/plexgo"
+	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/plextest"
-	"github.com/plexkit/plexgo/servers"
 )
 
 // pinAsker returns an askPIN that answers pin and counts its calls.
@@ -25,14 +28,43 @@ func pinAsker(pin string, calls *int) func(context.Context, operations.HomeUser)
 
 func switchPath(uuid string) string { return "/api/v2/home/users/" + uuid + "/switch" }
 
+// acceptTransport forces an Accept header, to make plex.tv answer XML.
+type acceptTransport struct {
+	base   http.RoundTripper
+	accept string
+}
+
+func (a acceptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("Accept", a.accept)
+	return a.base.RoundTrip(req)
+}
+
+// homeSDK returns a client of the fake with this token; a non-empty
+// accept is sent as the Accept header of every request.
+func homeSDK(t testing.TB, fake *plextest.Server, accept, token string) *plexgo.PlexAPI {
+	base := &http.Transport{}
+	t.Cleanup(base.CloseIdleConnections)
+	var rt http.RoundTripper = base
+	if accept != "" {
+		rt = acceptTransport{base: base, accept: accept}
+	}
+	return plexgo.New(
+		plexgo.WithPlexTVURL(fake.PlexTVURL),
+		plexgo.WithXPlexClientIdentifier("auth-home-test-client"),
+		plexgo.WithClient(&http.Client{Transport: rt, Timeout: 30 * time.Second}),
+		plexgo.WithSecurity(token),
+	)
+}
+
 func TestHomeUsers(t *testing.T) {
 	t.Parallel()
 	fake := plextest.NewServer(t)
-	alice := account(t, fake, plextest.DefaultLogin)
+	alice := flowAccount(t, fake, plextest.DefaultLogin)
 	ctx := context.Background()
 	for _, accept := range []string{"", "application/xml"} {
-		sdk := newSDK(t, fake, newRecorder(t, accept), alice.AuthToken)
-		users, err := servers.HomeUsers(ctx, sdk)
+		sdk := homeSDK(t, fake, accept, alice.AuthToken)
+		users, err := auth.HomeUsers(ctx, sdk)
 		if err != nil {
 			t.Fatalf("HomeUsers (Accept %q): %v", accept, err)
 		}
@@ -50,10 +82,10 @@ func TestHomeUsers(t *testing.T) {
 			t.Errorf("Accept %q: users = %q", accept, titles)
 		}
 	}
-	if _, err := servers.HomeUsers(ctx, nil); err == nil {
+	if _, err := auth.HomeUsers(ctx, nil); err == nil {
 		t.Error("nil SDK: want an error")
 	}
-	if _, _, err := servers.SwitchHomeUser(ctx, &plexgo.PlexAPI{}, "kid", nil); err == nil {
+	if _, _, err := auth.SwitchHomeUser(ctx, &plexgo.PlexAPI{}, "kid", nil); err == nil {
 		t.Error("zero SDK: want an error")
 	}
 }
@@ -61,15 +93,15 @@ func TestHomeUsers(t *testing.T) {
 func TestSwitchHomeUser(t *testing.T) {
 	t.Parallel()
 	fake := plextest.NewServer(t)
-	alice := account(t, fake, plextest.DefaultLogin)
-	kid := account(t, fake, "kid")
-	teen := account(t, fake, "teen")
-	sdk := newSDK(t, fake, nil, alice.AuthToken)
+	alice := flowAccount(t, fake, plextest.DefaultLogin)
+	kid := flowAccount(t, fake, "kid")
+	teen := flowAccount(t, fake, "teen")
+	sdk := homeSDK(t, fake, "", alice.AuthToken)
 	ctx := context.Background()
 
 	t.Run("unprotected user, no PIN asked", func(t *testing.T) {
 		var asked int
-		tok, acct, err := servers.SwitchHomeUser(ctx, sdk, "KID", pinAsker("0000", &asked))
+		tok, acct, err := auth.SwitchHomeUser(ctx, sdk, "KID", pinAsker("0000", &asked))
 		if err != nil {
 			t.Fatalf("SwitchHomeUser: %v", err)
 		}
@@ -80,16 +112,16 @@ func TestSwitchHomeUser(t *testing.T) {
 			t.Errorf("switched account = %v", acct)
 		}
 		// The token is kid's.
-		who, err := newSDK(t, fake, nil, tok).Authentication.GetTokenDetails(ctx)
+		who, err := homeSDK(t, fake, "", tok).Authentication.GetTokenDetails(ctx)
 		if err != nil || who.UserPlexAccount.ID != kid.ID {
 			t.Errorf("GetTokenDetails with the switched token = %v, %v", who, err)
 		}
-		noSecret(t, "account", fmt.Sprintf("%v %+v", acct, *acct), tok)
+		testutil.NoSecret(t, "account", fmt.Sprintf("%v %+v", acct, *acct), tok)
 	})
 
 	t.Run("protected user, right PIN", func(t *testing.T) {
 		var asked int
-		tok, acct, err := servers.SwitchHomeUser(ctx, sdk, teen.UUID, pinAsker(plextest.HomeUserPIN, &asked))
+		tok, acct, err := auth.SwitchHomeUser(ctx, sdk, teen.UUID, pinAsker(plextest.HomeUserPIN, &asked))
 		if err != nil {
 			t.Fatalf("SwitchHomeUser: %v", err)
 		}
@@ -101,20 +133,20 @@ func TestSwitchHomeUser(t *testing.T) {
 	t.Run("protected user, wrong PIN", func(t *testing.T) {
 		before := fake.CountRequests("POST", switchPath(teen.UUID))
 		var asked int
-		_, _, err := servers.SwitchHomeUser(ctx, sdk, strconv.FormatInt(teen.ID, 10), pinAsker("9876", &asked))
+		_, _, err := auth.SwitchHomeUser(ctx, sdk, strconv.FormatInt(teen.ID, 10), pinAsker("9876", &asked))
 		if !errors.Is(err, sdkerrors.ErrInvalidPIN) || !errors.Is(err, sdkerrors.ErrForbidden) {
 			t.Fatalf("err = %v, want ErrInvalidPIN and ErrForbidden", err)
 		}
 		if n := fake.CountRequests("POST", switchPath(teen.UUID)) - before; n != 1 {
 			t.Errorf("%d switch requests, want exactly 1 (a wrong PIN is never retried)", n)
 		}
-		noSecret(t, "error", err.Error(), "9876", alice.AuthToken)
+		testutil.NoSecret(t, "error", err.Error(), "9876", alice.AuthToken)
 	})
 
 	t.Run("protected user, no askPIN", func(t *testing.T) {
 		before := fake.CountRequests("POST", switchPath(teen.UUID))
-		_, _, err := servers.SwitchHomeUser(ctx, sdk, "teen", nil)
-		if !errors.Is(err, servers.ErrPINRequired) {
+		_, _, err := auth.SwitchHomeUser(ctx, sdk, "teen", nil)
+		if !errors.Is(err, auth.ErrHomePINRequired) {
 			t.Errorf("err = %v, want ErrPINRequired", err)
 		}
 		if fake.CountRequests("POST", switchPath(teen.UUID)) != before {
@@ -124,7 +156,7 @@ func TestSwitchHomeUser(t *testing.T) {
 
 	t.Run("askPIN fails", func(t *testing.T) {
 		cancelled := errors.New("user pressed Ctrl-C")
-		_, _, err := servers.SwitchHomeUser(ctx, sdk, "teen", func(context.Context, operations.HomeUser) (string, error) {
+		_, _, err := auth.SwitchHomeUser(ctx, sdk, "teen", func(context.Context, operations.HomeUser) (string, error) {
 			return "", cancelled
 		})
 		if !errors.Is(err, cancelled) {
@@ -133,18 +165,18 @@ func TestSwitchHomeUser(t *testing.T) {
 	})
 
 	t.Run("unknown user", func(t *testing.T) {
-		_, _, err := servers.SwitchHomeUser(ctx, sdk, "mallory", nil)
-		if !errors.Is(err, servers.ErrHomeUserNotFound) {
+		_, _, err := auth.SwitchHomeUser(ctx, sdk, "mallory", nil)
+		if !errors.Is(err, auth.ErrHomeUserNotFound) {
 			t.Errorf("err = %v, want ErrHomeUserNotFound", err)
 		}
-		if _, _, err := servers.SwitchHomeUser(ctx, sdk, "", nil); err == nil {
+		if _, _, err := auth.SwitchHomeUser(ctx, sdk, "", nil); err == nil {
 			t.Error("empty user: want an error")
 		}
 	})
 
 	t.Run("XML answers", func(t *testing.T) {
-		xsdk := newSDK(t, fake, newRecorder(t, "application/xml"), alice.AuthToken)
-		tok, acct, err := servers.SwitchHomeUser(ctx, xsdk, "teen", pinAsker(plextest.HomeUserPIN, new(int)))
+		xsdk := homeSDK(t, fake, "application/xml", alice.AuthToken)
+		tok, acct, err := auth.SwitchHomeUser(ctx, xsdk, "teen", pinAsker(plextest.HomeUserPIN, new(int)))
 		if err != nil {
 			t.Fatalf("SwitchHomeUser (XML): %v", err)
 		}
@@ -157,11 +189,11 @@ func TestSwitchHomeUser(t *testing.T) {
 func TestSwitchHomeUserNotInHome(t *testing.T) {
 	t.Parallel()
 	fake := plextest.NewServer(t)
-	bob := account(t, fake, plextest.TwoFactorLogin)
-	sdk := newSDK(t, fake, nil, bob.AuthToken)
+	bob := flowAccount(t, fake, plextest.TwoFactorLogin)
+	sdk := homeSDK(t, fake, "", bob.AuthToken)
 	// Bob is alone in his "Home": kid is not his to switch to.
-	_, _, err := servers.SwitchHomeUser(context.Background(), sdk, "kid", nil)
-	if !errors.Is(err, servers.ErrHomeUserNotFound) {
+	_, _, err := auth.SwitchHomeUser(context.Background(), sdk, "kid", nil)
+	if !errors.Is(err, auth.ErrHomeUserNotFound) {
 		t.Errorf("err = %v, want ErrHomeUserNotFound", err)
 	}
 }
