@@ -296,7 +296,7 @@ func TestFileStoreRefusesInsecureFile(t *testing.T) {
 			t.Errorf("error does not name the path and the fix: %q", msg)
 		}
 		if strings.Contains(msg, testToken) {
-			t.Errorf("error contains the token: %q", msg)
+			t.Error("error contains the token (not shown)")
 		}
 		if err := s.Save(ctx, "x", sampleCredentials()); !errors.Is(err, ErrInsecurePermissions) {
 			t.Errorf("mode %04o: Save err = %v, want ErrInsecurePermissions", mode, err)
@@ -706,7 +706,7 @@ func TestRedactToken(t *testing.T) {
 // obvious encoding.
 func assertNoSecret(t *testing.T, what, s string) {
 	t.Helper()
-	for _, secret := range []string{
+	for i, secret := range []string{
 		testToken, "SECRET",
 		testKey,
 		hex.EncodeToString([]byte(testKey)),
@@ -715,7 +715,7 @@ func assertNoSecret(t *testing.T, what, s string) {
 		fmt.Sprint([]byte(testKey)[:4]),
 	} {
 		if strings.Contains(s, secret) {
-			t.Errorf("%s leaks a secret (%q) in: %s", what, secret, s)
+			t.Errorf("%s leaks secret #%d (not shown)", what, i)
 		}
 	}
 }
