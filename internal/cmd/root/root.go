@@ -142,8 +142,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		f.Exec = Run
 	}
 	root := &cobra.Command{
-		Use:   "plexauth <command>",
-		Short: "Log in to Plex and inspect what the login can reach",
+		Use: "plexauth <command>", Short: "Log in to Plex and inspect what the login can reach",
 		Long: `plexauth logs in to plex.tv (PIN in a browser by default, or password with
 two-factor authentication, or JWT device authentication), keeps the token in a
 private file, and shows what it can reach: the account, servers, the best
@@ -194,22 +193,15 @@ or given another type.
 	_ = root.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 
 	root.AddCommand(
-		login.NewCmdLogin(f, nil),
-		logout.NewCmdLogout(f, nil),
-		whoami.NewCmdWhoami(f, nil),
-		status.NewCmdStatus(f, nil),
-		switchcmd.NewCmdSwitch(f, nil),
-		token.NewCmdToken(f, nil),
-		servers.NewCmdServers(f, nil),
-		connect.NewCmdConnect(f, nil),
-		sourceinfo.NewCmdSourceInfo(f, nil),
-		home.NewCmdHome(f),
-		devices.NewCmdDevices(f, nil),
-		claim.NewCmdClaim(f, nil),
-		unclaim.NewCmdUnclaim(f, nil),
-		man.NewCmdMan(f, nil),
-		demo.NewCmdDemo(f, nil),
-		version.NewCmdVersion(f, nil),
+		// The logins.
+		login.NewCmdLogin(f, nil), logout.NewCmdLogout(f, nil), whoami.NewCmdWhoami(f, nil),
+		status.NewCmdStatus(f, nil), switchcmd.NewCmdSwitch(f, nil), token.NewCmdToken(f, nil),
+		// What a login reaches.
+		servers.NewCmdServers(f, nil), connect.NewCmdConnect(f, nil), sourceinfo.NewCmdSourceInfo(f, nil),
+		home.NewCmdHome(f), devices.NewCmdDevices(f, nil),
+		claim.NewCmdClaim(f, nil), unclaim.NewCmdUnclaim(f, nil),
+		// Everything else.
+		man.NewCmdMan(f, nil), demo.NewCmdDemo(f, nil), version.NewCmdVersion(f, nil),
 	)
 	return root
 }
