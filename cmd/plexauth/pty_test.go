@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"os"
@@ -46,6 +47,7 @@ type ptyEnv struct {
 	dir     string
 	bin     string
 	browser string // the browser log
+	term    string // $TERM ("": xterm-256color)
 }
 
 func newPTYEnv(t *testing.T) *ptyEnv {
@@ -70,7 +72,7 @@ func (e *ptyEnv) start(t *testing.T, cols, rows int, args ...string) *ptyRun {
 	cmd := exec.Command(filepath.Join(e.bin, "plexauth"), args...)
 	cmd.Env = []string{
 		"PATH=" + e.bin + string(os.PathListSeparator) + os.Getenv("PATH"),
-		"HOME=" + e.dir, "TERM=xterm-256color",
+		"HOME=" + e.dir, "TERM=" + cmp.Or(e.term, "xterm-256color"),
 		"PLEXAUTH_PLEXTV_URL=" + e.fake.PlexTVURL, "PLEXAUTH_CONFIG_DIR=" + e.dir,
 		"BROWSER=record-browser", "BROWSER_LOG=" + e.browser,
 		"GORACE=atexit_sleep_ms=0",
@@ -264,6 +266,35 @@ func TestPTYLoginScreenLarge(t *testing.T) {
 	}
 	if _, err := os.Stat(e.browser); err == nil {
 		t.Error("the browser was opened without Enter")
+	}
+}
+
+// TestPTYLoginDumbTerminal: with TERM=dumb the login screen is plain
+// text even on a terminal with room: no QR code, no spinner or other
+// escape sequences, the countdown as lines.
+func TestPTYLoginDumbTerminal(t *testing.T) {
+	t.Parallel()
+	e := newPTYEnv(t)
+	e.term = "dumb"
+	r := e.start(t, 120, 60, "login", "--poll-interval", "200ms")
+	out := r.waitFor("Waiting for approval (the code expires in")
+	for _, want := range []string{"https://app.plex.tv/auth#?clientID=", "Code: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q on the screen:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "▀▄█") {
+		t.Errorf("TERM=dumb got a QR code:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("TERM=dumb got escape sequences: %q", out)
+	}
+	approve(t, e.fake)
+	if code := r.exitCode(); code != 0 {
+		t.Errorf("exit %d; output:\n%s", code, r.screen())
+	}
+	if strings.Contains(r.screen(), "\x1b[") {
+		t.Errorf("TERM=dumb got escape sequences: %q", r.screen())
 	}
 }
 
