@@ -144,9 +144,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use: "plexauth <command>", Short: "Log in to Plex and inspect what the login can reach",
 		Long: `plexauth logs in to plex.tv (PIN in a browser by default, or password with
-two-factor authentication, or JWT device authentication), keeps the token in a
-private file, and shows what it can reach: the account, servers, the best
-connection to each server, Plex Home users.
+two-factor authentication, or JWT device authentication), keeps the token in
+the OS keyring (or, where none answers, a private 0600 file), and shows what it
+can reach: the account, servers, the best connection to each server, Plex Home
+users, the devices signed in; it also claims servers.
 
 Results go to stdout (one JSON document with --json); progress and prompts go
 to stderr. Only "plexauth token" prints the token.
