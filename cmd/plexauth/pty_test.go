@@ -387,3 +387,31 @@ func TestPTYSwitchPick(t *testing.T) {
 		t.Errorf("status: exit %d; output:\n%s", code, r.screen())
 	}
 }
+
+// TestPTYDevicesRevokeAsks: devices revoke asks on a terminal; "n"
+// changes nothing, "y" signs the other devices out.
+func TestPTYDevicesRevokeAsks(t *testing.T) {
+	t.Parallel()
+	e := newPTYEnv(t)
+	storeLogins(t, e, "default", "other")
+	r := e.start(t, 80, 24, "devices", "revoke", "--all-others")
+	r.waitFor("(every one but this)? [y/N] ")
+	r.send("n\r")
+	r.waitFor("cancelled: nothing was changed")
+	if code := r.exitCode(); code != 1 {
+		t.Errorf("answered n: exit %d; output:\n%s", code, r.screen())
+	}
+	if code := e.start(t, 80, 24, "whoami", "--profile", "other").exitCode(); code != 0 {
+		t.Fatalf("after n, whoami --profile other: exit %d", code)
+	}
+	r = e.start(t, 80, 24, "devices", "revoke", "--all-others")
+	r.waitFor("[y/N] ")
+	r.send("y\r")
+	r.waitFor("Signed out device")
+	if code := r.exitCode(); code != 0 {
+		t.Errorf("answered y: exit %d; output:\n%s", code, r.screen())
+	}
+	if code := e.start(t, 80, 24, "whoami", "--profile", "other").exitCode(); code != 3 {
+		t.Errorf("after y, whoami --profile other: exit %d, want 3", code)
+	}
+}
