@@ -298,7 +298,7 @@ func TestFileStoreRefusesInsecureFile(t *testing.T) {
 			t.Errorf("error does not name the path and the fix: %q", msg)
 		}
 		if strings.Contains(msg, testToken) {
-			t.Errorf("error contains the token: %q", msg)
+			t.Error("error contains the token (not shown)")
 		}
 		if err := s.Save(ctx, "x", sampleCredentials()); !errors.Is(err, ErrInsecurePermissions) {
 			t.Errorf("mode %04o: Save err = %v, want ErrInsecurePermissions", mode, err)
@@ -708,7 +708,7 @@ func TestRedactToken(t *testing.T) {
 // obvious encoding.
 func assertNoSecret(t *testing.T, what, s string) {
 	t.Helper()
-	for _, secret := range []string{
+	for i, secret := range []string{
 		testToken, "SECRET",
 		testKey,
 		hex.EncodeToString([]byte(testKey)),
@@ -717,7 +717,7 @@ func assertNoSecret(t *testing.T, what, s string) {
 		fmt.Sprint([]byte(testKey)[:4]),
 	} {
 		if strings.Contains(s, secret) {
-			t.Errorf("%s leaks a secret (%q) in: %s", what, secret, s)
+			t.Errorf("%s leaks secret #%d (not shown)", what, i)
 		}
 	}
 }

@@ -133,35 +133,46 @@ func Classify(err error) (code int, hint string) {
 		return ee.Code, ee.Hint
 	}
 	var fe *FlagError
-	switch {
-	case errors.As(err, &fe):
+	if errors.As(err, &fe) {
 		return ExitUsage, "run plexauth --help for usage"
-	case errors.Is(err, context.Canceled):
-		return ExitCancelled, ""
-	case errors.Is(err, ErrInputClosed):
-		return ExitInputClosed, ""
-	case errors.Is(err, auth.ErrNotLoggedIn):
-		return ExitAuth, "run plexauth login"
-	case errors.Is(err, sdkerrors.ErrSignInLocked):
-		return ExitLocked, "wait before trying again, or log in with a PIN (plexauth login)"
-	case errors.Is(err, sdkerrors.ErrRateLimited):
-		return ExitRateLimited, RetryHint(err)
-	case errors.Is(err, sdkerrors.ErrTokenExpired):
-		return ExitAuth, "the token expired: run plexauth login"
-	case errors.Is(err, sdkerrors.ErrUnauthorized):
-		return ExitAuth, "the token was rejected (revoked, expired or signed out): run plexauth login"
-	case errors.Is(err, context.DeadlineExceeded):
-		return ExitFailure, "the request timed out: check the network, then try again"
-	case errors.Is(err, sdkerrors.ErrServer):
-		return ExitFailure, "the server failed: try again later"
-	case errors.Is(err, sdkerrors.ErrUnexpectedContent), errors.Is(err, sdkerrors.ErrResponseTooLarge):
-		return ExitFailure, "the answer was not from plex.tv or a Plex server: check --plextv-url and any proxy"
-	case isNetError(err):
+	}
+	for _, c := range errorClasses {
+		switch {
+		case !errors.Is(err, c.target):
+		case c.code == ExitRateLimited:
+			return c.code, RetryHint(err) // how long plex.tv asked to wait
+		default:
+			return c.code, c.hint
+		}
+	}
+	if isNetError(err) {
 		return ExitFailure, "cannot connect: check the network, or --plextv-url / PLEXAUTH_PLEXTV_URL"
-	case errors.Is(err, auth.ErrInsecurePermissions), errors.Is(err, auth.ErrCorrupt):
+	}
+	if errors.Is(err, auth.ErrInsecurePermissions) || errors.Is(err, auth.ErrCorrupt) {
 		return ExitFailure, "fix or remove the file named above"
 	}
 	return ExitFailure, ""
+}
+
+// errorClasses map plexgo's sentinels to exit codes and advice, the first
+// that matches winning (Classify checks usage errors before them, network
+// and file errors after; a rate limit's advice comes from [RetryHint]).
+var errorClasses = []struct {
+	target error
+	code   int
+	hint   string
+}{
+	{context.Canceled, ExitCancelled, ""},
+	{ErrInputClosed, ExitInputClosed, ""},
+	{auth.ErrNotLoggedIn, ExitAuth, "run plexauth login"},
+	{sdkerrors.ErrSignInLocked, ExitLocked, "wait before trying again, or log in with a PIN (plexauth login)"},
+	{sdkerrors.ErrRateLimited, ExitRateLimited, ""},
+	{sdkerrors.ErrTokenExpired, ExitAuth, "the token expired: run plexauth login"},
+	{sdkerrors.ErrUnauthorized, ExitAuth, "the token was rejected (revoked, expired or signed out): run plexauth login"},
+	{context.DeadlineExceeded, ExitFailure, "the request timed out: check the network, then try again"},
+	{sdkerrors.ErrServer, ExitFailure, "the server failed: try again later"},
+	{sdkerrors.ErrUnexpectedContent, ExitFailure, "the answer was not from plex.tv or a Plex server: check --plextv-url and any proxy"},
+	{sdkerrors.ErrResponseTooLarge, ExitFailure, "the answer was not from plex.tv or a Plex server: check --plextv-url and any proxy"},
 }
 
 // RetryHint says how long plex.tv asked to wait (from a 429).

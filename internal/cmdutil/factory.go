@@ -96,7 +96,7 @@ type Factory struct {
 	Logger func() *slog.Logger
 	// NewSDK returns a client for plexTVURL presenting clientID, with the
 	// run's identity headers, logger, HTTP client and timeout.
-	NewSDK func(clientID, plexTVURL string, opts ...SDKOption) *plexgo.PlexAPI
+	NewSDK NewSDKFunc
 	// SDK returns a client for PlexTVURL with this install's identity
 	// and no token.
 	SDK func() (*plexgo.PlexAPI, error)
@@ -140,6 +140,10 @@ func (f *Factory) DeviceOptions(profile, clientID string) []SDKOption {
 
 // SDKOption is an option of plexgo.New.
 type SDKOption = plexgo.SDKOption
+
+// NewSDKFunc returns a client for plexTVURL presenting clientID (see
+// Factory.NewSDK).
+type NewSDKFunc = func(clientID, plexTVURL string, opts ...SDKOption) *plexgo.PlexAPI
 
 // New returns the factory of one run over the given streams and
 // environment (nil: an empty one).

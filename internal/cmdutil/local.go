@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -111,7 +110,7 @@ func writeLocal(dir, name string, v any) error {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, fs.ErrPermission) {
+	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, os.ErrPermission) {
 		tmp.Close()
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/testutil"
 )
 
 func TestSystemBrowser(t *testing.T) {
@@ -152,9 +154,7 @@ func TestSessionStringHidesToken(t *testing.T) {
 	t.Parallel()
 	s := &Session{Profile: "p", Source: "x"}
 	s.Creds.Token = "super-secret-token-value"
-	if strings.Contains(s.String(), "super-secret") {
-		t.Error("token leaked in Session.String")
-	}
+	testutil.NoSecret(t, "Session.String", s.String(), s.Creds.Token, "super-secret")
 }
 
 // fakeEnv is a Getenv over a map.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo/models/components"
+	"github.com/plexkit/plexgo/servers"
 )
 
 // AccountJSON is the account as plexauth prints it in JSON. It has no token
@@ -110,14 +111,18 @@ func ShortDuration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// ConnectionJSON is one connection of a server or source in JSON.
+// ConnectionJSON is one connection of a server or source in JSON: the
+// fields of servers.Connection with its kind after the URI ({uri, kind,
+// protocol, address, port, local, relay, ipv6}).
 type ConnectionJSON struct {
-	URI      string `json:"uri"`
-	Kind     string `json:"kind"`
-	Protocol string `json:"protocol"`
-	Address  string `json:"address"`
-	Port     int    `json:"port"`
-	Local    bool   `json:"local"`
-	Relay    bool   `json:"relay"`
-	IPv6     bool   `json:"ipv6"`
+	// URI comes first in JSON; it shadows Connection.URI, which is the
+	// same value.
+	URI  string `json:"uri"`
+	Kind string `json:"kind"`
+	servers.Connection
+}
+
+// NewConnectionJSON returns the JSON form of c, of the given kind.
+func NewConnectionJSON(c servers.Connection, kind string) ConnectionJSON {
+	return ConnectionJSON{URI: c.URI, Kind: kind, Connection: c}
 }

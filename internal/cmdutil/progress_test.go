@@ -3,9 +3,10 @@ package cmdutil
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/testutil"
 )
 
 func TestCountdownPlain(t *testing.T) {
@@ -28,7 +29,7 @@ func TestCountdownPlain(t *testing.T) {
 
 func TestCountdownTerminalStops(t *testing.T) {
 	t.Parallel()
-	var buf syncBuffer
+	var buf testutil.SyncBuffer
 	c := NewCountdown(&buf, true, time.Now)
 	c.Start(time.Now().Add(90 * time.Second))
 	c.Stop()
@@ -37,22 +38,4 @@ func TestCountdownTerminalStops(t *testing.T) {
 	if !strings.Contains(got, "Waiting for approval... 1:") || !strings.HasSuffix(got, "\r\033[K") {
 		t.Errorf("output %q", got)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers and readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

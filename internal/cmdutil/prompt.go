@@ -178,3 +178,38 @@ func Confirm(ctx context.Context, io *IOStreams, p Prompter, question string, ye
 	}
 	return nil
 }
+
+// SecretInput says where a command reads a secret (a password, a Home
+// PIN) from: the next line of stdin (a --…-stdin flag), else the terminal
+// without echo.
+type SecretInput struct {
+	// FromStdin reads the next line of stdin.
+	FromStdin bool
+	// Lines is the reader of stdin.
+	Lines func() *LineReader
+	// CanAsk is whether the terminal can be asked.
+	CanAsk bool
+	// Prompter asks on the terminal.
+	Prompter func() Prompter
+}
+
+// Read returns the secret, asking with prompt on the terminal; what names
+// it in errors ("the password"), and noTerminal is the error when it can
+// be neither read from stdin nor asked.
+func (in SecretInput) Read(ctx context.Context, prompt, what string, noTerminal error) (string, error) {
+	if in.FromStdin {
+		s, err := in.Lines().ReadLine(ctx)
+		if err != nil {
+			return "", InputError("read "+what+" from stdin", err)
+		}
+		return s, nil
+	}
+	if !in.CanAsk {
+		return "", noTerminal
+	}
+	s, err := in.Prompter().Secret(ctx, prompt)
+	if err != nil {
+		return "", InputError("read "+what, err)
+	}
+	return s, nil
+}

@@ -17,13 +17,11 @@ const Lifetime = 4 * time.Minute
 
 // Options are the inputs of plexauth claim.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
-	Now     func() time.Time
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Now is the clock of the expiry and the countdown.
+	Now func() time.Time
 
-	// JSON prints JSON (--json).
-	JSON bool
 	// Env prints PLEX_CLAIM=TOKEN.
 	Env bool
 	// Server is the URL of a Plex Media Server to claim.
@@ -34,10 +32,9 @@ type Options struct {
 
 // NewCmdClaim returns the claim command.
 func NewCmdClaim(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Now: f.Now, Countdown: true}
+	opts := &Options{Base: cmdutil.BaseOf(f), Now: f.Now, Countdown: true}
 	cmd := &cobra.Command{
-		Use:   "claim [--env | --server URL]",
-		Short: "Get a claim token for a new server, or claim a server",
+		Use: "claim [--env | --server URL]", Short: "Get a claim token for a new server, or claim a server",
 		Long: `Print a fresh claim token for the logged-in account. A new Plex Media Server
 given the token (Docker: PLEX_CLAIM) becomes the account's. The token is single
 use and expires 4 minutes after it is issued; on a terminal plexauth counts
@@ -65,13 +62,10 @@ JSON: {"token", "expiresAt"}; with --server {"server", "claimed", "username",
 					return cmdutil.FlagErrorf("--server: %v", err)
 				}
 			}
-			if runF != nil {
-				return runF(opts)
-			}
 			if opts.Server != "" {
-				return claimServer(cmd.Context(), opts)
+				return cmdutil.Run(cmd.Context(), opts, runF, claimServer)
 			}
-			return tokenRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, tokenRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Env, "env", false, "print PLEX_CLAIM=TOKEN")
@@ -79,28 +73,24 @@ JSON: {"token", "expiresAt"}; with --server {"server", "claimed", "username",
 	return cmd
 }
 
-// newToken asks plex.tv for a claim token.
-func newToken(ctx context.Context, s *cmdutil.Session) (string, error) {
-	sdk, err := s.AuthSDK(ctx)
+// newToken asks plex.tv for a claim token with the login of the run.
+func newToken(ctx context.Context, opts *Options) (*cmdutil.Session, string, error) {
+	s, sdk, err := opts.Login(ctx)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	res, err := sdk.Plex.GetClaimToken(ctx)
 	if err != nil {
-		return "", fmt.Errorf("get a claim token: %w", err)
+		return nil, "", fmt.Errorf("get a claim token: %w", err)
 	}
 	if res.GetToken() == "" {
-		return "", &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "get a claim token: plex.tv returned none", Hint: "try again"}
+		return nil, "", &cmdutil.ExitError{Code: cmdutil.ExitFailure, What: "get a claim token: plex.tv returned none", Hint: "try again"}
 	}
-	return res.GetToken(), nil
+	return s, res.GetToken(), nil
 }
 
 func tokenRun(ctx context.Context, opts *Options) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	tok, err := newToken(ctx, s)
+	_, tok, err := newToken(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -144,11 +134,7 @@ func countdown(ctx context.Context, opts *Options, expires time.Time) error {
 }
 
 func claimServer(ctx context.Context, opts *Options) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	tok, err := newToken(ctx, s)
+	s, tok, err := newToken(ctx, opts)
 	if err != nil {
 		return err
 	}

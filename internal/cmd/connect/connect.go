@@ -18,13 +18,10 @@ import (
 
 // Options are the inputs of plexauth connect.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
-	Logger  func() *slog.Logger
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Logger logs the probes (--verbose).
+	Logger func() *slog.Logger
 
 	// Server is the server's name or machine identifier.
 	Server string
@@ -36,10 +33,9 @@ type Options struct {
 
 // NewCmdConnect returns the connect command.
 func NewCmdConnect(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Logger: f.Logger}
+	opts := &Options{Base: cmdutil.BaseOf(f), Logger: f.Logger}
 	cmd := &cobra.Command{
-		Use:   "connect <server>",
-		Short: "Race a server's connections and show the one chosen",
+		Use: "connect <server>", Short: "Race a server's connections and show the one chosen",
 		Long: `Probe every connection of a server at once (local, remote, relay; GET /identity,
 no token sent) and print the chosen URI and every candidate's outcome and
 latency. Local beats remote beats relay, https beats http. Server names
@@ -61,10 +57,7 @@ uri, kind, protocol, result, latencyMs, chosen, skipped, error}].`,
 			if opts.Timeout < 0 {
 				return cmdutil.FlagErrorf("--timeout must not be negative")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return connectRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, connectRun)
 		},
 	}
 	cmd.ValidArgsFunction = cmdutil.CompleteServers(f, 1)
@@ -150,11 +143,7 @@ func writeCandidates(w io.Writer, cands []servers.Candidate) {
 }
 
 func connectRun(ctx context.Context, opts *Options) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := cmdutil.ConnectServer(ctx, s, opts.Server, opts.Timeout, !opts.NoRelay, opts.Logger())
+	_, res, err := opts.Connect(ctx, opts.Server, opts.Timeout, !opts.NoRelay, opts.Logger())
 	var cerr *servers.ConnectError
 	if err != nil && !errors.As(err, &cerr) {
 		return err

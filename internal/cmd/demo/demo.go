@@ -47,8 +47,7 @@ type Options struct {
 func NewCmdDemo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now, Version: f.Version, Logger: f.Logger, Exec: f.Exec}
 	cmd := &cobra.Command{
-		Use:   "demo",
-		Short: "Run the whole journey against a built-in fake plex.tv",
+		Use: "demo", Short: "Run the whole journey against a built-in fake plex.tv",
 		Long: `Start the embedded fake plex.tv and Plex Media Server (package plextest) on
 loopback and run the whole journey against it: a PIN login that a second device
 approves after about two seconds (a real PUT /api/v2/pins/link with the seeded

@@ -18,14 +18,11 @@ import (
 
 // Options are the inputs of plexauth devices and devices revoke.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO       *cmdutil.IOStreams
-	Session  func(context.Context) (*cmdutil.Session, error)
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Prompter asks before revoking; Now dates "last seen".
 	Prompter func() cmdutil.Prompter
 	Now      func() time.Time
-
-	// JSON prints JSON (--json).
-	JSON bool
 
 	// ID is the device to revoke (revoke only).
 	ID int64
@@ -35,12 +32,15 @@ type Options struct {
 	Yes bool
 }
 
+func newOptions(f *cmdutil.Factory) *Options {
+	return &Options{Base: cmdutil.BaseOf(f), Prompter: f.Prompter, Now: f.Now}
+}
+
 // NewCmdDevices returns the devices command and its revoke subcommand.
 func NewCmdDevices(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Prompter: f.Prompter, Now: f.Now}
+	opts := newOptions(f)
 	cmd := &cobra.Command{
-		Use:   "devices",
-		Short: "List the devices signed in to the account",
+		Use: "devices", Short: "List the devices signed in to the account",
 		Long: `List every device signed in to the Plex account (apps, browsers, servers) with
 its product, platform and when plex.tv last saw it; this device is marked "*".
 Tokens are never shown. Sign devices out with "plexauth devices revoke".
@@ -49,23 +49,16 @@ JSON: {"devices":[{id, name, product, productVersion, platform,
 platformVersion, device, clientIdentifier, provides, createdAt, lastSeenAt,
 current}]}.`,
 		Args: cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return listRun(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, listRun),
 	}
 	cmd.AddCommand(newCmdRevoke(f, runF))
 	return cmd
 }
 
 func newCmdRevoke(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Prompter: f.Prompter, Now: f.Now}
+	opts := newOptions(f)
 	cmd := &cobra.Command{
-		Use:   "revoke ID | --all-others",
-		Short: "Sign devices out of the account (revoke their tokens)",
+		Use: "revoke ID | --all-others", Short: "Sign devices out of the account (revoke their tokens)",
 		Long: `Remove a device from the account, which revokes its tokens: it is signed out
 and must log in again. ID is the device's id from "plexauth devices".
 --all-others signs out every device except this one; servers are kept (signing
@@ -90,10 +83,7 @@ JSON: {"revoked":[{id, name, product}]}.`,
 				}
 				opts.ID = id
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return revokeRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, revokeRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.AllOthers, "all-others", false, "sign out every device but this one (servers are kept)")
@@ -132,11 +122,7 @@ func newDeviceJSON(d operations.AccountDevice, current string) deviceJSON {
 
 // list returns the account's devices and this device's client identifier.
 func list(ctx context.Context, opts *Options) (*cmdutil.Session, []operations.AccountDevice, string, error) {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	sdk, err := s.AuthSDK(ctx)
+	s, sdk, err := opts.Login(ctx)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -154,13 +140,7 @@ func listRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.JSON {
-		doc := struct {
-			Devices []deviceJSON `json:"devices"`
-		}{[]deviceJSON{}}
-		for _, d := range devs {
-			doc.Devices = append(doc.Devices, newDeviceJSON(d, current))
-		}
-		return opts.IO.WriteJSON(doc)
+		return cmdutil.WriteJSONList(opts.IO, "devices", devs, func(d operations.AccountDevice) deviceJSON { return newDeviceJSON(d, current) })
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	cmdutil.Textf(tw, "  ID\tNAME\tPRODUCT\tPLATFORM\tLAST SEEN\n")

@@ -19,8 +19,7 @@ import (
 // NewCmdHome returns the home command group.
 func NewCmdHome(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "home <command>",
-		Short: "List and switch to Plex Home users",
+		Use: "home <command>", Short: "List and switch to Plex Home users",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return cmdutil.FlagErrorf("unknown command %q for %s", args[0], cmd.CommandPath())
@@ -35,32 +34,21 @@ func NewCmdHome(f *cmdutil.Factory) *cobra.Command {
 
 // UsersOptions are the inputs of plexauth home users.
 type UsersOptions struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// The streams, the login of the run and --json.
+	cmdutil.Base
 }
 
 // NewCmdHomeUsers returns the home users command.
 func NewCmdHomeUsers(f *cmdutil.Factory, runF func(*UsersOptions) error) *cobra.Command {
-	opts := &UsersOptions{IO: f.IOStreams, Session: f.Session}
+	opts := &UsersOptions{Base: cmdutil.BaseOf(f)}
 	cmd := &cobra.Command{
-		Use:   "users",
-		Short: "List the members of the account's Plex Home",
+		Use: "users", Short: "List the members of the account's Plex Home",
 		Long: `List the members of the account's Plex Home.
 
 JSON: {"users":[{id, uuid, title, username, email, admin, guest, restricted,
 protected}]}.`,
 		Args: cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return homeUsersRun(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, homeUsersRun),
 	}
 	return cmd
 }
@@ -85,11 +73,7 @@ func userName(u operations.HomeUser) string {
 }
 
 func homeUsersRun(ctx context.Context, opts *UsersOptions) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	sdk, err := s.AuthSDK(ctx)
+	_, sdk, err := opts.Login(ctx)
 	if err != nil {
 		return err
 	}
@@ -98,14 +82,10 @@ func homeUsersRun(ctx context.Context, opts *UsersOptions) error {
 		return fmt.Errorf("list Plex Home users: %w", err)
 	}
 	if opts.JSON {
-		doc := struct {
-			Users []homeUserJSON `json:"users"`
-		}{Users: []homeUserJSON{}}
-		for _, u := range users {
-			doc.Users = append(doc.Users, homeUserJSON{ID: u.ID, UUID: u.UUID, Title: u.Title, Username: u.Username, Email: u.Email,
-				Admin: u.Admin, Guest: u.Guest, Restricted: u.Restricted, Protected: u.Protected})
-		}
-		return opts.IO.WriteJSON(doc)
+		return cmdutil.WriteJSONList(opts.IO, "users", users, func(u operations.HomeUser) homeUserJSON {
+			return homeUserJSON{ID: u.ID, UUID: u.UUID, Title: u.Title, Username: u.Username, Email: u.Email,
+				Admin: u.Admin, Guest: u.Guest, Restricted: u.Restricted, Protected: u.Protected}
+		})
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	cmdutil.Textf(tw, "USER\tUUID\tROLE\n")
@@ -131,16 +111,14 @@ func homeUsersRun(ctx context.Context, opts *UsersOptions) error {
 
 // SwitchOptions are the inputs of plexauth home switch.
 type SwitchOptions struct {
-	// Dependencies, taken from the Factory.
-	IO        *cmdutil.IOStreams
-	Session   func(context.Context) (*cmdutil.Session, error)
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Store keeps the member's token; PlexTVURL is stored with it.
 	Store     func() (auth.TokenStore, error)
 	PlexTVURL func() string
-	Prompter  func() cmdutil.Prompter
-	Lines     func() *cmdutil.LineReader
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// Prompter and Lines read the member's Home PIN.
+	Prompter func() cmdutil.Prompter
+	Lines    func() *cmdutil.LineReader
 
 	// User is the member's name, username, UUID or id.
 	User string
@@ -153,10 +131,9 @@ type SwitchOptions struct {
 
 // NewCmdHomeSwitch returns the home switch command.
 func NewCmdHomeSwitch(f *cmdutil.Factory, runF func(*SwitchOptions) error) *cobra.Command {
-	opts := &SwitchOptions{IO: f.IOStreams, Session: f.Session, Store: f.Store, PlexTVURL: f.PlexTVURL, Prompter: f.Prompter, Lines: f.Lines}
+	opts := &SwitchOptions{Base: cmdutil.BaseOf(f), Store: f.Store, PlexTVURL: f.PlexTVURL, Prompter: f.Prompter, Lines: f.Lines}
 	cmd := &cobra.Command{
-		Use:   "switch <user>",
-		Short: "Switch to a Plex Home user and store that user's token under its own profile",
+		Use: "switch <user>", Short: "Switch to a Plex Home user and store that user's token under its own profile",
 		Long: `Switch to a member of the Plex Home (by name, username, UUID or id) with the
 current login, and store the member's token under a profile of its own
 (--save-as, default "home-<user>"); use it with --profile. A PIN-protected member's
@@ -181,10 +158,7 @@ JSON: {"profile", "account"}.`,
 			if opts.User == "" {
 				return cmdutil.FlagErrorf("empty user")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return homeSwitchRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, homeSwitchRun)
 		},
 	}
 	cmd.Flags().StringVar(&opts.SaveAs, "save-as", "", `profile to store the user's token under (default "home-<user>")`)
@@ -213,32 +187,18 @@ func homeProfile(name string) string {
 }
 
 func homeSwitchRun(ctx context.Context, opts *SwitchOptions) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	sdk, err := s.AuthSDK(ctx)
+	s, sdk, err := opts.Login(ctx)
 	if err != nil {
 		return err
 	}
 	var switched operations.HomeUser
 	askPIN := func(ctx context.Context, u operations.HomeUser) (string, error) {
 		switched = u
-		var pin string
-		var err error
-		switch {
-		case opts.PINStdin:
-			pin, err = opts.Lines().ReadLine(ctx)
-			if err != nil {
-				return "", cmdutil.InputError("read the Home PIN from stdin", err)
-			}
-		case opts.IO.CanPrompt():
-			pin, err = opts.Prompter().Secret(ctx, "Home PIN for "+userName(u)+": ")
-			if err != nil {
-				return "", cmdutil.InputError("read the Home PIN", err)
-			}
-		default:
-			return "", cmdutil.FlagErrorf("%s has a Home PIN: pass it on stdin with --pin-stdin", userName(u))
+		in := cmdutil.SecretInput{FromStdin: opts.PINStdin, Lines: opts.Lines, CanAsk: opts.IO.CanPrompt(), Prompter: opts.Prompter}
+		pin, err := in.Read(ctx, "Home PIN for "+userName(u)+": ", "the Home PIN",
+			cmdutil.FlagErrorf("%s has a Home PIN: pass it on stdin with --pin-stdin", userName(u)))
+		if err != nil {
+			return "", err
 		}
 		pin = strings.TrimSpace(pin)
 		if pin == "" {

@@ -29,7 +29,7 @@ type Options struct {
 	Identity func() (auth.Identity, error)
 	Store    func() (auth.TokenStore, error)
 	SDK      func() (*plexgo.PlexAPI, error)
-	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	NewSDK   cmdutil.NewSDKFunc
 	// DeviceOptions name the profile's own device (Factory.DeviceOptions).
 	DeviceOptions func(profile, clientID string) []cmdutil.SDKOption
 	PlexTVURL     func() string
@@ -81,8 +81,7 @@ func NewCmdLogin(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, Identity: f.Identity, Store: f.Store, SDK: f.SDK, NewSDK: f.NewSDK, DeviceOptions: f.DeviceOptions,
 		PlexTVURL: f.PlexTVURL, Logger: f.Logger, Prompter: f.Prompter, Lines: f.Lines, Browser: f.Browser}
 	cmd := &cobra.Command{
-		Use:   "login",
-		Short: "Log in to plex.tv and store the token",
+		Use: "login", Short: "Log in to plex.tv and store the token",
 		Long: `Log in to plex.tv and store the token under the profile (--profile).
 
 By default plexauth creates a PIN and shows a QR code (on a terminal big
@@ -137,10 +136,7 @@ with the PIN, and plexauth stores the key and a Plex JWT that it renews itself.`
 			case opts.PollInterval < 0:
 				return cmdutil.FlagErrorf("--poll-interval must not be negative")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return loginRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, loginRun)
 		},
 	}
 	fl := cmd.Flags()
@@ -364,21 +360,11 @@ func loginPassword(ctx context.Context, opts *Options, sdk *plexgo.PlexAPI) (*au
 			login = strings.TrimSpace(login)
 		}
 	}
-	var password string
-	var err error
-	switch {
-	case opts.PasswordStdin:
-		password, err = opts.Lines().ReadLine(ctx)
-		if err != nil {
-			return nil, cmdutil.InputError("read the password from stdin", err)
-		}
-	case !opts.IO.IsStdinTTY:
-		return nil, cmdutil.FlagErrorf("stdin is not a terminal: use --password-stdin to pass the password")
-	default:
-		password, err = p.Secret(ctx, "Password for "+login+": ")
-		if err != nil {
-			return nil, cmdutil.InputError("read the password", err)
-		}
+	in := cmdutil.SecretInput{FromStdin: opts.PasswordStdin, Lines: opts.Lines, CanAsk: opts.IO.IsStdinTTY, Prompter: opts.Prompter}
+	password, err := in.Read(ctx, "Password for "+login+": ", "the password",
+		cmdutil.FlagErrorf("stdin is not a terminal: use --password-stdin to pass the password"))
+	if err != nil {
+		return nil, err
 	}
 	if password == "" {
 		return nil, cmdutil.FlagErrorf("empty password")

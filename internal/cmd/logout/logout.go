@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
 	"github.com/plexkit/plexgo/internal/cmdutil"
 	"github.com/plexkit/plexgo/models/sdkerrors"
@@ -19,14 +18,14 @@ import (
 type Options struct {
 	// Dependencies, taken from the Factory.
 	IO       *cmdutil.IOStreams
-	Getenv   func(string) string
 	Store    func() (auth.TokenStore, error)
 	Identity func() (auth.Identity, error)
-	NewSDK   func(clientID, plexTVURL string, opts ...cmdutil.SDKOption) *plexgo.PlexAPI
+	NewSDK   cmdutil.NewSDKFunc
 	Prompter func() cmdutil.Prompter
 	// DeviceOptions name the profile's own device (Factory.DeviceOptions).
 	DeviceOptions func(profile, clientID string) []cmdutil.SDKOption
 	ConfigDir     func() (string, error)
+	Getenv        func(string) string
 
 	// Profile is the login to sign out (--profile).
 	Profile string
@@ -46,8 +45,7 @@ type Options struct {
 func NewCmdLogout(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store, Identity: f.Identity, NewSDK: f.NewSDK, Prompter: f.Prompter, ConfigDir: f.ConfigDir, DeviceOptions: f.DeviceOptions}
 	cmd := &cobra.Command{
-		Use:   "logout",
-		Short: "Sign the stored token out of plex.tv and delete it",
+		Use: "logout", Short: "Sign the stored token out of plex.tv and delete it",
 		Long: `Sign the profile's token out of plex.tv (this device only) and delete the stored
 login. When plex.tv cannot be reached the login is kept, so the token can still
 be revoked later; --forget deletes it anyway. The secret is removed from
@@ -64,10 +62,7 @@ JSON: {"profile", "loggedOut", "signedOut", "alsoSignedOut"}.`,
 		Args: cmdutil.ExactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Profile, opts.ClientID, opts.JSON = f.Options.Profile, f.Options.ClientID, f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return logoutRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, logoutRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Forget, "forget", false, "delete the stored login even if signing out fails")

@@ -3,6 +3,7 @@
 package man
 
 import (
+	"context"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,7 @@ type Options struct {
 func NewCmdMan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams}
 	cmd := &cobra.Command{
-		Use:   "man --dir DIR",
-		Short: "Write man pages for plexauth and every command",
+		Use: "man --dir DIR", Short: "Write man pages for plexauth and every command",
 		Long: `Write a man page (section 1) for plexauth and for each of its commands into
 DIR, e.g. for "man plexauth-login":
 
@@ -34,10 +34,7 @@ DIR, e.g. for "man plexauth-login":
 			if opts.Dir == "" {
 				return cmdutil.FlagErrorf("man needs --dir DIR")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return manRun(cmd.Root(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, func(_ context.Context, opts *Options) error { return manRun(cmd.Root(), opts) })
 		},
 	}
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "directory to write the pages to (created if missing)")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/plexkit/plexgo/auth"
 	"github.com/plexkit/plexgo/internal/cmdutil"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/plextest"
 )
 
@@ -218,8 +220,8 @@ func noSecrets(t *testing.T, h *harness, fake *plextest.Server, outputs ...strin
 	}
 	for i, o := range outputs {
 		for name, s := range secrets {
-			if len(s) >= 8 && strings.Contains(o, s) {
-				t.Errorf("%s leaked in output %d", name, i)
+			if len(s) >= 8 {
+				testutil.NoSecret(t, fmt.Sprintf("%s in output %d", name, i), o, s)
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func TestJSONFieldsAreInHelp(t *testing.T) {
 		{"whoami"}, {"status"}, {"servers"}, {"connect", srv.Name},
 		{"token"}, {"token", "--transient", "--server", srv.Name},
 		{"source-info", "server://" + srv.MachineIdentifier, "--server", srv.MachineIdentifier},
-		{"home", "users"}, {"devices"}, {"claim"}, {"switch", "default"}, {"version"},
+		{"home", "users"}, {"home", "switch", "kid"}, {"devices"}, {"claim"}, {"switch", "default"}, {"version"},
 		{"unclaim", "--server", fake.PMSURL, "--yes"}, {"claim", "--server", fake.PMSURL},
 		{"devices", "revoke", "--all-others", "--yes"}, {"logout"},
 	}

@@ -142,14 +142,14 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		f.Exec = Run
 	}
 	root := &cobra.Command{
-		Use:   "plexauth <command>",
-		Short: "Log in to Plex and inspect what the login can reach",
+		Use: "plexauth <command>", Short: "Log in to Plex and inspect what the login can reach",
 		Long: `plexauth logs in to plex.tv (PIN in a browser by default, or password with
-two-factor authentication, or JWT device authentication), keeps the token in the
-OS keyring (or a private file), and shows what it can reach: the account,
-servers, the best connection to each server, Plex Home users, the account's
-devices; it also claims servers. Each profile (--profile, "plexauth switch") is
-its own device. PLEX_TOKEN, when set, is used instead of any stored profile.
+two-factor authentication, or JWT device authentication), keeps the token in
+the OS keyring (or, where none answers, a private 0600 file), and shows what it
+can reach: the account, servers, the best connection to each server, Plex Home
+users, the devices signed in; it also claims servers. Each profile
+(--profile, "plexauth switch") is its own device. PLEX_TOKEN, when set, is
+used instead of any stored profile.
 
 Results go to stdout (one JSON document with --json); progress and prompts go
 to stderr. Only "plexauth token" (and "claim" for claim tokens) prints a token.
@@ -196,22 +196,15 @@ or given another type.
 	_ = root.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 
 	root.AddCommand(
-		login.NewCmdLogin(f, nil),
-		logout.NewCmdLogout(f, nil),
-		whoami.NewCmdWhoami(f, nil),
-		status.NewCmdStatus(f, nil),
-		switchcmd.NewCmdSwitch(f, nil),
-		token.NewCmdToken(f, nil),
-		servers.NewCmdServers(f, nil),
-		connect.NewCmdConnect(f, nil),
-		sourceinfo.NewCmdSourceInfo(f, nil),
-		home.NewCmdHome(f),
-		devices.NewCmdDevices(f, nil),
-		claim.NewCmdClaim(f, nil),
-		unclaim.NewCmdUnclaim(f, nil),
-		man.NewCmdMan(f, nil),
-		demo.NewCmdDemo(f, nil),
-		version.NewCmdVersion(f, nil),
+		// The logins.
+		login.NewCmdLogin(f, nil), logout.NewCmdLogout(f, nil), whoami.NewCmdWhoami(f, nil),
+		status.NewCmdStatus(f, nil), switchcmd.NewCmdSwitch(f, nil), token.NewCmdToken(f, nil),
+		// What a login reaches.
+		servers.NewCmdServers(f, nil), connect.NewCmdConnect(f, nil), sourceinfo.NewCmdSourceInfo(f, nil),
+		home.NewCmdHome(f), devices.NewCmdDevices(f, nil),
+		claim.NewCmdClaim(f, nil), unclaim.NewCmdUnclaim(f, nil),
+		// Everything else.
+		man.NewCmdMan(f, nil), demo.NewCmdDemo(f, nil), version.NewCmdVersion(f, nil),
 	)
 	return root
 }

@@ -14,13 +14,10 @@ import (
 
 // Options are the inputs of plexauth servers.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO        *cmdutil.IOStreams
-	Session   func(context.Context) (*cmdutil.Session, error)
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// ConfigDir holds the cache of server names for completion.
 	ConfigDir func() (string, error)
-
-	// JSON prints JSON (--json).
-	JSON bool
 
 	// Owned keeps only the account's own servers.
 	Owned bool
@@ -28,10 +25,9 @@ type Options struct {
 
 // NewCmdServers returns the servers command.
 func NewCmdServers(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, ConfigDir: f.ConfigDir}
+	opts := &Options{Base: cmdutil.BaseOf(f), ConfigDir: f.ConfigDir}
 	cmd := &cobra.Command{
-		Use:   "servers",
-		Short: "List the Plex Media Servers the account can use, with their connections",
+		Use: "servers", Short: "List the Plex Media Servers the account can use, with their connections",
 		Long: `List the account's servers (owned, Plex Home and shared) as plex.tv knows them,
 with every connection (local, remote, relay). Access tokens are never shown.
 
@@ -39,13 +35,7 @@ JSON: {"servers":[{name, machineIdentifier, owned, home, shared, product,
 version, connections:[{uri, kind, protocol, address, port, local, relay,
 ipv6}]}]}.`,
 		Args: cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return serversRun(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, serversRun),
 	}
 	cmd.Flags().BoolVar(&opts.Owned, "owned", false, "only the account's own servers")
 	return cmd
@@ -66,30 +56,27 @@ func newServerJSON(s servers.Server) serverJSON {
 	out := serverJSON{Name: s.Name, MachineIdentifier: s.MachineIdentifier, Owned: s.Owned, Home: s.Home, Shared: s.Shared,
 		Product: s.Resource.Product, Version: s.Resource.ProductVersion, Connections: []cmdutil.ConnectionJSON{}}
 	for _, c := range s.Connections {
-		out.Connections = append(out.Connections, cmdutil.ConnectionJSON{URI: c.URI, Kind: c.Kind(), Protocol: c.Protocol,
-			Address: c.Address, Port: c.Port, Local: c.Local, Relay: c.Relay, IPv6: c.IPv6})
+		out.Connections = append(out.Connections, cmdutil.NewConnectionJSON(c, c.Kind()))
 	}
 	return out
 }
 
+// ownership is how the account has the server: the first of owned,
+// home and shared that holds, else other.
 func ownership(s servers.Server) string {
-	switch {
-	case s.Owned:
-		return "owned"
-	case s.Home:
-		return "home"
-	case s.Shared:
-		return "shared"
+	for _, o := range []struct {
+		holds bool
+		name  string
+	}{{s.Owned, "owned"}, {s.Home, "home"}, {s.Shared, "shared"}} {
+		if o.holds {
+			return o.name
+		}
 	}
 	return "other"
 }
 
 func serversRun(ctx context.Context, opts *Options) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	sdk, err := s.AuthSDK(ctx)
+	_, sdk, err := opts.Login(ctx)
 	if err != nil {
 		return err
 	}
@@ -106,13 +93,7 @@ func serversRun(ctx context.Context, opts *Options) error {
 		cmdutil.SaveServerCache(dir, cache)
 	}
 	if opts.JSON {
-		doc := struct {
-			Servers []serverJSON `json:"servers"`
-		}{Servers: []serverJSON{}}
-		for _, s := range list {
-			doc.Servers = append(doc.Servers, newServerJSON(s))
-		}
-		return opts.IO.WriteJSON(doc)
+		return cmdutil.WriteJSONList(opts.IO, "servers", list, newServerJSON)
 	}
 	if len(list) == 0 {
 		opts.IO.Eprintf("No servers found for this account.\n")

@@ -17,13 +17,10 @@ import (
 
 // Options are the inputs of plexauth source-info.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
-	Logger  func() *slog.Logger
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Logger logs the connection race.
+	Logger func() *slog.Logger
 
 	// Source is "server://<machineIdentifier>", "provider://<id>", or a
 	// server name or machine identifier (meaning that server).
@@ -34,10 +31,9 @@ type Options struct {
 
 // NewCmdSourceInfo returns the source-info command.
 func NewCmdSourceInfo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Logger: f.Logger}
+	opts := &Options{Base: cmdutil.BaseOf(f), Logger: f.Logger}
 	cmd := &cobra.Command{
-		Use:   "source-info <source> --server <server>",
-		Short: "Ask a server for a source's connection information",
+		Use: "source-info <source> --server <server>", Short: "Ask a server for a source's connection information",
 		Long: `Connect to --server and ask it (GET /security/resources) how to reach a source:
 "server://<machineIdentifier>", "provider://<id>", or simply a server name or
 machine identifier. It needs the server owner's token. The source's access
@@ -56,10 +52,7 @@ connections:[{uri, kind, protocol, address, port, local, relay, ipv6}]}}.`,
 			if opts.Server == "" {
 				return cmdutil.FlagErrorf("--server is required: the server to ask")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return sourceInfoRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, sourceInfoRun)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "server to ask (name or machine identifier)")
@@ -69,11 +62,7 @@ connections:[{uri, kind, protocol, address, port, local, relay, ipv6}]}}.`,
 }
 
 func sourceInfoRun(ctx context.Context, opts *Options) error {
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
-	conn, err := cmdutil.ConnectServer(ctx, s, opts.Server, 0, true, opts.Logger())
+	s, conn, err := opts.Connect(ctx, opts.Server, 0, true, opts.Logger())
 	if err != nil {
 		return err
 	}
@@ -119,7 +108,8 @@ func sourceInfoRun(ctx context.Context, opts *Options) error {
 		case c.Local:
 			kind = "local"
 		}
-		d.Connections = append(d.Connections, cmdutil.ConnectionJSON{URI: c.URI, Kind: kind, Protocol: c.Protocol, Address: c.Address, Port: c.Port, Local: c.Local, Relay: c.Relay})
+		d.Connections = append(d.Connections, cmdutil.NewConnectionJSON(servers.Connection{URI: c.URI, Protocol: c.Protocol,
+			Address: c.Address, Port: c.Port, Local: c.Local, Relay: c.Relay}, kind))
 	}
 	if opts.JSON {
 		return opts.IO.WriteJSON(struct {

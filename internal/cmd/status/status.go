@@ -16,27 +16,25 @@ import (
 
 // Options are the inputs of plexauth status.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO            *cmdutil.IOStreams
-	Getenv        func(string) string
-	Session       func(context.Context) (*cmdutil.Session, error)
-	StoredSession func(profile string, c auth.Credentials) *cmdutil.Session
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Getenv tells whether PLEX_TOKEN is set.
+	Getenv func(string) string
+	// Store holds the profiles; StoredSession checks each one.
 	Store         func() (auth.TokenStore, error)
-	PlexTVURL     func() string
-	ConfigDir     func() (string, error)
-
-	// JSON prints JSON (--json).
-	JSON bool
+	StoredSession func(profile string, c auth.Credentials) *cmdutil.Session
+	// PlexTVURL and ConfigDir tell which logins to check and the default.
+	PlexTVURL func() string
+	ConfigDir func() (string, error)
 }
 
 // NewCmdStatus returns the status command. runF, when not nil, replaces
 // the run (tests use it to capture the parsed options).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Session: f.Session, StoredSession: f.StoredSession,
+	opts := &Options{Base: cmdutil.BaseOf(f), Getenv: f.Getenv, StoredSession: f.StoredSession,
 		Store: f.Store, PlexTVURL: f.PlexTVURL, ConfigDir: f.ConfigDir}
 	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Check every stored login (and PLEX_TOKEN) with plex.tv",
+		Use: "status", Short: "Check every stored login (and PLEX_TOKEN) with plex.tv",
 		Long: `Check every stored profile, and PLEX_TOKEN when it is set: valid, invalid
 (rejected by plex.tv) or unknown (plex.tv could not be asked). Logins stored for
 another plex.tv URL are listed as "unchecked". The default profile (see
@@ -49,13 +47,7 @@ one could not be checked, else 0.
 JSON: {"logins":[{profile, source, storage, default, status, tokenKind,
 expiresAt, account, error}]}; with no logins {"logins":[]} (exit code 3).`,
 		Args: cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return statusRun(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, statusRun),
 	}
 	// It checks every profile itself, and says when there is none.
 	return cmdutil.DisableAuth(cmd)

@@ -33,8 +33,7 @@ type Options struct {
 func NewCmdSwitch(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Store: f.Store, ConfigDir: f.ConfigDir, Prompter: f.Prompter}
 	cmd := &cobra.Command{
-		Use:   "switch [PROFILE]",
-		Short: "Choose the profile commands use without --profile",
+		Use: "switch [PROFILE]", Short: "Choose the profile commands use without --profile",
 		Long: `Make a stored profile the default: every command without --profile uses it
 (status marks it). Without PROFILE, on a terminal, pick one from a numbered list.
 
@@ -56,10 +55,7 @@ JSON: {"defaultProfile", "previous"}.`,
 				}
 				opts.Profile = args[0]
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return switchRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, switchRun)
 		},
 	}
 	return cmdutil.DisableAuth(cmd)
@@ -67,10 +63,6 @@ JSON: {"defaultProfile", "previous"}.`,
 
 func switchRun(ctx context.Context, opts *Options) error {
 	store, err := opts.Store()
-	if err != nil {
-		return err
-	}
-	dir, err := opts.ConfigDir()
 	if err != nil {
 		return err
 	}
@@ -82,6 +74,10 @@ func switchRun(ctx context.Context, opts *Options) error {
 		return &cmdutil.ExitError{Code: cmdutil.ExitAuth, What: "not logged in (no stored logins)", Hint: "run plexauth login"}
 	}
 	slices.Sort(profiles)
+	dir, err := opts.ConfigDir()
+	if err != nil {
+		return err
+	}
 	previous := cmdutil.DefaultProfile(dir)
 	name := opts.Profile
 	if name == "" {

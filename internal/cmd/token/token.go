@@ -14,16 +14,18 @@ import (
 	"github.com/plexkit/plexgo/servers"
 )
 
+// TransientLifetime is the longest a transient token lasts (a server
+// restart ends it sooner).
+const TransientLifetime = 48 * time.Hour
+
 // Options are the inputs of plexauth token.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Now     func() time.Time
-	Session func(context.Context) (*cmdutil.Session, error)
-	Logger  func() *slog.Logger
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// The streams, the login of the run and --json.
+	cmdutil.Base
+	// Now is the clock (a transient token's expiry).
+	Now func() time.Time
+	// Logger logs the connection race of --transient.
+	Logger func() *slog.Logger
 
 	// Transient asks a server for a transient token instead.
 	Transient bool
@@ -31,16 +33,11 @@ type Options struct {
 	Server string
 }
 
-// TransientLifetime is the longest a transient token lasts (a server
-// restart ends it sooner).
-const TransientLifetime = 48 * time.Hour
-
 // NewCmdToken returns the token command.
 func NewCmdToken(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Logger: f.Logger, Now: f.Now}
+	opts := &Options{Base: cmdutil.BaseOf(f), Logger: f.Logger, Now: f.Now}
 	cmd := &cobra.Command{
-		Use:   "token",
-		Short: "Print the stored token (the only command that does)",
+		Use: "token", Short: "Print the stored token (the only command that does)",
 		Long: `Print the token of the current login (--profile, or PLEX_TOKEN) on stdout, and
 nothing else. A JWT login is renewed first if it is about to expire.
 
@@ -62,10 +59,7 @@ for a transient token the latest it can last, 48 hours from now), "server",
 			case opts.Transient && opts.Server == "":
 				return cmdutil.FlagErrorf("--transient needs --server NAME")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return tokenRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, tokenRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Transient, "transient", false, "print a transient token from a server instead")
@@ -82,13 +76,9 @@ func tokenRun(ctx context.Context, opts *Options) error {
 		Server    string     `json:"server,omitempty"`
 		URI       string     `json:"uri,omitempty"`
 	}
-	s, err := opts.Session(ctx)
-	if err != nil {
-		return err
-	}
 	var doc tokenJSON
 	if opts.Transient {
-		res, err := cmdutil.ConnectServer(ctx, s, opts.Server, 0, true, opts.Logger())
+		_, res, err := opts.Connect(ctx, opts.Server, 0, true, opts.Logger())
 		if err != nil {
 			return err
 		}
@@ -99,6 +89,10 @@ func tokenRun(ctx context.Context, opts *Options) error {
 		doc = tokenJSON{Token: tok, Kind: "transient", Server: res.Server.Name, URI: res.URI,
 			ExpiresAt: cmdutil.TimePtr(opts.Now().Add(TransientLifetime))}
 	} else {
+		s, err := opts.Session(ctx)
+		if err != nil {
+			return err
+		}
 		tok, err := s.Token(ctx)
 		if err != nil {
 			return fmt.Errorf("renew the token: %w", err)

@@ -12,25 +12,21 @@ import (
 
 // Options are the inputs of plexauth unclaim.
 type Options struct {
-	// Dependencies, taken from the Factory.
-	IO       *cmdutil.IOStreams
-	Session  func(context.Context) (*cmdutil.Session, error)
-	Prompter func() cmdutil.Prompter
-
-	// JSON prints JSON (--json).
-	JSON bool
+	// The streams, the login of the run and --json.
+	cmdutil.Base
 	// Server is the URL of the Plex Media Server.
 	Server string
 	// Yes skips the question.
 	Yes bool
+	// Prompter asks for confirmation.
+	Prompter func() cmdutil.Prompter
 }
 
 // NewCmdUnclaim returns the unclaim command.
 func NewCmdUnclaim(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Session: f.Session, Prompter: f.Prompter}
+	opts := &Options{Base: cmdutil.BaseOf(f), Prompter: f.Prompter}
 	cmd := &cobra.Command{
-		Use:   "unclaim --server URL",
-		Short: "Sign a Plex Media Server out of its account (the reverse of claim)",
+		Use: "unclaim --server URL", Short: "Sign a Plex Media Server out of its account (the reverse of claim)",
 		Long: `Sign the Plex Media Server at URL out of plex.tv: it no longer belongs to the
 account, its shares end, and it can be claimed again ("plexauth claim
 --server URL"). plexauth asks first; --yes confirms for scripts.
@@ -46,10 +42,7 @@ JSON: {"server", "unclaimed"}.`,
 			if err := cmdutil.CheckHTTPURL(opts.Server); err != nil {
 				return cmdutil.FlagErrorf("--server: %v", err)
 			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return unclaimRun(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, unclaimRun)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "URL of the Plex Media Server (e.g. http://127.0.0.1:32400)")

@@ -2,6 +2,7 @@
 package version
 
 import (
+	"context"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -23,31 +24,28 @@ type Options struct {
 func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Version: f.Version}
 	cmd := &cobra.Command{
-		Use:   "version",
-		Short: "Print the plexauth version",
-		Long:  `Print the plexauth version. JSON: {"version", "plexgo", "go", "os", "arch"}.`,
-		Args:  cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(opts)
-		},
+		Use: "version", Short: "Print the plexauth version",
+		Long: `Print the plexauth version. JSON: {"version", "plexgo", "go", "os", "arch"}.`,
+		Args: cmdutil.ExactArgs(0, ""),
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, run),
 	}
 	return cmdutil.DisableAuth(cmd)
 }
 
-func run(opts *Options) error {
+// versionJSON is the JSON of plexauth version.
+type versionJSON struct {
+	Version string `json:"version"`
+	PlexGo  string `json:"plexgo"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+}
+
+func run(_ context.Context, opts *Options) error {
+	v := versionJSON{opts.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH}
 	if opts.JSON {
-		return opts.IO.WriteJSON(struct {
-			Version string `json:"version"`
-			PlexGo  string `json:"plexgo"`
-			Go      string `json:"go"`
-			OS      string `json:"os"`
-			Arch    string `json:"arch"`
-		}{opts.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH})
+		return opts.IO.WriteJSON(v)
 	}
-	opts.IO.Printf("plexauth %s (plexgo %s, %s, %s/%s)\n", opts.Version, plexgo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	opts.IO.Printf("plexauth %s (plexgo %s, %s, %s/%s)\n", v.Version, v.PlexGo, v.Go, v.OS, v.Arch)
 	return nil
 }

@@ -10,23 +10,16 @@ import (
 	"github.com/plexkit/plexgo/internal/cmdutil"
 )
 
-// Options are the inputs of plexauth whoami.
-type Options struct {
-	// Dependencies, taken from the Factory.
-	IO      *cmdutil.IOStreams
-	Session func(context.Context) (*cmdutil.Session, error)
-
-	// JSON prints JSON (--json).
-	JSON bool
-}
+// Options are the inputs of plexauth whoami: only the streams, the login
+// of the run and --json.
+type Options = cmdutil.Base
 
 // NewCmdWhoami returns the whoami command. runF, when not nil, replaces
 // the run (tests use it to capture the parsed options).
 func NewCmdWhoami(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Session: f.Session}
 	cmd := &cobra.Command{
-		Use:   "whoami",
-		Short: "Show the logged-in account and whether its token is valid",
+		Use: "whoami", Short: "Show the logged-in account and whether its token is valid",
 		Long: `Show the account of the current login (--profile, or PLEX_TOKEN) after checking
 the token with plex.tv: valid, invalid (rejected: exit code 3) or unknown
 (plex.tv could not be asked: exit code 1).
@@ -40,13 +33,7 @@ JSON fields: profile, source, storage, status (valid|invalid|unknown), tokenKind
 plexPass, subscription, home, homeAdmin, restricted, protected,
 twoFactorEnabled, joinedAt}, error.`,
 		Args: cmdutil.ExactArgs(0, ""),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON = f.Options.JSON
-			if runF != nil {
-				return runF(opts)
-			}
-			return whoamiRun(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(f, &opts.JSON, opts, runF, whoamiRun),
 	}
 	return cmd
 }

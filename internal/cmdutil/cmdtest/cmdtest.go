@@ -40,15 +40,21 @@ type eofReader struct{}
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // ClearDeps sets every func, pointer and interface field of the struct
-// that opts points to to nil, leaving the parsed flags, so that a test
-// can compare a command's options with a literal.
-func ClearDeps(opts any) {
-	v := reflect.ValueOf(opts).Elem()
+// that opts points to (and of the structs it embeds, such as
+// cmdutil.Base) to nil, leaving the parsed flags, so that a test can
+// compare a command's options with a literal.
+func ClearDeps(opts any) { clearDeps(reflect.ValueOf(opts).Elem()) }
+
+func clearDeps(v reflect.Value) {
 	for i := range v.NumField() {
 		switch fv := v.Field(i); fv.Kind() {
 		case reflect.Func, reflect.Pointer, reflect.Interface:
 			if fv.CanSet() {
 				fv.Set(reflect.Zero(fv.Type()))
+			}
+		case reflect.Struct:
+			if v.Type().Field(i).Anonymous {
+				clearDeps(fv)
 			}
 		}
 	}

@@ -1,0 +1,47 @@
+package devices
+
+import (
+	"testing"
+	"time"
+
+	"github.com/plexkit/plexgo/internal/cmdutil/cmdtest"
+)
+
+func TestNewCmdDevicesRevoke(t *testing.T) {
+	t.Parallel()
+	var got *Options
+	run := func(o *Options) error { got = o; return nil }
+	if err := cmdtest.Run(NewCmdDevices(cmdtest.Factory(), run), "revoke", "1234", "--yes"); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != 1234 || !got.Yes || got.AllOthers {
+		t.Errorf("options = %+v", *got)
+	}
+	got = nil
+	if err := cmdtest.Run(NewCmdDevices(cmdtest.Factory(), run), "revoke", "--all-others"); err != nil {
+		t.Fatal(err)
+	}
+	if !got.AllOthers || got.ID != 0 || got.Yes {
+		t.Errorf("options = %+v", *got)
+	}
+	for _, args := range [][]string{{"revoke"}, {"revoke", "abc"}, {"revoke", "0"}, {"revoke", "-5"}, {"revoke", "1", "--all-others"}, {"revoke", "1", "2"}, {"extra"}} {
+		if err := cmdtest.Run(NewCmdDevices(cmdtest.Factory(), run), args...); !cmdtest.IsUsage(err) {
+			t.Errorf("%v: err = %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestAgo(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[time.Duration]string{
+		10 * time.Second: "just now",
+		5 * time.Minute:  "5m ago",
+		3 * time.Hour:    "3h ago",
+		47 * time.Hour:   "47h ago",
+		72 * time.Hour:   "3d ago",
+	} {
+		if got := ago(d); got != want {
+			t.Errorf("ago(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
