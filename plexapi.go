@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/components"
@@ -206,13 +204,7 @@ func WithPort(port string) SDKOption {
 // operation uses it, and JWT device authentication too unless
 // WithClientsPlexTVURL is set.
 func WithPlexTVURL(plexTVURL string) SDKOption {
-	return func(c *config) {
-		if err := checkBase(plexTVURL); err != nil {
-			c.fail("WithPlexTVURL: %w", err)
-			return
-		}
-		c.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
-	}
+	return withBase("WithPlexTVURL", plexTVURL, func(c *config) *string { return &c.plexTVURL })
 }
 
 // WithClientsPlexTVURL sets the base of clients.plex.tv, where JWT device
@@ -221,12 +213,19 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 // https://clients.plex.tv, or the WithPlexTVURL value when that is set,
 // so one redirected base serves both.
 func WithClientsPlexTVURL(clientsURL string) SDKOption {
+	return withBase("WithClientsPlexTVURL", clientsURL, func(c *config) *string { return &c.clientsURL })
+}
+
+// withBase is the option named name that stores base, without its
+// trailing slash, in the field of the config that field returns, after
+// checkBase; a bad base fails New.
+func withBase(name, base string, field func(*config) *string) SDKOption {
 	return func(c *config) {
-		if err := checkBase(clientsURL); err != nil {
-			c.fail("WithClientsPlexTVURL: %w", err)
+		if err := checkBase(base); err != nil {
+			c.fail("%s: %w", name, err)
 			return
 		}
-		c.clientsURL = strings.TrimSuffix(clientsURL, "/")
+		*field(c) = strings.TrimSuffix(base, "/")
 	}
 }
 
@@ -499,29 +498,6 @@ func alloc[R, V any]() (*R, *V) {
 		v V
 	})
 	return &b.r, &b.v
-}
-
-// String describes the client without credentials: its base URLs (with
-// secret query values and userinfo redacted) and client identifier.
-func (p PlexAPI) String() string {
-	var tv, pms, clientID string
-	if p.wire != nil {
-		tv, pms, clientID = p.wire.PlexTVURL, p.wire.PMSURL, p.wire.Header.Get("X-Plex-Client-Identifier")
-	}
-	return "PlexAPI{PlexTV:" + redact.URL(tv) + " Server:" + redact.URL(pms) +
-		" ClientIdentifier:" + clientID + "}"
-}
-
-// Format prints String for every verb, so no fmt verb can reveal the
-// configuration's secrets.
-func (p PlexAPI) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
-
-func writeSection(w io.Writer, name string, p *PlexAPI) {
-	s := "<nil>"
-	if p != nil {
-		s = p.String()
-	}
-	_, _ = io.WriteString(w, name+"{"+s+"}")
 }
 
 // DefaultHTTPClient returns the client New uses when none is given: a 60
