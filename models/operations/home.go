@@ -37,17 +37,7 @@ type GetHomeUsersV1Response struct {
 // user's token. AuthenticationToken is a secret: it never appears in fmt
 // or slog output.
 type SwitchedHomeUser struct {
-	ID         int64  `json:"id" xml:"id,attr"`
-	UUID       string `json:"uuid" xml:"uuid,attr"`
-	Title      string `json:"title" xml:"title,attr"`
-	Username   string `json:"username" xml:"username,attr"`
-	Email      string `json:"email" xml:"email,attr"`
-	Thumb      string `json:"thumb" xml:"thumb,attr"`
-	Restricted bool   `json:"restricted" xml:"restricted,attr"`
-	Protected  bool   `json:"protected" xml:"protected,attr"`
-	Admin      bool   `json:"admin" xml:"admin,attr"`
-	Guest      bool   `json:"guest" xml:"guest,attr"`
-	Home       bool   `json:"home" xml:"home,attr"`
+	HomeMember
 	// AuthenticationToken is the switched-to user's plex.tv token. Secret.
 	AuthenticationToken string `json:"authenticationToken" xml:"authenticationToken,attr"`
 }

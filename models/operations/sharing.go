@@ -11,29 +11,37 @@ import (
 	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
+// SharingSettings are what a share allows (sync, camera upload, channels,
+// tuners, subtitle admin) and its content filters, as both a SharedUser
+// and a SharedServer carry them. It is decoded as part of those types,
+// which accept plex.tv's 0/1 flags for its fields.
+type SharingSettings struct {
+	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
+	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
+	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
+	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
+	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
+	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
+	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
+	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
+	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
+	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+}
+
 // SharedUser is a friend or shared user of the caller's account, from the
 // v1 users list: the people the caller's servers are shared with (and the
 // Home members), each with the servers involved.
 type SharedUser struct {
-	ID                        int64  `json:"id" xml:"id,attr"`
-	UUID                      string `json:"uuid" xml:"uuid,attr"`
-	Username                  string `json:"username" xml:"username,attr"`
-	Email                     string `json:"email" xml:"email,attr"`
-	Title                     string `json:"title" xml:"title,attr"`
-	Thumb                     string `json:"thumb" xml:"thumb,attr"`
-	Home                      bool   `json:"home" xml:"home,attr"`
-	Restricted                bool   `json:"restricted" xml:"restricted,attr"`
-	Protected                 bool   `json:"protected" xml:"protected,attr"`
-	AllowSync                 bool   `json:"allowSync" xml:"allowSync,attr"`
-	AllowCameraUpload         bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
-	AllowChannels             bool   `json:"allowChannels" xml:"allowChannels,attr"`
-	AllowTuners               bool   `json:"allowTuners" xml:"allowTuners,attr"`
-	AllowSubtitleAdmin        bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
-	FilterAll                 string `json:"filterAll" xml:"filterAll,attr"`
-	FilterMovies              string `json:"filterMovies" xml:"filterMovies,attr"`
-	FilterMusic               string `json:"filterMusic" xml:"filterMusic,attr"`
-	FilterPhotos              string `json:"filterPhotos" xml:"filterPhotos,attr"`
-	FilterTelevision          string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	ID         int64  `json:"id" xml:"id,attr"`
+	UUID       string `json:"uuid" xml:"uuid,attr"`
+	Username   string `json:"username" xml:"username,attr"`
+	Email      string `json:"email" xml:"email,attr"`
+	Title      string `json:"title" xml:"title,attr"`
+	Thumb      string `json:"thumb" xml:"thumb,attr"`
+	Home       bool   `json:"home" xml:"home,attr"`
+	Restricted bool   `json:"restricted" xml:"restricted,attr"`
+	Protected  bool   `json:"protected" xml:"protected,attr"`
+	SharingSettings
 	RecommendationsPlaylistID string `json:"recommendationsPlaylistId" xml:"recommendationsPlaylistId,attr"`
 	// Servers are the caller's servers shared with this user.
 	Servers []SharedUserServer `json:"Server" xml:"Server"`
@@ -197,21 +205,12 @@ type SharedServer struct {
 	AccessToken string `json:"accessToken" xml:"accessToken,attr"`
 	// InvitedAt and AcceptedAt are Unix seconds; AcceptedAt is 0 while the
 	// invitation is pending.
-	InvitedAt          int64  `json:"invitedAt" xml:"invitedAt,attr"`
-	AcceptedAt         int64  `json:"acceptedAt" xml:"acceptedAt,attr"`
-	Pending            bool   `json:"pending" xml:"pending,attr"`
-	Owned              bool   `json:"owned" xml:"owned,attr"`
-	AllLibraries       bool   `json:"allLibraries" xml:"allLibraries,attr"`
-	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
-	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
-	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
-	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
-	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
-	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
-	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
-	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
-	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
-	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	InvitedAt    int64 `json:"invitedAt" xml:"invitedAt,attr"`
+	AcceptedAt   int64 `json:"acceptedAt" xml:"acceptedAt,attr"`
+	Pending      bool  `json:"pending" xml:"pending,attr"`
+	Owned        bool  `json:"owned" xml:"owned,attr"`
+	AllLibraries bool  `json:"allLibraries" xml:"allLibraries,attr"`
+	SharingSettings
 	// Sections are the server's library sections, each with Shared set
 	// when the share includes it.
 	Sections []SharedSection `json:"Section" xml:"Section"`
