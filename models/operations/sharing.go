@@ -146,8 +146,7 @@ var friendJSON = newLoose[Friend]("ID", "Home", "Restricted")
 // JSON form.
 func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Friend
-	s := xmlattr.DropEmpty(start)
-	return d.DecodeElement((*plain)(f), &s)
+	return xmlattr.Decode(d, start, (*plain)(f))
 }
 
 // GetFriendsResponse is the answer of GetFriends.
