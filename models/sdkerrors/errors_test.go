@@ -2,6 +2,7 @@ package sdkerrors_test
 
 import (
 	"errors"
+	"strings"
 	"fmt"
 	"net/http"
 	"testing"
@@ -178,7 +179,7 @@ func ExampleAPIError() {
 // unhashableErr is an error of a type a map could not hash.
 type unhashableErr struct{ parts []string }
 
-func (unhashableErr) Error() string { return "unhashable" }
+func (u unhashableErr) Error() string { return "unhashable" + strings.Join(u.parts, "") }
 
 // errors.Is with a target of an unhashable type answers false, without
 // panicking.
