@@ -2,9 +2,9 @@ package sdkerrors_test
 
 import (
 	"errors"
-	"strings"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
