@@ -66,13 +66,8 @@ func (p Pin) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
 
 // LogValue implements [slog.LogValuer]: the PIN without its token.
 func (p Pin) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.Int64("id", p.ID),
-		slog.String("code", p.Code),
-		slog.String("clientIdentifier", p.ClientIdentifier),
-		slog.String("expiresAt", p.ExpiresAt.Format(time.RFC3339)),
-		slog.Bool("approved", p.Approved()),
-	)
+	return slog.GroupValue(slog.Int64("id", p.ID), slog.String("code", p.Code), slog.String("clientIdentifier", p.ClientIdentifier),
+		slog.String("expiresAt", p.ExpiresAt.Format(time.RFC3339)), slog.Bool("approved", p.Approved()))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
@@ -81,14 +76,8 @@ func (r Resource) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer]: the resource without its token.
 func (r Resource) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("name", r.Name),
-		slog.String("clientIdentifier", r.ClientIdentifier),
-		slog.String("provides", r.Provides),
-		slog.Bool("owned", r.Owned),
-		slog.Int("connections", len(r.Connections)),
-		slog.String("accessToken", redact.Mark(r.AccessToken)),
-	)
+	return slog.GroupValue(slog.String("name", r.Name), slog.String("clientIdentifier", r.ClientIdentifier), slog.String("provides", r.Provides),
+		slog.Bool("owned", r.Owned), slog.Int("connections", len(r.Connections)), slog.String("accessToken", redact.Mark(r.AccessToken)))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
@@ -97,12 +86,8 @@ func (d Device) Format(f fmt.State, verb rune) { redact.Format(f, verb, d) }
 
 // LogValue implements [slog.LogValuer]: the device without its token.
 func (d Device) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("name", d.Name),
-		slog.String("clientIdentifier", d.ClientIdentifier),
-		slog.Int("connections", len(d.Connections)),
-		slog.String("accessToken", redact.Mark(d.AccessToken)),
-	)
+	return slog.GroupValue(slog.String("name", d.Name), slog.String("clientIdentifier", d.ClientIdentifier), slog.Int("connections", len(d.Connections)),
+		slog.String("accessToken", redact.Mark(d.AccessToken)))
 }
 
 // String describes the container without the device's token.
@@ -151,11 +136,7 @@ func (b PostUsersSignInDataRequestBody) LogValue() slog.Value {
 	if b.VerificationCode != nil {
 		code = *b.VerificationCode
 	}
-	return slog.GroupValue(
-		slog.String("login", b.Login),
-		slog.String("password", redact.Mark(b.Password)),
-		slog.String("verificationCode", redact.Mark(code)),
-	)
+	return slog.GroupValue(slog.String("login", b.Login), slog.String("password", redact.Mark(b.Password)), slog.String("verificationCode", redact.Mark(code)))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
