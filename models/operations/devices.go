@@ -57,12 +57,7 @@ var accountDeviceJSON = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt",
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "client").
 func (d *AccountDevice) HasProvides(role string) bool {
-	for p := range strings.SplitSeq(d.Provides, ",") {
-		if strings.TrimSpace(p) == role {
-			return true
-		}
-	}
-	return false
+	return hasProvides(d.Provides, role)
 }
 
 // LastSeenTime returns LastSeenAt as a time (zero when unset).

@@ -127,12 +127,7 @@ type Resource struct {
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "player").
 func (r *Resource) HasProvides(role string) bool {
-	for p := range strings.SplitSeq(r.Provides, ",") {
-		if strings.TrimSpace(p) == role {
-			return true
-		}
-	}
-	return false
+	return hasProvides(r.Provides, role)
 }
 
 // String identifies the resource without its token.
@@ -201,4 +196,14 @@ type SwitchHomeUserResponse struct {
 	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
+}
+
+// hasProvides reports whether the comma-separated Provides list has role.
+func hasProvides(provides, role string) bool {
+	for p := range strings.SplitSeq(provides, ",") {
+		if strings.TrimSpace(p) == role {
+			return true
+		}
+	}
+	return false
 }
