@@ -3,11 +3,6 @@ package operations
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
-	"log/slog"
-	"strconv"
-
-	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
@@ -79,28 +74,6 @@ func (u *SwitchedHomeUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	}
 	return nil
 }
-
-// String identifies the user without the token.
-func (u SwitchedHomeUser) String() string {
-	return "SwitchedHomeUser{ID:" + strconv.FormatInt(u.ID, 10) + " UUID:" + u.UUID + " Title:" + u.Title +
-		" AuthenticationToken:" + redact.Mark(u.AuthenticationToken) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (u SwitchedHomeUser) GoString() string { return "operations." + u.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (u SwitchedHomeUser) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, u)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (u SwitchedHomeUser) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("uuid", u.UUID), slog.String("title", u.Title),
-		logSecret("authenticationToken", u.AuthenticationToken))
-}
-
-var _ = []redact.Redacted{SwitchedHomeUser{}}
 
 // SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
 type SwitchHomeUserV1Response struct {

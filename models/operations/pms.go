@@ -1,12 +1,5 @@
 package operations
 
-import (
-	"fmt"
-	"log/slog"
-
-	"github.com/plexkit/plexgo/internal/redact"
-)
-
 // MyPlexSignInState is whether a Plex Media Server is signed in to
 // plex.tv (claimed). Open enum.
 type MyPlexSignInState string
@@ -68,28 +61,6 @@ var myPlexAccountJSON = newLoose[MyPlexAccount]("PublicPort", "PrivatePort", "Su
 
 // SignedIn reports whether the server is signed in to plex.tv.
 func (a *MyPlexAccount) SignedIn() bool { return a != nil && a.SignInState == MyPlexSignInStateOK }
-
-// String describes the account without its token.
-func (a MyPlexAccount) String() string {
-	return "MyPlexAccount{Username:" + a.Username + " SignInState:" + string(a.SignInState) +
-		" MappingState:" + string(a.MappingState) + " AuthToken:" + redact.Mark(a.AuthToken) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (a MyPlexAccount) GoString() string { return "operations." + a.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (a MyPlexAccount) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, a)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (a MyPlexAccount) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("username", a.Username), slog.String("signInState", string(a.SignInState)),
-		slog.String("mappingState", string(a.MappingState)), logSecret("authToken", a.AuthToken))
-}
-
-var _ = []redact.Redacted{MyPlexAccount{}}
 
 // GetMyPlexAccountResponse is the answer of GetMyPlexAccount.
 type GetMyPlexAccountResponse struct {

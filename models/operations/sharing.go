@@ -3,11 +3,7 @@ package operations
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
-	"log/slog"
-	"strconv"
 
-	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/xmlattr"
 )
 
@@ -222,29 +218,6 @@ func (s *SharedServer) UnmarshalJSON(data []byte) error {
 
 // sharedServerJSON decodes SharedServer's loose JSON.
 var sharedServerJSON = newLoose[SharedServer]("ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
-
-// String identifies the share without its token.
-func (s SharedServer) String() string {
-	return "SharedServer{ID:" + strconv.FormatInt(s.ID, 10) + " UserID:" + strconv.FormatInt(s.UserID, 10) +
-		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redact.Mark(s.AccessToken) +
-		" Sections:" + strconv.Itoa(len(s.Sections)) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (s SharedServer) GoString() string { return "operations." + s.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (s SharedServer) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, s)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (s SharedServer) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", s.ID), slog.Int64("userId", s.UserID), slog.String("username", s.Username),
-		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
-}
-
-var _ = []redact.Redacted{SharedServer{}}
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {
