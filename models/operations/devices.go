@@ -44,12 +44,7 @@ type AccountDevice struct {
 }
 
 // UnmarshalJSON tolerates numbers sent as strings.
-func (d *AccountDevice) UnmarshalJSON(data []byte) error {
-	return accountDeviceJSON.decode(data, d)
-}
-
-// accountDeviceJSON decodes AccountDevice's loose JSON.
-var accountDeviceJSON = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
+func (d *AccountDevice) UnmarshalJSON(data []byte) error { return accountDeviceJSON.decode(data, d) }
 
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "client").

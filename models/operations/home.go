@@ -7,12 +7,7 @@ import (
 
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
 // flags, ids as strings) of a Home member.
-func (u *HomeUser) UnmarshalJSON(data []byte) error {
-	return homeUserJSON.decode(data, u)
-}
-
-// homeUserJSON decodes HomeUser's loose JSON.
-var homeUserJSON = newLoose[HomeUser]("ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
+func (u *HomeUser) UnmarshalJSON(data []byte) error { return homeUserJSON.decode(data, u) }
 
 // GetHomeResponse is the answer of GetHome.
 type GetHomeResponse struct {
@@ -54,9 +49,6 @@ func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
-
-// switchedHomeUserJSON decodes SwitchedHomeUser's loose JSON.
-var switchedHomeUserJSON = newLoose[SwitchedHomeUser]("ID", "Restricted", "Protected", "Admin", "Guest", "Home")
 
 // UnmarshalXML reads the <user> element; older answers carry the token in
 // an <authentication-token> child instead of the attribute.

@@ -45,12 +45,7 @@ type SharedUser struct {
 
 // UnmarshalJSON reads the v1 JSON form, whose flags are 0/1 numbers and
 // whose nulls stand for empty strings.
-func (u *SharedUser) UnmarshalJSON(data []byte) error {
-	return sharedUserJSON.decode(data, u)
-}
-
-// sharedUserJSON decodes SharedUser's loose JSON.
-var sharedUserJSON = newLoose[SharedUser]("ID", "Home", "Restricted", "Protected", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
+func (u *SharedUser) UnmarshalJSON(data []byte) error { return sharedUserJSON.decode(data, u) }
 
 // SharedUserServer is one of the caller's servers as shared with a
 // SharedUser.
@@ -76,9 +71,6 @@ type SharedUserServer struct {
 func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
 	return sharedUserServerJSON.decode(data, s)
 }
-
-// sharedUserServerJSON decodes SharedUserServer's loose JSON.
-var sharedUserServerJSON = newLoose[SharedUserServer]("ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
 
 // GetUsersResponse is the answer of GetUsers.
 type GetUsersResponse struct {
@@ -108,9 +100,6 @@ type FriendServer struct {
 // UnmarshalJSON tolerates an id sent as a string.
 func (s *FriendServer) UnmarshalJSON(data []byte) error { return friendServerJSON.decode(data, s) }
 
-// friendServerJSON decodes FriendServer's loose JSON.
-var friendServerJSON = newLoose[FriendServer]("ID")
-
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
@@ -130,12 +119,7 @@ type Friend struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and ids as strings.
-func (f *Friend) UnmarshalJSON(data []byte) error {
-	return friendJSON.decode(data, f)
-}
-
-// friendJSON decodes Friend's loose JSON.
-var friendJSON = newLoose[Friend]("ID", "Home", "Restricted")
+func (f *Friend) UnmarshalJSON(data []byte) error { return friendJSON.decode(data, f) }
 
 // UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
 // writes a null as an empty attribute) leaves FriendlyName nil, as in the
@@ -163,12 +147,7 @@ type SharedSection struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
-func (s *SharedSection) UnmarshalJSON(data []byte) error {
-	return sharedSectionJSON.decode(data, s)
-}
-
-// sharedSectionJSON decodes SharedSection's loose JSON.
-var sharedSectionJSON = newLoose[SharedSection]("ID", "Key", "Shared")
+func (s *SharedSection) UnmarshalJSON(data []byte) error { return sharedSectionJSON.decode(data, s) }
 
 // rawString returns a JSON string's value, or a number's text ("" for
 // null or anything else).
@@ -212,12 +191,7 @@ type SharedServer struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
-func (s *SharedServer) UnmarshalJSON(data []byte) error {
-	return sharedServerJSON.decode(data, s)
-}
-
-// sharedServerJSON decodes SharedServer's loose JSON.
-var sharedServerJSON = newLoose[SharedServer]("ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
+func (s *SharedServer) UnmarshalJSON(data []byte) error { return sharedServerJSON.decode(data, s) }
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {

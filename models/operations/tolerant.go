@@ -175,3 +175,27 @@ func (l loose[T]) decode(data []byte, v *T) error {
 	}
 	return nil
 }
+
+// The decoders of the models whose JSON is loose (their UnmarshalJSON),
+// with the fields each takes in the loose forms. Made at package
+// initialization and only read.
+var (
+	// homeMemberLoose are HomeMember's loose fields.
+	homeMemberLoose = []string{"ID", "Restricted", "Protected", "Admin", "Guest", "Home"}
+	// sharingLoose are SharingSettings' loose fields.
+	sharingLoose = []string{"AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin"}
+
+	accountDeviceJSON    = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
+	friendJSON           = newLoose[Friend]("ID", "Home", "Restricted")
+	friendServerJSON     = newLoose[FriendServer]("ID")
+	homeUserJSON         = newLoose[HomeUser](slices.Concat(homeMemberLoose, []string{"HasPassword"})...)
+	librarySectionJSON   = newLoose[LibrarySection]("Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
+	myPlexAccountJSON    = newLoose[MyPlexAccount]("PublicPort", "PrivatePort", "SubscriptionActive")
+	sharedSectionJSON    = newLoose[SharedSection]("ID", "Key", "Shared")
+	sharedServerJSON     = newLoose[SharedServer](slices.Concat([]string{"ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries"}, sharingLoose)...)
+	sharedUserJSON       = newLoose[SharedUser](slices.Concat([]string{"ID", "Home", "Restricted", "Protected"}, sharingLoose)...)
+	sharedUserServerJSON = newLoose[SharedUserServer]("ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
+	switchedHomeUserJSON = newLoose[SwitchedHomeUser](homeMemberLoose...)
+	systemAccountJSON    = newLoose[SystemAccount]("ID", "AutoSelectAudio", "SubtitleMode")
+	systemDeviceJSON     = newLoose[SystemDevice]("ID", "CreatedAt")
+)
