@@ -3,7 +3,9 @@ package plexgo
 import (
 	"context"
 	"fmt"
+	"io"
 
+	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/operations"
 )
@@ -19,6 +21,29 @@ func (s *section) client() *PlexAPI {
 		return nil
 	}
 	return s.sdk
+}
+
+// String describes the client without credentials: its base URLs (with
+// secret query values and userinfo redacted) and client identifier.
+func (p PlexAPI) String() string {
+	var tv, pms, clientID string
+	if p.wire != nil {
+		tv, pms, clientID = p.wire.PlexTVURL, p.wire.PMSURL, p.wire.Header.Get("X-Plex-Client-Identifier")
+	}
+	return "PlexAPI{PlexTV:" + redact.URL(tv) + " Server:" + redact.URL(pms) +
+		" ClientIdentifier:" + clientID + "}"
+}
+
+// Format prints String for every verb, so no fmt verb can reveal the
+// configuration's secrets.
+func (p PlexAPI) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
+
+func writeSection(w io.Writer, name string, p *PlexAPI) {
+	s := "<nil>"
+	if p != nil {
+		s = p.String()
+	}
+	_, _ = io.WriteString(w, name+"{"+s+"}")
 }
 
 // Format prints the section's client without its secrets, for every verb.

@@ -3,10 +3,10 @@ package plexgo
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/plexkit/plexgo/internal/wire"
 )
 
 // maxHTTPClientRedirects bounds the redirects HTTPClient follows.
@@ -96,12 +96,12 @@ func (t *identityTransport) RoundTrip(req *http.Request) (*http.Response, error)
 
 // ownOrigin reports whether u is on one of the SDK's origins.
 func (p *PlexAPI) ownOrigin(u *url.URL) bool {
-	o := origin(u)
+	o := wire.Origin(u)
 	if o == "" {
 		return false
 	}
 	for _, base := range []string{p.wire.PlexTVURL, p.wire.ClientsURL, p.wire.PMSURL} {
-		if b, err := url.Parse(base); err == nil && origin(b) == o {
+		if b, err := url.Parse(base); err == nil && wire.Origin(b) == o {
 			return true
 		}
 	}
@@ -111,9 +111,9 @@ func (p *PlexAPI) ownOrigin(u *url.URL) bool {
 // sameOriginChain reports whether every request of req's redirect chain
 // had req's origin.
 func sameOriginChain(req *http.Request) bool {
-	o := origin(req.URL)
+	o := wire.Origin(req.URL)
 	for r := req.Response; r != nil && r.Request != nil; r = r.Request.Response {
-		if origin(r.Request.URL) != o {
+		if wire.Origin(r.Request.URL) != o {
 			return false
 		}
 	}
@@ -128,29 +128,10 @@ func checkIdentityRedirect(req *http.Request, via []*http.Request) error {
 	}
 	prev := via[len(via)-1]
 	if req.Response != nil && (req.Response.StatusCode == http.StatusTemporaryRedirect || req.Response.StatusCode == http.StatusPermanentRedirect) &&
-		prev.GetBody != nil && prev.ContentLength != 0 && origin(req.URL) != origin(prev.URL) {
+		prev.GetBody != nil && prev.ContentLength != 0 && wire.Origin(req.URL) != wire.Origin(prev.URL) {
 		return errors.New("plexgo: HTTPClient: not following a redirect that would send the request body to another origin")
 	}
 	return nil
-}
-
-// origin is the scheme, host and port of u, lowercased, with the default
-// port made explicit; "" for a URL without scheme or host.
-func origin(u *url.URL) string {
-	if u == nil || u.Scheme == "" || u.Host == "" {
-		return ""
-	}
-	scheme := strings.ToLower(u.Scheme)
-	port := u.Port()
-	if port == "" {
-		switch scheme {
-		case "https":
-			port = "443"
-		case "http":
-			port = "80"
-		}
-	}
-	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 func closeBody(req *http.Request) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/urlcheck"
 	"github.com/plexkit/plexgo/internal/wire"
 	"github.com/plexkit/plexgo/models/components"
@@ -136,13 +134,8 @@ func (c *config) fail(format string, args ...any) {
 // "http://192.168.1.10:32400". It wins over WithProtocol, WithIP and
 // WithPort.
 func WithServerURL(serverURL string) SDKOption {
-	return func(c *config) {
-		if err := checkBase(serverURL); err != nil {
-			c.fail("WithServerURL: %w", err)
-			return
-		}
-		c.serverURL = serverURL
-	}
+	err := checkBase(serverURL)
+	return checked(err != nil, func(c *config) { c.serverURL = serverURL }, "WithServerURL: %w", err)
 }
 
 // WithTemplatedServerURL fills the "{protocol}://{ip}:{port}" template with
@@ -170,35 +163,20 @@ func WithTemplatedServerURL(serverURL string, params map[string]string) SDKOptio
 
 // WithProtocol sets the Plex Media Server URL scheme (default http).
 func WithProtocol(protocol ServerProtocol) SDKOption {
-	return func(c *config) {
-		if protocol != ServerProtocolHTTP && protocol != ServerProtocolHTTPS {
-			c.fail("WithProtocol: %q is not http or https", string(protocol))
-			return
-		}
-		c.protocol = protocol
-	}
+	bad := protocol != ServerProtocolHTTP && protocol != ServerProtocolHTTPS
+	return checked(bad, func(c *config) { c.protocol = protocol }, "WithProtocol: %q is not http or https", string(protocol))
 }
 
 // WithIP sets the Plex Media Server host (default 127.0.0.1).
 func WithIP(ip string) SDKOption {
-	return func(c *config) {
-		if ip == "" || strings.ContainsAny(ip, "/?#@ ") {
-			c.fail("WithIP: %q is not a host", ip)
-			return
-		}
-		c.ip = ip
-	}
+	bad := ip == "" || strings.ContainsAny(ip, "/?#@ ")
+	return checked(bad, func(c *config) { c.ip = ip }, "WithIP: %q is not a host", ip)
 }
 
 // WithPort sets the Plex Media Server port (default 32400).
 func WithPort(port string) SDKOption {
-	return func(c *config) {
-		if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
-			c.fail("WithPort: %q is not a port", port)
-			return
-		}
-		c.port = port
-	}
+	_, err := net.LookupPort("tcp", port)
+	return checked(err != nil || port == "", func(c *config) { c.port = port }, "WithPort: %q is not a port", port)
 }
 
 // WithPlexTVURL sets the base of the plex.tv API (default
@@ -206,13 +184,7 @@ func WithPort(port string) SDKOption {
 // operation uses it, and JWT device authentication too unless
 // WithClientsPlexTVURL is set.
 func WithPlexTVURL(plexTVURL string) SDKOption {
-	return func(c *config) {
-		if err := checkBase(plexTVURL); err != nil {
-			c.fail("WithPlexTVURL: %w", err)
-			return
-		}
-		c.plexTVURL = strings.TrimSuffix(plexTVURL, "/")
-	}
+	return withBase("WithPlexTVURL", plexTVURL, func(c *config) *string { return &c.plexTVURL })
 }
 
 // WithClientsPlexTVURL sets the base of clients.plex.tv, where JWT device
@@ -221,12 +193,26 @@ func WithPlexTVURL(plexTVURL string) SDKOption {
 // https://clients.plex.tv, or the WithPlexTVURL value when that is set,
 // so one redirected base serves both.
 func WithClientsPlexTVURL(clientsURL string) SDKOption {
+	return withBase("WithClientsPlexTVURL", clientsURL, func(c *config) *string { return &c.clientsURL })
+}
+
+// withBase is the option named name that stores base, without its
+// trailing slash, in the field of the config that field returns; a base
+// checkBase refuses fails New.
+func withBase(name, base string, field func(*config) *string) SDKOption {
+	err := checkBase(base)
+	return checked(err != nil, func(c *config) { *field(c) = strings.TrimSuffix(base, "/") }, name+": %w", err)
+}
+
+// checked is the option that applies set or, when bad, fails New with the
+// message format and args make instead.
+func checked(bad bool, set func(*config), format string, args ...any) SDKOption {
 	return func(c *config) {
-		if err := checkBase(clientsURL); err != nil {
-			c.fail("WithClientsPlexTVURL: %w", err)
+		if bad {
+			c.fail(format, args...)
 			return
 		}
-		c.clientsURL = strings.TrimSuffix(clientsURL, "/")
+		set(c)
 	}
 }
 
@@ -239,13 +225,7 @@ func WithClientsPlexTVURL(clientsURL string) SDKOption {
 // answer that came from another origin than a request with a token or a
 // body was sent to (after the fact: the credentials have left).
 func WithClient(client HTTPClient) SDKOption {
-	return func(c *config) {
-		if isNil(client) {
-			c.fail("WithClient: nil client")
-			return
-		}
-		c.client = client
-	}
+	return checked(isNil(client), func(c *config) { c.client = client }, "WithClient: nil client")
 }
 
 // WithSecurity sets the token sent as X-Plex-Token.
@@ -259,13 +239,7 @@ func WithSecurity(accessToken string) SDKOption {
 // WithSecuritySource sets a function asked for the token on every request,
 // for tokens that rotate (see package auth's JWT token source).
 func WithSecuritySource(security func(context.Context) (components.Security, error)) SDKOption {
-	return func(c *config) {
-		if security == nil {
-			c.fail("WithSecuritySource: nil source")
-			return
-		}
-		c.security = security
-	}
+	return checked(security == nil, func(c *config) { c.security = security }, "WithSecuritySource: nil source")
 }
 
 // WithXPlexClientIdentifier sets X-Plex-Client-Identifier, the stable id of
@@ -309,26 +283,14 @@ func WithUserAgent(ua string) SDKOption { return func(c *config) { c.userAgent =
 // status, duration) at debug level. Tokens are never logged. The default
 // discards.
 func WithLogger(logger *slog.Logger) SDKOption {
-	return func(c *config) {
-		if logger == nil {
-			c.fail("WithLogger: nil logger")
-			return
-		}
-		c.logger = logger
-	}
+	return checked(logger == nil, func(c *config) { c.logger = logger }, "WithLogger: nil logger")
 }
 
 // WithMaxResponseBytes limits how much of a response body is read (default
 // DefaultMaxResponseBytes). A larger body fails with
 // sdkerrors.ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) SDKOption {
-	return func(c *config) {
-		if n <= 0 {
-			c.fail("WithMaxResponseBytes: %d is not positive", n)
-			return
-		}
-		c.maxBody = n
-	}
+	return checked(n <= 0, func(c *config) { c.maxBody = n }, "WithMaxResponseBytes: %d is not positive", n)
 }
 
 // WithRetryConfig sets the retry policy (default retry.Default()).
@@ -338,13 +300,7 @@ func WithRetryConfig(policy retry.Config) SDKOption {
 
 // WithTimeout bounds every operation, retries included.
 func WithTimeout(timeout time.Duration) SDKOption {
-	return func(c *config) {
-		if timeout <= 0 {
-			c.fail("WithTimeout: %s is not positive", timeout)
-			return
-		}
-		c.timeout = timeout
-	}
+	return checked(timeout <= 0, func(c *config) { c.timeout = timeout }, "WithTimeout: %s is not positive", timeout)
 }
 
 // isNil reports whether v is nil or an interface holding a nil pointer
@@ -499,29 +455,6 @@ func alloc[R, V any]() (*R, *V) {
 		v V
 	})
 	return &b.r, &b.v
-}
-
-// String describes the client without credentials: its base URLs (with
-// secret query values and userinfo redacted) and client identifier.
-func (p PlexAPI) String() string {
-	var tv, pms, clientID string
-	if p.wire != nil {
-		tv, pms, clientID = p.wire.PlexTVURL, p.wire.PMSURL, p.wire.Header.Get("X-Plex-Client-Identifier")
-	}
-	return "PlexAPI{PlexTV:" + redact.URL(tv) + " Server:" + redact.URL(pms) +
-		" ClientIdentifier:" + clientID + "}"
-}
-
-// Format prints String for every verb, so no fmt verb can reveal the
-// configuration's secrets.
-func (p PlexAPI) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
-
-func writeSection(w io.Writer, name string, p *PlexAPI) {
-	s := "<nil>"
-	if p != nil {
-		s = p.String()
-	}
-	_, _ = io.WriteString(w, name+"{"+s+"}")
 }
 
 // DefaultHTTPClient returns the client New uses when none is given: a 60

@@ -11,27 +11,27 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
+	"github.com/plexkit/plexgo/models/operations"
 )
 
-func main() { examplefake.Main(run) }
-
-func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
+// call is the documented call, for the fake's server in fake mode.
+func call(ctx context.Context, env examplefake.Env) (*operations.GetSourceConnectionInformationResponse, error) {
 	source := "server://client-identifier"
 	if env.Fake != nil {
 		source = "server://" + env.Fake.Servers()[0].MachineIdentifier
 	}
-	res, err := env.SDK.Authentication.GetSourceConnectionInformation(ctx, source)
-	if err != nil {
-		return err
-	}
-	if res != nil {
-		// handle response
-		if d := res.GetDevice(); d != nil {
-			fmt.Fprintf(w, "source %q: %d connections, access token received: %t\n", d.Name, len(d.Connections), d.AccessToken != "")
-		}
-	}
-	return nil
+	return env.SDK.Authentication.GetSourceConnectionInformation(ctx, source)
 }
+
+// report handles the response: the source's connections, and whether it
+// came with a token (never the token).
+func report(res *operations.GetSourceConnectionInformationResponse) string {
+	if d := res.GetDevice(); d != nil {
+		return fmt.Sprintf("source %q: %d connections, access token received: %t", d.Name, len(d.Connections), d.AccessToken != "")
+	}
+	return ""
+}
+
+func main() { examplefake.Main(call, report) }

@@ -10,22 +10,22 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
+	"github.com/plexkit/plexgo/models/operations"
 )
 
-func main() { examplefake.Main(run) }
-
-func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
-	res, err := env.SDK.Authentication.GetTokenDetails(ctx)
-	if err != nil {
-		return err
-	}
-	if res.UserPlexAccount != nil {
-		// handle response
-		u := res.UserPlexAccount
-		fmt.Fprintf(w, "token belongs to %s (id %d), Plex Pass: %t\n", u.Username, u.ID, u.PlexPass())
-	}
-	return nil
+// call is the documented call.
+func call(ctx context.Context, env examplefake.Env) (*operations.GetTokenDetailsResponse, error) {
+	return env.SDK.Authentication.GetTokenDetails(ctx)
 }
+
+// report handles the response: whose token it is.
+func report(res *operations.GetTokenDetailsResponse) string {
+	if u := res.UserPlexAccount; u != nil {
+		return fmt.Sprintf("token belongs to %s (id %d), Plex Pass: %t", u.Username, u.ID, u.PlexPass())
+	}
+	return ""
+}
+
+func main() { examplefake.Main(call, report) }

@@ -11,7 +11,7 @@ import (
 func TestRunFake(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	if err := examplefake.Run(t.Context(), &out, true, run); err != nil {
+	if err := examplefake.Run(t.Context(), &out, true, call, report); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() == 0 || bytes.Count(out.Bytes(), []byte("\n")) != 1 {

@@ -10,22 +10,20 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
 	"github.com/plexkit/plexgo/models/operations"
 )
 
-func main() { examplefake.Main(run) }
-
-func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
-	res, err := env.SDK.Authentication.GetTransientToken(ctx, operations.GetTransientTokenQueryParamTypeDelegation, operations.ScopeAll)
-	if err != nil {
-		return err
-	}
-	if res != nil {
-		// handle response: the token is a credential, so only say we have one.
-		fmt.Fprintf(w, "status %d: transient token received: %t\n", res.StatusCode, res.GetToken() != "")
-	}
-	return nil
+// call is the documented call.
+func call(ctx context.Context, env examplefake.Env) (*operations.GetTransientTokenResponse, error) {
+	return env.SDK.Authentication.GetTransientToken(ctx, operations.GetTransientTokenQueryParamTypeDelegation, operations.ScopeAll)
 }
+
+// report handles the response: the token is a credential, so it only
+// says there is one.
+func report(res *operations.GetTransientTokenResponse) string {
+	return fmt.Sprintf("status %d: transient token received: %t", res.StatusCode, res.GetToken() != "")
+}
+
+func main() { examplefake.Main(call, report) }

@@ -11,7 +11,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/examples/internal/examplefake"
@@ -19,9 +18,8 @@ import (
 	"github.com/plexkit/plexgo/plextest"
 )
 
-func main() { examplefake.Main(run) }
-
-func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
+// call is the documented call, with the fake's 2FA account in fake mode.
+func call(ctx context.Context, env examplefake.Env) (*operations.PostUsersSignInDataResponse, error) {
 	body := &operations.PostUsersSignInDataRequestBody{
 		Login:            "username@email.com",
 		Password:         "password123",
@@ -31,14 +29,16 @@ func run(ctx context.Context, w io.Writer, env examplefake.Env) error {
 		body.Login, body.Password = plextest.TwoFactorLogin, plextest.TwoFactorPassword
 		body.VerificationCode = plexgo.String(plextest.TwoFactorCode)
 	}
-	res, err := env.SDK.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
-	if err != nil {
-		return err
-	}
-	if res.UserPlexAccount != nil {
-		// handle response: keep the token somewhere safe, never print it.
-		u := res.UserPlexAccount
-		fmt.Fprintf(w, "signed in as %s (2FA: %t), token received: %t\n", u.Username, u.TwoFactorEnabled, u.AuthToken != "")
-	}
-	return nil
+	return env.SDK.Authentication.PostUsersSignInData(ctx, plexgo.String("gcgzw5rz2xovp84b4vha3a40"), body)
 }
+
+// report handles the response: keep the token somewhere safe, never print
+// it.
+func report(res *operations.PostUsersSignInDataResponse) string {
+	if u := res.UserPlexAccount; u != nil {
+		return fmt.Sprintf("signed in as %s (2FA: %t), token received: %t", u.Username, u.TwoFactorEnabled, u.AuthToken != "")
+	}
+	return ""
+}
+
+func main() { examplefake.Main(call, report) }

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,10 +36,10 @@ func CheckRedirect(req *http.Request, via []*http.Request) error {
 		if revisits(req, via) {
 			reason = "redirect loop: stopped after 10 redirects"
 		}
-		return &sdkerrors.RedirectError{From: origin(first.URL), To: origin(req.URL), StatusCode: status, Reason: reason, TooMany: true}
+		return &sdkerrors.RedirectError{From: Origin(first.URL), To: Origin(req.URL), StatusCode: status, Reason: reason, TooMany: true}
 	}
 	if reason := refuse(first, req.URL); reason != "" {
-		return &sdkerrors.RedirectError{From: origin(first.URL), To: origin(req.URL), StatusCode: status, Reason: "would send " + reason}
+		return &sdkerrors.RedirectError{From: Origin(first.URL), To: Origin(req.URL), StatusCode: status, Reason: "would send " + reason}
 	}
 	return nil
 }
@@ -66,7 +67,7 @@ func sameOrigin(a, b *url.URL) bool {
 	if a == b || (a.Scheme == b.Scheme && a.Host == b.Host) {
 		return true
 	}
-	return origin(a) == origin(b)
+	return Origin(a) == Origin(b)
 }
 
 // revisits reports whether req goes back to a URL of the chain.
@@ -79,10 +80,11 @@ func revisits(req *http.Request, via []*http.Request) bool {
 	return false
 }
 
-// origin returns "scheme://host:port" with the default port filled in and
-// no userinfo, path or query.
-func origin(u *url.URL) string {
-	if u == nil {
+// Origin returns "scheme://host:port", lowercased, with the default port
+// filled in and no userinfo, path or query; "" for nil or a URL without
+// scheme or host.
+func Origin(u *url.URL) string {
+	if u == nil || u.Scheme == "" || u.Host == "" {
 		return ""
 	}
 	scheme := strings.ToLower(u.Scheme)
@@ -95,11 +97,7 @@ func origin(u *url.URL) string {
 			port = "443"
 		}
 	}
-	host := strings.ToLower(u.Hostname())
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	return scheme + "://" + host + ":" + port
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // GuardRedirects returns hc with CheckRedirect in force. For an
@@ -138,7 +136,7 @@ func offOrigin(req *http.Request, resp *http.Response) error {
 		return nil
 	}
 	if reason := refuse(req, resp.Request.URL); reason != "" {
-		return &sdkerrors.RedirectError{From: origin(req.URL), To: origin(resp.Request.URL), Reason: "the HTTP client followed a redirect with " + reason}
+		return &sdkerrors.RedirectError{From: Origin(req.URL), To: Origin(resp.Request.URL), Reason: "the HTTP client followed a redirect with " + reason}
 	}
 	return nil
 }

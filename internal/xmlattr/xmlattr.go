@@ -22,3 +22,11 @@ func DropEmpty(start xml.StartElement) xml.StartElement {
 	start.Attr = kept
 	return start
 }
+
+// Decode decodes the element start opens into v without start's empty
+// attributes (see DropEmpty): the body of an UnmarshalXML method, called
+// with v the method's receiver converted to a type without the method.
+func Decode(d *xml.Decoder, start xml.StartElement, v any) error {
+	s := DropEmpty(start)
+	return d.DecodeElement(v, &s)
+}

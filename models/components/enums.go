@@ -71,9 +71,7 @@ const (
 
 // UnmarshalXML reads the id attribute of a <feature id="…"/> element.
 func (f *Feature) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := idAttr(d, start)
-	*f = Feature(v)
-	return err
+	return idAttr(d, start, f)
 }
 
 // Role is an account role, such as "plexpass". In XML it is a
@@ -82,9 +80,7 @@ type Role string
 
 // UnmarshalXML reads the id attribute of a <role id="…"/> element.
 func (r *Role) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := idAttr(d, start)
-	*r = Role(v)
-	return err
+	return idAttr(d, start, r)
 }
 
 // Entitlement is a platform the account may use, such as "ios". In XML it
@@ -93,19 +89,20 @@ type Entitlement string
 
 // UnmarshalXML reads the id attribute of an <entitlement id="…"/> element.
 func (e *Entitlement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := idAttr(d, start)
-	*e = Entitlement(v)
-	return err
+	return idAttr(d, start, e)
 }
 
-func idAttr(d *xml.Decoder, start xml.StartElement) (string, error) {
+// idAttr stores the id attribute of the element start opens in *p and
+// skips the element.
+func idAttr[T ~string](d *xml.Decoder, start xml.StartElement, p *T) error {
 	var v string
 	for _, a := range start.Attr {
 		if a.Name.Local == "id" {
 			v = a.Value
 		}
 	}
-	return v, d.Skip()
+	*p = T(v)
+	return d.Skip()
 }
 
 // AutoSelectSubtitle is when subtitles are selected automatically: 0 manually selected, 1 shown with foreign audio,

@@ -25,16 +25,9 @@ func (u UserPlexAccount) Format(f fmt.State, verb rune) { redact.Format(f, verb,
 // LogValue implements [slog.LogValuer]: the account's identity, with its
 // token and PIN redacted.
 func (u UserPlexAccount) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.Int64("id", u.ID),
-		slog.String("uuid", u.UUID),
-		slog.String("username", u.Username),
-		slog.String("email", u.Email),
-		slog.Bool("home", u.Home),
-		slog.Bool("restricted", u.Restricted),
-		slog.String("authToken", redact.Mark(u.AuthToken)),
-		slog.String("pin", redact.Mark(u.Pin)),
-	)
+	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("uuid", u.UUID), slog.String("username", u.Username),
+		slog.String("email", u.Email), slog.Bool("home", u.Home), slog.Bool("restricted", u.Restricted),
+		slog.String("authToken", redact.Mark(u.AuthToken)), slog.String("pin", redact.Mark(u.Pin)))
 }
 
 func deref(s *string) string {
@@ -58,13 +51,8 @@ func (s Service) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
 
 // LogValue implements [slog.LogValuer] with the token and secret redacted.
 func (s Service) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("identifier", s.Identifier),
-		slog.String("endpoint", s.Endpoint),
-		slog.String("status", string(s.Status)),
-		slog.String("token", redact.Mark(deref(s.Token))),
-		slog.String("secret", redact.Mark(deref(s.Secret))),
-	)
+	return slog.GroupValue(slog.String("identifier", s.Identifier), slog.String("endpoint", s.Endpoint), slog.String("status", string(s.Status)),
+		slog.String("token", redact.Mark(deref(s.Token))), slog.String("secret", redact.Mark(deref(s.Secret))))
 }
 
 var _ = []redact.Redacted{Security{}, UserPlexAccount{}, Service{}}

@@ -10,14 +10,12 @@ import (
 // XML form of null) leave their fields nil, as in the JSON form.
 func (u *UserPlexAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain UserPlexAccount
-	s := xmlattr.DropEmpty(start)
-	return d.DecodeElement((*plain)(u), &s)
+	return xmlattr.Decode(d, start, (*plain)(u))
 }
 
 // UnmarshalXML decodes a <subscription> element; empty attributes leave
 // their fields nil, as in the JSON form.
 func (s *Subscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Subscription
-	st := xmlattr.DropEmpty(start)
-	return d.DecodeElement((*plain)(s), &st)
+	return xmlattr.Decode(d, start, (*plain)(s))
 }

@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // AccountDeviceConnection is an address a device (a server) announced.
@@ -47,22 +44,12 @@ type AccountDevice struct {
 }
 
 // UnmarshalJSON tolerates numbers sent as strings.
-func (d *AccountDevice) UnmarshalJSON(data []byte) error {
-	return accountDeviceJSON.decode(data, d)
-}
-
-// accountDeviceJSON decodes AccountDevice's loose JSON.
-var accountDeviceJSON = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
+func (d *AccountDevice) UnmarshalJSON(data []byte) error { return accountDeviceJSON.decode(data, d) }
 
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "client").
 func (d *AccountDevice) HasProvides(role string) bool {
-	for p := range strings.SplitSeq(d.Provides, ",") {
-		if strings.TrimSpace(p) == role {
-			return true
-		}
-	}
-	return false
+	return hasProvides(d.Provides, role)
 }
 
 // LastSeenTime returns LastSeenAt as a time (zero when unset).
@@ -77,28 +64,6 @@ func unixSeconds(s int64) time.Time {
 	}
 	return time.Unix(s, 0).UTC()
 }
-
-// String identifies the device without its token.
-func (d AccountDevice) String() string {
-	return "AccountDevice{ID:" + strconv.FormatInt(d.ID, 10) + " Name:" + d.Name + " Product:" + d.Product +
-		" ClientIdentifier:" + d.ClientIdentifier + " Provides:" + d.Provides + " Token:" + redact.Mark(d.Token) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (d AccountDevice) GoString() string { return "operations." + d.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (d AccountDevice) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, d)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (d AccountDevice) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", d.ID), slog.String("name", d.Name), slog.String("product", d.Product),
-		slog.String("clientIdentifier", d.ClientIdentifier), logSecret("token", d.Token))
-}
-
-var _ = []redact.Redacted{AccountDevice{}}
 
 // GetDevicesResponse is the answer of GetDevices.
 type GetDevicesResponse struct {
@@ -118,20 +83,6 @@ type DeleteDeviceResponse struct {
 type ClaimToken struct {
 	Token string `json:"token" xml:"token,attr"`
 }
-
-// String never shows the token.
-func (c ClaimToken) String() string { return "ClaimToken{Token:" + redact.Mark(c.Token) + "}" }
-
-// GoString is String: %#v shows no secret either.
-func (c ClaimToken) GoString() string { return "operations." + c.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (c ClaimToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (c ClaimToken) LogValue() slog.Value { return slog.GroupValue(logSecret("token", c.Token)) }
-
-var _ = []redact.Redacted{ClaimToken{}}
 
 // GetClaimTokenResponse is the answer of GetClaimToken.
 type GetClaimTokenResponse struct {

@@ -3,21 +3,11 @@ package operations
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
-	"log/slog"
-	"strconv"
-
-	"github.com/plexkit/plexgo/internal/redact"
 )
 
 // UnmarshalJSON reads both the v2 form (true/false) and the v1 form (0/1
 // flags, ids as strings) of a Home member.
-func (u *HomeUser) UnmarshalJSON(data []byte) error {
-	return homeUserJSON.decode(data, u)
-}
-
-// homeUserJSON decodes HomeUser's loose JSON.
-var homeUserJSON = newLoose[HomeUser]("ID", "HasPassword", "Restricted", "Protected", "Admin", "Guest", "Home")
+func (u *HomeUser) UnmarshalJSON(data []byte) error { return homeUserJSON.decode(data, u) }
 
 // GetHomeResponse is the answer of GetHome.
 type GetHomeResponse struct {
@@ -37,17 +27,7 @@ type GetHomeUsersV1Response struct {
 // user's token. AuthenticationToken is a secret: it never appears in fmt
 // or slog output.
 type SwitchedHomeUser struct {
-	ID         int64  `json:"id" xml:"id,attr"`
-	UUID       string `json:"uuid" xml:"uuid,attr"`
-	Title      string `json:"title" xml:"title,attr"`
-	Username   string `json:"username" xml:"username,attr"`
-	Email      string `json:"email" xml:"email,attr"`
-	Thumb      string `json:"thumb" xml:"thumb,attr"`
-	Restricted bool   `json:"restricted" xml:"restricted,attr"`
-	Protected  bool   `json:"protected" xml:"protected,attr"`
-	Admin      bool   `json:"admin" xml:"admin,attr"`
-	Guest      bool   `json:"guest" xml:"guest,attr"`
-	Home       bool   `json:"home" xml:"home,attr"`
+	HomeMember
 	// AuthenticationToken is the switched-to user's plex.tv token. Secret.
 	AuthenticationToken string `json:"authenticationToken" xml:"authenticationToken,attr"`
 }
@@ -70,9 +50,6 @@ func (u *SwitchedHomeUser) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// switchedHomeUserJSON decodes SwitchedHomeUser's loose JSON.
-var switchedHomeUserJSON = newLoose[SwitchedHomeUser]("ID", "Restricted", "Protected", "Admin", "Guest", "Home")
-
 // UnmarshalXML reads the <user> element; older answers carry the token in
 // an <authentication-token> child instead of the attribute.
 func (u *SwitchedHomeUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
@@ -89,28 +66,6 @@ func (u *SwitchedHomeUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	}
 	return nil
 }
-
-// String identifies the user without the token.
-func (u SwitchedHomeUser) String() string {
-	return "SwitchedHomeUser{ID:" + strconv.FormatInt(u.ID, 10) + " UUID:" + u.UUID + " Title:" + u.Title +
-		" AuthenticationToken:" + redact.Mark(u.AuthenticationToken) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (u SwitchedHomeUser) GoString() string { return "operations." + u.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (u SwitchedHomeUser) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, u)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (u SwitchedHomeUser) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("uuid", u.UUID), slog.String("title", u.Title),
-		logSecret("authenticationToken", u.AuthenticationToken))
-}
-
-var _ = []redact.Redacted{SwitchedHomeUser{}}
 
 // SwitchHomeUserV1Response is the answer of SwitchHomeUserV1.
 type SwitchHomeUserV1Response struct {

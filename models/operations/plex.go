@@ -127,12 +127,7 @@ type Resource struct {
 // HasProvides reports whether the comma-separated Provides list has role
 // (e.g. "server", "player").
 func (r *Resource) HasProvides(role string) bool {
-	for p := range strings.SplitSeq(r.Provides, ",") {
-		if strings.TrimSpace(p) == role {
-			return true
-		}
-	}
-	return false
+	return hasProvides(r.Provides, role)
 }
 
 // String identifies the resource without its token.
@@ -151,20 +146,28 @@ type GetResourcesResponse struct {
 	Resources []Resource
 }
 
+// HomeMember is who a member of a Plex Home is, as both the member lists
+// (HomeUser) and a v1 switch (SwitchedHomeUser) describe it. It is
+// decoded as part of those types, which accept plex.tv's loose JSON for
+// its fields.
+type HomeMember struct {
+	ID         int64  `json:"id" xml:"id,attr"`
+	UUID       string `json:"uuid" xml:"uuid,attr"`
+	Title      string `json:"title" xml:"title,attr"`
+	Username   string `json:"username" xml:"username,attr"`
+	Email      string `json:"email" xml:"email,attr"`
+	Thumb      string `json:"thumb" xml:"thumb,attr"`
+	Restricted bool   `json:"restricted" xml:"restricted,attr"`
+	Protected  bool   `json:"protected" xml:"protected,attr"`
+	Admin      bool   `json:"admin" xml:"admin,attr"`
+	Guest      bool   `json:"guest" xml:"guest,attr"`
+	Home       bool   `json:"home" xml:"home,attr"`
+}
+
 // HomeUser is a member of a Plex Home.
 type HomeUser struct {
-	ID          int64  `json:"id" xml:"id,attr"`
-	UUID        string `json:"uuid" xml:"uuid,attr"`
-	Title       string `json:"title" xml:"title,attr"`
-	Username    string `json:"username" xml:"username,attr"`
-	Email       string `json:"email" xml:"email,attr"`
-	Thumb       string `json:"thumb" xml:"thumb,attr"`
-	HasPassword bool   `json:"hasPassword" xml:"hasPassword,attr"`
-	Restricted  bool   `json:"restricted" xml:"restricted,attr"`
-	Protected   bool   `json:"protected" xml:"protected,attr"`
-	Admin       bool   `json:"admin" xml:"admin,attr"`
-	Guest       bool   `json:"guest" xml:"guest,attr"`
-	Home        bool   `json:"home" xml:"home,attr"`
+	HomeMember
+	HasPassword bool `json:"hasPassword" xml:"hasPassword,attr"`
 }
 
 // Home is a Plex Home and its members (Users is empty in GetHome's
@@ -193,4 +196,14 @@ type SwitchHomeUserResponse struct {
 	HTTPMeta `json:"-" xml:"-"`
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
+}
+
+// hasProvides reports whether the comma-separated Provides list has role.
+func hasProvides(provides, role string) bool {
+	for p := range strings.SplitSeq(provides, ",") {
+		if strings.TrimSpace(p) == role {
+			return true
+		}
+	}
+	return false
 }

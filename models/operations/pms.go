@@ -1,12 +1,5 @@
 package operations
 
-import (
-	"fmt"
-	"log/slog"
-
-	"github.com/plexkit/plexgo/internal/redact"
-)
-
 // MyPlexSignInState is whether a Plex Media Server is signed in to
 // plex.tv (claimed). Open enum.
 type MyPlexSignInState string
@@ -59,37 +52,10 @@ type MyPlexAccount struct {
 }
 
 // UnmarshalJSON tolerates ports as floats or strings and 0/1 flags.
-func (a *MyPlexAccount) UnmarshalJSON(data []byte) error {
-	return myPlexAccountJSON.decode(data, a)
-}
-
-// myPlexAccountJSON decodes MyPlexAccount's loose JSON.
-var myPlexAccountJSON = newLoose[MyPlexAccount]("PublicPort", "PrivatePort", "SubscriptionActive")
+func (a *MyPlexAccount) UnmarshalJSON(data []byte) error { return myPlexAccountJSON.decode(data, a) }
 
 // SignedIn reports whether the server is signed in to plex.tv.
 func (a *MyPlexAccount) SignedIn() bool { return a != nil && a.SignInState == MyPlexSignInStateOK }
-
-// String describes the account without its token.
-func (a MyPlexAccount) String() string {
-	return "MyPlexAccount{Username:" + a.Username + " SignInState:" + string(a.SignInState) +
-		" MappingState:" + string(a.MappingState) + " AuthToken:" + redact.Mark(a.AuthToken) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (a MyPlexAccount) GoString() string { return "operations." + a.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (a MyPlexAccount) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, a)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (a MyPlexAccount) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("username", a.Username), slog.String("signInState", string(a.SignInState)),
-		slog.String("mappingState", string(a.MappingState)), logSecret("authToken", a.AuthToken))
-}
-
-var _ = []redact.Redacted{MyPlexAccount{}}
 
 // GetMyPlexAccountResponse is the answer of GetMyPlexAccount.
 type GetMyPlexAccountResponse struct {
@@ -125,12 +91,7 @@ type SystemAccount struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
-func (a *SystemAccount) UnmarshalJSON(data []byte) error {
-	return systemAccountJSON.decode(data, a)
-}
-
-// systemAccountJSON decodes SystemAccount's loose JSON.
-var systemAccountJSON = newLoose[SystemAccount]("ID", "AutoSelectAudio", "SubtitleMode")
+func (a *SystemAccount) UnmarshalJSON(data []byte) error { return systemAccountJSON.decode(data, a) }
 
 // GetAccountsResponse is the answer of GetAccounts.
 type GetAccountsResponse struct {
@@ -150,12 +111,7 @@ type SystemDevice struct {
 }
 
 // UnmarshalJSON tolerates numbers as strings.
-func (d *SystemDevice) UnmarshalJSON(data []byte) error {
-	return systemDeviceJSON.decode(data, d)
-}
-
-// systemDeviceJSON decodes SystemDevice's loose JSON.
-var systemDeviceJSON = newLoose[SystemDevice]("ID", "CreatedAt")
+func (d *SystemDevice) UnmarshalJSON(data []byte) error { return systemDeviceJSON.decode(data, d) }
 
 // GetSystemDevicesResponse is the answer of GetSystemDevices.
 type GetSystemDevicesResponse struct {
@@ -213,12 +169,7 @@ type LibrarySection struct {
 }
 
 // UnmarshalJSON tolerates a numeric key, 0/1 flags and numbers as strings.
-func (l *LibrarySection) UnmarshalJSON(data []byte) error {
-	return librarySectionJSON.decode(data, l)
-}
-
-// librarySectionJSON decodes LibrarySection's loose JSON.
-var librarySectionJSON = newLoose[LibrarySection]("Key", "Refreshing", "AllowSync", "Hidden", "CreatedAt", "UpdatedAt", "ScannedAt")
+func (l *LibrarySection) UnmarshalJSON(data []byte) error { return librarySectionJSON.decode(data, l) }
 
 // GetLibrarySectionsResponse is the answer of GetLibrarySections.
 type GetLibrarySectionsResponse struct {

@@ -66,13 +66,8 @@ func (p Pin) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
 
 // LogValue implements [slog.LogValuer]: the PIN without its token.
 func (p Pin) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.Int64("id", p.ID),
-		slog.String("code", p.Code),
-		slog.String("clientIdentifier", p.ClientIdentifier),
-		slog.String("expiresAt", p.ExpiresAt.Format(time.RFC3339)),
-		slog.Bool("approved", p.Approved()),
-	)
+	return slog.GroupValue(slog.Int64("id", p.ID), slog.String("code", p.Code), slog.String("clientIdentifier", p.ClientIdentifier),
+		slog.String("expiresAt", p.ExpiresAt.Format(time.RFC3339)), slog.Bool("approved", p.Approved()))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
@@ -81,14 +76,8 @@ func (r Resource) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer]: the resource without its token.
 func (r Resource) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("name", r.Name),
-		slog.String("clientIdentifier", r.ClientIdentifier),
-		slog.String("provides", r.Provides),
-		slog.Bool("owned", r.Owned),
-		slog.Int("connections", len(r.Connections)),
-		slog.String("accessToken", redact.Mark(r.AccessToken)),
-	)
+	return slog.GroupValue(slog.String("name", r.Name), slog.String("clientIdentifier", r.ClientIdentifier), slog.String("provides", r.Provides),
+		slog.Bool("owned", r.Owned), slog.Int("connections", len(r.Connections)), slog.String("accessToken", redact.Mark(r.AccessToken)))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
@@ -97,12 +86,8 @@ func (d Device) Format(f fmt.State, verb rune) { redact.Format(f, verb, d) }
 
 // LogValue implements [slog.LogValuer]: the device without its token.
 func (d Device) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("name", d.Name),
-		slog.String("clientIdentifier", d.ClientIdentifier),
-		slog.Int("connections", len(d.Connections)),
-		slog.String("accessToken", redact.Mark(d.AccessToken)),
-	)
+	return slog.GroupValue(slog.String("name", d.Name), slog.String("clientIdentifier", d.ClientIdentifier), slog.Int("connections", len(d.Connections)),
+		slog.String("accessToken", redact.Mark(d.AccessToken)))
 }
 
 // String describes the container without the device's token.
@@ -151,11 +136,7 @@ func (b PostUsersSignInDataRequestBody) LogValue() slog.Value {
 	if b.VerificationCode != nil {
 		code = *b.VerificationCode
 	}
-	return slog.GroupValue(
-		slog.String("login", b.Login),
-		slog.String("password", redact.Mark(b.Password)),
-		slog.String("verificationCode", redact.Mark(code)),
-	)
+	return slog.GroupValue(slog.String("login", b.Login), slog.String("password", redact.Mark(b.Password)), slog.String("verificationCode", redact.Mark(code)))
 }
 
 // Format implements [fmt.Formatter]: every verb prints String, which
@@ -218,3 +199,106 @@ func (r GetResourcesResponse) LogValue() slog.Value {
 var _ = []redact.Redacted{Secret(""), Options{}, Pin{}, Resource{}, Device{}}
 var _ = []fmt.Formatter{GetSourceConnectionInformationMediaContainer{}, GetTransientTokenMediaContainer{}, PostUsersSignInDataRequestBody{}, ExchangeDeviceJWTResponse{}}
 var _ = []slog.LogValuer{GetTokenDetailsResponse{}, PostUsersSignInDataResponse{}}
+
+// String identifies the device without its token.
+func (d AccountDevice) String() string {
+	return "AccountDevice{ID:" + strconv.FormatInt(d.ID, 10) + " Name:" + d.Name + " Product:" + d.Product +
+		" ClientIdentifier:" + d.ClientIdentifier + " Provides:" + d.Provides + " Token:" + redact.Mark(d.Token) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (d AccountDevice) GoString() string { return "operations." + d.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (d AccountDevice) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, d)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (d AccountDevice) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", d.ID), slog.String("name", d.Name), slog.String("product", d.Product),
+		slog.String("clientIdentifier", d.ClientIdentifier), logSecret("token", d.Token))
+}
+
+var _ = []redact.Redacted{AccountDevice{}}
+
+// String never shows the token.
+func (c ClaimToken) String() string { return "ClaimToken{Token:" + redact.Mark(c.Token) + "}" }
+
+// GoString is String: %#v shows no secret either.
+func (c ClaimToken) GoString() string { return "operations." + c.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (c ClaimToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (c ClaimToken) LogValue() slog.Value { return slog.GroupValue(logSecret("token", c.Token)) }
+
+var _ = []redact.Redacted{ClaimToken{}}
+
+// String identifies the user without the token.
+func (u SwitchedHomeUser) String() string {
+	return "SwitchedHomeUser{ID:" + strconv.FormatInt(u.ID, 10) + " UUID:" + u.UUID + " Title:" + u.Title +
+		" AuthenticationToken:" + redact.Mark(u.AuthenticationToken) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (u SwitchedHomeUser) GoString() string { return "operations." + u.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (u SwitchedHomeUser) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, u)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (u SwitchedHomeUser) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("uuid", u.UUID), slog.String("title", u.Title),
+		logSecret("authenticationToken", u.AuthenticationToken))
+}
+
+var _ = []redact.Redacted{SwitchedHomeUser{}}
+
+// String identifies the share without its token.
+func (s SharedServer) String() string {
+	return "SharedServer{ID:" + strconv.FormatInt(s.ID, 10) + " UserID:" + strconv.FormatInt(s.UserID, 10) +
+		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redact.Mark(s.AccessToken) +
+		" Sections:" + strconv.Itoa(len(s.Sections)) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (s SharedServer) GoString() string { return "operations." + s.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (s SharedServer) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, s)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (s SharedServer) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", s.ID), slog.Int64("userId", s.UserID), slog.String("username", s.Username),
+		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
+}
+
+var _ = []redact.Redacted{SharedServer{}}
+
+// String describes the account without its token.
+func (a MyPlexAccount) String() string {
+	return "MyPlexAccount{Username:" + a.Username + " SignInState:" + string(a.SignInState) +
+		" MappingState:" + string(a.MappingState) + " AuthToken:" + redact.Mark(a.AuthToken) + "}"
+}
+
+// GoString is String: %#v shows no secret either.
+func (a MyPlexAccount) GoString() string { return "operations." + a.String() }
+
+// Format implements fmt.Formatter: no verb prints the token.
+func (a MyPlexAccount) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, a)
+}
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (a MyPlexAccount) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("username", a.Username), slog.String("signInState", string(a.SignInState)),
+		slog.String("mappingState", string(a.MappingState)), logSecret("authToken", a.AuthToken))
+}
+
+var _ = []redact.Redacted{MyPlexAccount{}}

@@ -125,7 +125,7 @@ func TestNewSecretsDoNotPrint(t *testing.T) {
 	dev := operations.AccountDevice{ID: 9, Name: "phone", Token: secret}
 	claim := operations.ClaimToken{Token: secret}
 	acct := operations.MyPlexAccount{Username: "alice", AuthToken: secret, SignInState: operations.MyPlexSignInStateOK}
-	user := operations.SwitchedHomeUser{ID: 3, Title: "kid", AuthenticationToken: secret}
+	user := operations.SwitchedHomeUser{HomeMember: operations.HomeMember{ID: 3, Title: "kid"}, AuthenticationToken: secret}
 	values := []any{share, &share, []operations.SharedServer{share}, dev, &dev, []operations.AccountDevice{dev},
 		claim, &claim, acct, &acct, user, &user,
 		operations.GetSharedServersResponse{SharedServers: []operations.SharedServer{share}},

@@ -3,37 +3,41 @@ package operations
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
-	"log/slog"
-	"strconv"
 
-	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/xmlattr"
 )
+
+// SharingSettings are what a share allows (sync, camera upload, channels,
+// tuners, subtitle admin) and its content filters, as both a SharedUser
+// and a SharedServer carry them. It is decoded as part of those types,
+// which accept plex.tv's 0/1 flags for its fields.
+type SharingSettings struct {
+	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
+	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
+	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
+	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
+	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
+	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
+	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
+	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
+	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
+	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+}
 
 // SharedUser is a friend or shared user of the caller's account, from the
 // v1 users list: the people the caller's servers are shared with (and the
 // Home members), each with the servers involved.
 type SharedUser struct {
-	ID                        int64  `json:"id" xml:"id,attr"`
-	UUID                      string `json:"uuid" xml:"uuid,attr"`
-	Username                  string `json:"username" xml:"username,attr"`
-	Email                     string `json:"email" xml:"email,attr"`
-	Title                     string `json:"title" xml:"title,attr"`
-	Thumb                     string `json:"thumb" xml:"thumb,attr"`
-	Home                      bool   `json:"home" xml:"home,attr"`
-	Restricted                bool   `json:"restricted" xml:"restricted,attr"`
-	Protected                 bool   `json:"protected" xml:"protected,attr"`
-	AllowSync                 bool   `json:"allowSync" xml:"allowSync,attr"`
-	AllowCameraUpload         bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
-	AllowChannels             bool   `json:"allowChannels" xml:"allowChannels,attr"`
-	AllowTuners               bool   `json:"allowTuners" xml:"allowTuners,attr"`
-	AllowSubtitleAdmin        bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
-	FilterAll                 string `json:"filterAll" xml:"filterAll,attr"`
-	FilterMovies              string `json:"filterMovies" xml:"filterMovies,attr"`
-	FilterMusic               string `json:"filterMusic" xml:"filterMusic,attr"`
-	FilterPhotos              string `json:"filterPhotos" xml:"filterPhotos,attr"`
-	FilterTelevision          string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	ID         int64  `json:"id" xml:"id,attr"`
+	UUID       string `json:"uuid" xml:"uuid,attr"`
+	Username   string `json:"username" xml:"username,attr"`
+	Email      string `json:"email" xml:"email,attr"`
+	Title      string `json:"title" xml:"title,attr"`
+	Thumb      string `json:"thumb" xml:"thumb,attr"`
+	Home       bool   `json:"home" xml:"home,attr"`
+	Restricted bool   `json:"restricted" xml:"restricted,attr"`
+	Protected  bool   `json:"protected" xml:"protected,attr"`
+	SharingSettings
 	RecommendationsPlaylistID string `json:"recommendationsPlaylistId" xml:"recommendationsPlaylistId,attr"`
 	// Servers are the caller's servers shared with this user.
 	Servers []SharedUserServer `json:"Server" xml:"Server"`
@@ -41,12 +45,7 @@ type SharedUser struct {
 
 // UnmarshalJSON reads the v1 JSON form, whose flags are 0/1 numbers and
 // whose nulls stand for empty strings.
-func (u *SharedUser) UnmarshalJSON(data []byte) error {
-	return sharedUserJSON.decode(data, u)
-}
-
-// sharedUserJSON decodes SharedUser's loose JSON.
-var sharedUserJSON = newLoose[SharedUser]("ID", "Home", "Restricted", "Protected", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
+func (u *SharedUser) UnmarshalJSON(data []byte) error { return sharedUserJSON.decode(data, u) }
 
 // SharedUserServer is one of the caller's servers as shared with a
 // SharedUser.
@@ -72,9 +71,6 @@ type SharedUserServer struct {
 func (s *SharedUserServer) UnmarshalJSON(data []byte) error {
 	return sharedUserServerJSON.decode(data, s)
 }
-
-// sharedUserServerJSON decodes SharedUserServer's loose JSON.
-var sharedUserServerJSON = newLoose[SharedUserServer]("ID", "ServerID", "Home", "AllLibraries", "Owned", "Pending", "NumLibraries", "LastSeenAt")
 
 // GetUsersResponse is the answer of GetUsers.
 type GetUsersResponse struct {
@@ -104,9 +100,6 @@ type FriendServer struct {
 // UnmarshalJSON tolerates an id sent as a string.
 func (s *FriendServer) UnmarshalJSON(data []byte) error { return friendServerJSON.decode(data, s) }
 
-// friendServerJSON decodes FriendServer's loose JSON.
-var friendServerJSON = newLoose[FriendServer]("ID")
-
 // Friend is one of the caller's plex.tv friends (v2 friends list).
 type Friend struct {
 	ID       int64  `json:"id" xml:"id,attr"`
@@ -126,20 +119,14 @@ type Friend struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and ids as strings.
-func (f *Friend) UnmarshalJSON(data []byte) error {
-	return friendJSON.decode(data, f)
-}
-
-// friendJSON decodes Friend's loose JSON.
-var friendJSON = newLoose[Friend]("ID", "Home", "Restricted")
+func (f *Friend) UnmarshalJSON(data []byte) error { return friendJSON.decode(data, f) }
 
 // UnmarshalXML decodes a <friend> element; an empty friendlyName (plex.tv
 // writes a null as an empty attribute) leaves FriendlyName nil, as in the
 // JSON form.
 func (f *Friend) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Friend
-	s := xmlattr.DropEmpty(start)
-	return d.DecodeElement((*plain)(f), &s)
+	return xmlattr.Decode(d, start, (*plain)(f))
 }
 
 // GetFriendsResponse is the answer of GetFriends.
@@ -160,12 +147,7 @@ type SharedSection struct {
 }
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
-func (s *SharedSection) UnmarshalJSON(data []byte) error {
-	return sharedSectionJSON.decode(data, s)
-}
-
-// sharedSectionJSON decodes SharedSection's loose JSON.
-var sharedSectionJSON = newLoose[SharedSection]("ID", "Key", "Shared")
+func (s *SharedSection) UnmarshalJSON(data []byte) error { return sharedSectionJSON.decode(data, s) }
 
 // rawString returns a JSON string's value, or a number's text ("" for
 // null or anything else).
@@ -197,56 +179,19 @@ type SharedServer struct {
 	AccessToken string `json:"accessToken" xml:"accessToken,attr"`
 	// InvitedAt and AcceptedAt are Unix seconds; AcceptedAt is 0 while the
 	// invitation is pending.
-	InvitedAt          int64  `json:"invitedAt" xml:"invitedAt,attr"`
-	AcceptedAt         int64  `json:"acceptedAt" xml:"acceptedAt,attr"`
-	Pending            bool   `json:"pending" xml:"pending,attr"`
-	Owned              bool   `json:"owned" xml:"owned,attr"`
-	AllLibraries       bool   `json:"allLibraries" xml:"allLibraries,attr"`
-	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
-	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
-	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
-	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
-	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
-	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
-	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
-	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
-	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
-	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	InvitedAt    int64 `json:"invitedAt" xml:"invitedAt,attr"`
+	AcceptedAt   int64 `json:"acceptedAt" xml:"acceptedAt,attr"`
+	Pending      bool  `json:"pending" xml:"pending,attr"`
+	Owned        bool  `json:"owned" xml:"owned,attr"`
+	AllLibraries bool  `json:"allLibraries" xml:"allLibraries,attr"`
+	SharingSettings
 	// Sections are the server's library sections, each with Shared set
 	// when the share includes it.
 	Sections []SharedSection `json:"Section" xml:"Section"`
 }
 
 // UnmarshalJSON tolerates 0/1 flags and numbers as strings.
-func (s *SharedServer) UnmarshalJSON(data []byte) error {
-	return sharedServerJSON.decode(data, s)
-}
-
-// sharedServerJSON decodes SharedServer's loose JSON.
-var sharedServerJSON = newLoose[SharedServer]("ID", "UserID", "InvitedAt", "AcceptedAt", "Pending", "Owned", "AllLibraries", "AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin")
-
-// String identifies the share without its token.
-func (s SharedServer) String() string {
-	return "SharedServer{ID:" + strconv.FormatInt(s.ID, 10) + " UserID:" + strconv.FormatInt(s.UserID, 10) +
-		" Username:" + s.Username + " Name:" + s.Name + " AccessToken:" + redact.Mark(s.AccessToken) +
-		" Sections:" + strconv.Itoa(len(s.Sections)) + "}"
-}
-
-// GoString is String: %#v shows no secret either.
-func (s SharedServer) GoString() string { return "operations." + s.String() }
-
-// Format implements fmt.Formatter: no verb prints the token.
-func (s SharedServer) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, s)
-}
-
-// LogValue implements slog.LogValuer with the token redacted.
-func (s SharedServer) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", s.ID), slog.Int64("userId", s.UserID), slog.String("username", s.Username),
-		slog.String("name", s.Name), logSecret("accessToken", s.AccessToken), slog.Int("sections", len(s.Sections)))
-}
-
-var _ = []redact.Redacted{SharedServer{}}
+func (s *SharedServer) UnmarshalJSON(data []byte) error { return sharedServerJSON.decode(data, s) }
 
 // GetSharedServersResponse is the answer of GetSharedServers.
 type GetSharedServersResponse struct {

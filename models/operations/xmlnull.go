@@ -11,6 +11,5 @@ import (
 // fields nil, as in the JSON form.
 func (r *Resource) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Resource
-	s := xmlattr.DropEmpty(start)
-	return d.DecodeElement((*plain)(r), &s)
+	return xmlattr.Decode(d, start, (*plain)(r))
 }

@@ -169,39 +169,33 @@ func (e *APIError) HasCode(code int) bool {
 	return false
 }
 
-// Is matches the package sentinels by HTTP status and plex.tv code.
+// Is matches the package sentinels by HTTP status (ErrServer: any 5xx)
+// and by plex.tv code, as sentinels lists them.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
-	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
-	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
-	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
-	case ErrTokenExpired:
-		return e.StatusCode == 498
-	case ErrUnprocessable:
-		return e.StatusCode == http.StatusUnprocessableEntity
-	case ErrServer:
+	if target == ErrServer {
 		return e.StatusCode >= 500 && e.StatusCode <= 599
-	case ErrClientIdentifierMissing:
-		return e.HasCode(CodeClientIdentifierMissing)
-	case ErrBadCredentials:
-		return e.HasCode(CodeNotAuthenticated)
-	case ErrPINNotFound:
-		return e.HasCode(CodePINNotFound)
-	case ErrInvalidVerificationCode:
-		return e.HasCode(CodeInvalidVerificationCode)
-	case ErrVerificationCodeRequired:
-		return e.HasCode(CodeVerificationRequired)
-	case ErrSignInLocked:
-		return e.HasCode(CodeSignInLocked)
-	case ErrInvalidPIN:
-		return e.HasCode(CodeInvalidPIN)
+	}
+	for _, s := range sentinels {
+		if target == s.err { // == and not a map: target may be of an unhashable type
+			return (s.status != 0 && e.StatusCode == s.status) || (s.code != 0 && e.HasCode(s.code))
+		}
 	}
 	return false
+}
+
+// sentinels are the HTTP status or the plex.tv code each sentinel but
+// ErrServer matches. Read only.
+var sentinels = []struct {
+	err          error
+	status, code int
+}{
+	{err: ErrUnauthorized, status: http.StatusUnauthorized}, {err: ErrForbidden, status: http.StatusForbidden},
+	{err: ErrNotFound, status: http.StatusNotFound}, {err: ErrRateLimited, status: http.StatusTooManyRequests},
+	{err: ErrTokenExpired, status: 498}, {err: ErrUnprocessable, status: http.StatusUnprocessableEntity},
+	{err: ErrClientIdentifierMissing, code: CodeClientIdentifierMissing}, {err: ErrBadCredentials, code: CodeNotAuthenticated},
+	{err: ErrPINNotFound, code: CodePINNotFound}, {err: ErrInvalidVerificationCode, code: CodeInvalidVerificationCode},
+	{err: ErrVerificationCodeRequired, code: CodeVerificationRequired}, {err: ErrSignInLocked, code: CodeSignInLocked},
+	{err: ErrInvalidPIN, code: CodeInvalidPIN},
 }
 
 // As lets errors.As find the *APIError inside every per-operation error

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,4 +174,21 @@ func ExampleAPIError() {
 	// false
 	// true 1029
 	// plexgo: post-users-sign-in-data: 401 Unauthorized (plex.tv code 1029): Please enter the verification code
+}
+
+// unhashableErr is an error of a type a map could not hash.
+type unhashableErr struct{ parts []string }
+
+func (u unhashableErr) Error() string { return "unhashable" + strings.Join(u.parts, "") }
+
+// errors.Is with a target of an unhashable type answers false, without
+// panicking.
+func TestIsUnhashableTarget(t *testing.T) {
+	e := &sdkerrors.APIError{StatusCode: 401}
+	if errors.Is(e, unhashableErr{}) {
+		t.Error("matched an unrelated target")
+	}
+	if !errors.Is(e, sdkerrors.ErrUnauthorized) {
+		t.Error("401 does not match ErrUnauthorized")
+	}
 }

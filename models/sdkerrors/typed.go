@@ -45,35 +45,31 @@ type PostUsersSignInDataUnauthorized struct{ APIError }
 type SwitchHomeUserV1Forbidden struct{ APIError }
 
 // Typed wraps e in the documented per-operation type for its operation and
-// status (400 and 401 of the four documented operations, 403 of SwitchHomeUserV1), or in *SDKError.
+// status (400 and 401 of the four documented operations, 403 of
+// SwitchHomeUserV1; see typedErrors), or in *SDKError.
 func Typed(e *APIError) error {
-	switch e.StatusCode {
-	case http.StatusBadRequest:
-		switch e.Op {
-		case "getTransientToken":
-			return &GetTransientTokenBadRequest{*e}
-		case "getSourceConnectionInformation":
-			return &GetSourceConnectionInformationBadRequest{*e}
-		case "getTokenDetails":
-			return &GetTokenDetailsBadRequest{*e}
-		case "post-users-sign-in-data":
-			return &PostUsersSignInDataBadRequest{*e}
-		}
-	case http.StatusForbidden:
-		if e.Op == "switchHomeUserV1" {
-			return &SwitchHomeUserV1Forbidden{*e}
-		}
-	case http.StatusUnauthorized:
-		switch e.Op {
-		case "getTransientToken":
-			return &GetTransientTokenUnauthorized{*e}
-		case "getSourceConnectionInformation":
-			return &GetSourceConnectionInformationUnauthorized{*e}
-		case "getTokenDetails":
-			return &GetTokenDetailsUnauthorized{*e}
-		case "post-users-sign-in-data":
-			return &PostUsersSignInDataUnauthorized{*e}
-		}
+	if wrap, ok := typedErrors[opStatus{e.Op, e.StatusCode}]; ok {
+		return wrap(*e)
 	}
 	return &SDKError{*e}
+}
+
+// opStatus is an operation id and an HTTP status.
+type opStatus struct {
+	op     string
+	status int
+}
+
+// typedErrors wraps an APIError of an operation and status in its
+// documented type. Read only.
+var typedErrors = map[opStatus]func(APIError) error{
+	{"getTransientToken", http.StatusBadRequest}:                func(e APIError) error { return &GetTransientTokenBadRequest{e} },
+	{"getTransientToken", http.StatusUnauthorized}:              func(e APIError) error { return &GetTransientTokenUnauthorized{e} },
+	{"getSourceConnectionInformation", http.StatusBadRequest}:   func(e APIError) error { return &GetSourceConnectionInformationBadRequest{e} },
+	{"getSourceConnectionInformation", http.StatusUnauthorized}: func(e APIError) error { return &GetSourceConnectionInformationUnauthorized{e} },
+	{"getTokenDetails", http.StatusBadRequest}:                  func(e APIError) error { return &GetTokenDetailsBadRequest{e} },
+	{"getTokenDetails", http.StatusUnauthorized}:                func(e APIError) error { return &GetTokenDetailsUnauthorized{e} },
+	{"post-users-sign-in-data", http.StatusBadRequest}:          func(e APIError) error { return &PostUsersSignInDataBadRequest{e} },
+	{"post-users-sign-in-data", http.StatusUnauthorized}:        func(e APIError) error { return &PostUsersSignInDataUnauthorized{e} },
+	{"switchHomeUserV1", http.StatusForbidden}:                  func(e APIError) error { return &SwitchHomeUserV1Forbidden{e} },
 }

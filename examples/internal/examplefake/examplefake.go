@@ -7,6 +7,7 @@ package examplefake
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log"
 	"os"
@@ -26,36 +27,53 @@ type Env struct {
 	Fake *plextest.Server
 }
 
-// Example is the documented code of one example: it prints its result to w.
-type Example func(ctx context.Context, w io.Writer, env Env) error
-
-// Main parses the -fake flag (default: PLEXGO_EXAMPLE_FAKE=1) and runs
-// example with standard output; an error ends the program.
-func Main(example Example) {
+// Main parses the -fake flag (default: PLEXGO_EXAMPLE_FAKE=1), makes the
+// documented call and prints report's line about its answer on standard
+// output; an error
+// ends the program.
+func Main[R any](call func(ctx context.Context, env Env) (R, error), report func(res R) string) {
 	fake := flag.Bool("fake", os.Getenv("PLEXGO_EXAMPLE_FAKE") == "1", "run against plextest's fake plex.tv and Plex Media Server")
 	flag.Parse()
-	if err := Run(context.Background(), os.Stdout, *fake, example); err != nil {
+	if err := Run(context.Background(), os.Stdout, *fake, call, report); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// Run runs example once, against plex.tv and the server at the SDK's
+// Run makes call once, against plex.tv and the server at the SDK's
 // default address as documented or, when fake is set, against a new
-// plextest fake that it closes afterwards.
-func Run(ctx context.Context, w io.Writer, fake bool, example Example) error {
+// plextest fake that it closes afterwards, and writes report's line
+// about a successful answer (if any) to w.
+func Run[R any](ctx context.Context, w io.Writer, fake bool, call func(ctx context.Context, env Env) (R, error), report func(res R) string) error {
+	env, done, err := newEnv(fake)
+	if err != nil {
+		return err
+	}
+	defer done()
+	res, err := call(ctx, env)
+	if err != nil {
+		return err
+	}
+	if line := report(res); line != "" {
+		_, err = fmt.Fprintln(w, line)
+	}
+	return err
+}
+
+// newEnv returns the documented client or, when fake is set, the same
+// pointed at a new plextest fake, and the function that closes it.
+func newEnv(fake bool) (Env, func(), error) {
 	opts := []plexgo.SDKOption{
 		plexgo.WithSecurity("<YOUR_API_KEY_HERE>"),
 		plexgo.WithXPlexClientIdentifier("gcgzw5rz2xovp84b4vha3a40"),
 	}
 	if !fake {
-		return example(ctx, w, Env{SDK: plexgo.New(opts...)})
+		return Env{SDK: plexgo.New(opts...)}, func() {}, nil
 	}
 	srv, err := plextest.New()
 	if err != nil {
-		return err
+		return Env{}, nil, err
 	}
-	defer srv.Close()
 	acct, _ := srv.Account(plextest.DefaultLogin)
 	opts = append(opts, plexgo.WithPlexTVURL(srv.PlexTVURL), plexgo.WithServerURL(srv.PMSURL), plexgo.WithSecurity(acct.AuthToken))
-	return example(ctx, w, Env{SDK: plexgo.New(opts...), Fake: srv})
+	return Env{SDK: plexgo.New(opts...), Fake: srv}, srv.Close, nil
 }
