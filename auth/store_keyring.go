@@ -104,9 +104,11 @@ type KeyringOptions struct {
 	// trying the keyring (plexauth's --insecure-storage). Secrets already
 	// in the keyring are still read and deleted.
 	InsecureStorage bool
-	// OnFallback, when set, is called after Save stored a profile's
-	// secrets in the file because no keyring answered. Print it: it is one
-	// line naming the file.
+	// OnFallback, when set, is called after Save moved a profile's
+	// secrets into the file because no keyring answered: for a new
+	// profile, or one whose secrets were in the keyring. A Save that
+	// finds them in the file already does not call it again. Print it: it
+	// is one line naming the file.
 	OnFallback func(*KeyringFallback)
 }
 
@@ -208,13 +210,24 @@ func (k *KeyringStore) Save(ctx context.Context, profile string, c Credentials) 
 	case ctx.Err() != nil:
 		return err
 	}
+	// Announce the fallback only when it moves the secret into the file:
+	// re-saving a profile whose secret the file already holds (a refresh,
+	// plexauth logout's writability check) says nothing new.
+	announce := k.opts.OnFallback != nil && !k.fileHoldsSecret(profile)
 	if ferr := k.saveInFile(ctx, profile, c); ferr != nil {
 		return ferr
 	}
-	if k.opts.OnFallback != nil {
+	if announce {
 		k.opts.OnFallback(&KeyringFallback{Profile: profile, Path: k.file.Path(), Err: err})
 	}
 	return nil
+}
+
+// fileHoldsSecret reports whether the file already keeps profile's token
+// (rather than the keyring, or no record at all).
+func (k *KeyringStore) fileHoldsSecret(profile string) bool {
+	c, inKeyring, err := k.file.loadRecord(profile)
+	return err == nil && !inKeyring && c.Token != ""
 }
 
 // saveInFile keeps the whole profile in the file and removes any keyring

@@ -302,3 +302,54 @@ func TestKeyringSecretService(t *testing.T) {
 		t.Errorf("the Secret Service still holds the item after Delete (%v)", err)
 	}
 }
+
+// The fallback is announced once per move into the file: re-saving a
+// profile the file already holds (a refresh, plexauth logout's check that
+// the store is writable) stays quiet; a profile whose secret was in the
+// keyring, or a new profile, is announced.
+func TestKeyringStoreFallbackAnnouncedOnce(t *testing.T) {
+	ctx := context.Background()
+	kr := newFakeKeyring()
+	file := NewFileStore(t.TempDir(), FileStoreOptions{})
+	var notices []string
+	s := NewKeyringStore(file, KeyringOptions{Keyring: kr,
+		OnFallback: func(f *KeyringFallback) { notices = append(notices, f.Profile) }})
+	c := sampleCredentials()
+	// In the keyring first: no notice.
+	if err := s.Save(ctx, "moved", c); err != nil {
+		t.Fatal(err)
+	}
+	kr.set(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"), nil)
+	for i := 0; i < 3; i++ {
+		for _, p := range []string{"moved", "new"} {
+			if err := s.Save(ctx, p, c); err != nil {
+				t.Fatalf("Save %s #%d: %v", p, i, err)
+			}
+		}
+	}
+	if got := strings.Join(notices, ","); got != "moved,new" {
+		t.Errorf("fallback notices for %q, want one each for moved,new", got)
+	}
+	// Deleted and saved again: it moves into the file anew.
+	if err := s.Delete(ctx, "new"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, "new", c); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(notices, ","); got != "moved,new,new" {
+		t.Errorf("fallback notices for %q after Delete and Save, want moved,new,new", got)
+	}
+	// Chosen on purpose first, then without InsecureStorage: the secret
+	// does not move, nothing to announce.
+	insecure := NewKeyringStore(file, KeyringOptions{Keyring: kr, InsecureStorage: true})
+	if err := insecure.Save(ctx, "onpurpose", c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, "onpurpose", c); err != nil {
+		t.Fatal(err)
+	}
+	if len(notices) != 3 {
+		t.Errorf("%d notices after re-saving a file-held profile, want 3", len(notices))
+	}
+}

@@ -37,25 +37,69 @@ func (s *Server) noteDeviceLocked(a *account, clientID string, r *http.Request) 
 		d = &devRec{id: s.nextDevID, acct: a.id, client: clientID, created: now}
 		s.nextDevID++
 		s.devs[k] = d
+		if r == nil {
+			s.describeSeededLocked(a, d)
+		}
 	}
 	d.lastSeen = now
 	if r != nil {
-		set := func(dst *string, header string) {
-			if v := plexParam(r, header); v != "" {
-				*dst = v
-			}
-		}
-		set(&d.name, "X-Plex-Device-Name")
-		set(&d.product, "X-Plex-Product")
-		set(&d.version, "X-Plex-Version")
-		set(&d.platform, "X-Plex-Platform")
-		set(&d.platVer, "X-Plex-Platform-Version")
-		set(&d.device, "X-Plex-Device")
-		set(&d.model, "X-Plex-Model")
-		set(&d.vendor, "X-Plex-Device-Vendor")
-		set(&d.provides, "X-Plex-Provides")
+		d.describe(deviceDesc(r), false)
 	}
 	return d
+}
+
+// deviceHeaders are the X-Plex-* parameters that describe a device.
+var deviceHeaders = [...]string{
+	"X-Plex-Device-Name", "X-Plex-Product", "X-Plex-Version", "X-Plex-Platform", "X-Plex-Platform-Version",
+	"X-Plex-Device", "X-Plex-Model", "X-Plex-Device-Vendor", "X-Plex-Provides",
+}
+
+// deviceDesc returns the non-empty device parameters of r (headers, or
+// the query string), keyed by header name.
+func deviceDesc(r *http.Request) map[string]string {
+	desc := map[string]string{}
+	for _, h := range deviceHeaders {
+		if v := plexParam(r, h); v != "" {
+			desc[h] = v
+		}
+	}
+	return desc
+}
+
+// describe sets d's description from desc; with onlyEmpty it fills only
+// the fields nothing described yet.
+func (d *devRec) describe(desc map[string]string, onlyEmpty bool) {
+	for h, dst := range map[string]*string{
+		"X-Plex-Device-Name": &d.name, "X-Plex-Product": &d.product, "X-Plex-Version": &d.version,
+		"X-Plex-Platform": &d.platform, "X-Plex-Platform-Version": &d.platVer, "X-Plex-Device": &d.device,
+		"X-Plex-Model": &d.model, "X-Plex-Device-Vendor": &d.vendor, "X-Plex-Provides": &d.provides,
+	} {
+		if v := desc[h]; v != "" && (!onlyEmpty || *dst == "") {
+			*dst = v
+		}
+	}
+}
+
+// SeedDeviceName is the device name of the seed tokens' device (client
+// identifier SeedClientID) in GET /devices.xml.
+const SeedDeviceName = "plextest seed"
+
+// describeSeededLocked names a device no request created: the seed
+// tokens' device, or the account's player (the one GET /api/v2/resources
+// lists) described like the player of the seed resources. Any other
+// device (IssueToken with another client identifier) stays unnamed.
+func (s *Server) describeSeededLocked(a *account, d *devRec) {
+	switch d.client {
+	case SeedClientID:
+		d.name, d.product, d.platform, d.device = SeedDeviceName, "plextest", "Go", "plextest"
+	case a.playerID:
+		p := s.seeds.playerDevice
+		str := func(k string) string { v, _ := p.get(k).(string); return v }
+		d.name = a.username + "'s Player"
+		d.product, d.version, d.device = str("product"), str("productVersion"), str("device")
+		d.platform, d.platVer = str("platform"), str("platformVersion")
+		d.provides = "client,player"
+	}
 }
 
 // devicesXML serves GET /devices.xml: the caller's devices, and the servers

@@ -39,7 +39,10 @@
 //     servers.
 //
 // Accounts and Account return each account with a ready-to-use token
-// (Account.AuthToken, issued for the client identifier SeedClientID);
+// (Account.AuthToken, issued for the client identifier SeedClientID, a
+// device named SeedDeviceName in GET /devices.xml; other devices there
+// carry the X-Plex-* description of the sign-in, PIN or switch that made
+// them, a PIN's poll falling back to the PIN's creation request);
 // Servers returns the servers and their admin tokens. The response
 // templates come from the LukeHagar/plex-api-spec examples embedded in
 // seed/ (see seed/README.md); all values are fake.

@@ -18,6 +18,7 @@ type pin struct {
 	code       string
 	clientID   string
 	product    string
+	desc       map[string]string // the device parameters of the request that created it
 	strong     bool
 	created    time.Time
 	expires    time.Time
@@ -136,7 +137,7 @@ func (s *Server) createPIN(q tvReq) {
 		life = s.cfg.pinStrong
 	}
 	p := &pin{
-		id: s.nextPinID, clientID: cid, product: plexParam(q.r, "X-Plex-Product"),
+		id: s.nextPinID, clientID: cid, product: plexParam(q.r, "X-Plex-Product"), desc: deviceDesc(q.r),
 		strong: strong, created: now, expires: now.Add(life), jwk: dk,
 	}
 	s.nextPinID++
@@ -179,7 +180,8 @@ func (s *Server) checkPIN(q tvReq, idStr string) {
 	}
 	var token any
 	if a := s.byID[p.approvedBy]; a != nil {
-		s.noteDeviceLocked(a, cid, q.r)
+		// The device is described by the poll, else by the PIN's creation.
+		s.noteDeviceLocked(a, cid, q.r).describe(p.desc, true)
 		if p.jwk == nil {
 			token = s.issueLegacyLocked(a, cid)
 		} else if deviceJWT != "" {

@@ -342,3 +342,46 @@ func TestInviteFriendIsPending(t *testing.T) {
 		}
 	}
 }
+
+// Devices no sign-in described still have a name: the seed tokens'
+// device, the account's player, and a PIN-linked device (described by
+// the request that created the PIN when the poll says nothing).
+func TestDevicesXMLNamesSeededAndPINDevices(t *testing.T) {
+	s := NewServer(t)
+	a := alice(t, s)
+	do(t, call{url: s.PlexTVURL + "/api/v2/resources", cid: "r", token: a.AuthToken}).want(t, 200)
+	hdr := map[string]string{"X-Plex-Product": "Pin App", "X-Plex-Device-Name": "Kitchen", "X-Plex-Platform": "tvOS"}
+	p := do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins", cid: "pin-dev", header: hdr}).want(t, 201).obj(t)
+	do(t, call{method: "PUT", url: s.PlexTVURL + "/api/v2/pins/link", cid: "browser", token: a.AuthToken,
+		form: url.Values{"code": {p["code"].(string)}}}).want(t, 204)
+	do(t, call{url: s.PlexTVURL + "/api/v2/pins/" + pinID(p), cid: "pin-dev"}).want(t, 200)
+	// The poll's own description wins over the creation's.
+	hdr2 := map[string]string{"X-Plex-Product": "Pin App", "X-Plex-Device-Name": "Hall"}
+	p2 := do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins", cid: "pin-dev2", header: hdr}).want(t, 201).obj(t)
+	do(t, call{method: "PUT", url: s.PlexTVURL + "/api/v2/pins/link", cid: "browser", token: a.AuthToken,
+		form: url.Values{"code": {p2["code"].(string)}}}).want(t, 204)
+	do(t, call{url: s.PlexTVURL + "/api/v2/pins/" + pinID(p2), cid: "pin-dev2", header: hdr2}).want(t, 200)
+
+	devs := wantXML(t, do(t, call{url: s.PlexTVURL + "/devices.xml", cid: "r", token: a.AuthToken}).want(t, 200)).children("Device")
+	for _, want := range []struct{ cid, name, product, platform string }{
+		{SeedClientID, SeedDeviceName, "plextest", "Go"},
+		{"pin-dev", "Kitchen", "Pin App", "tvOS"},
+		{"pin-dev2", "Hall", "Pin App", "tvOS"},
+	} {
+		d, ok := byAttr(devs, "clientIdentifier", want.cid)
+		if !ok || d.attr("name") != want.name || d.attr("product") != want.product || d.attr("platform") != want.platform {
+			t.Errorf("device %s: name %q product %q platform %q, want %q %q %q", want.cid,
+				d.attr("name"), d.attr("product"), d.attr("platform"), want.name, want.product, want.platform)
+		}
+	}
+	var player xnode
+	for _, d := range devs {
+		if d.attr("provides") == "client,player" {
+			player = d
+		}
+	}
+	if player.attr("name") != a.Username+"'s Player" || player.attr("product") == "" || player.attr("platform") == "" {
+		t.Errorf("player device: name %q product %q platform %q, want %s's Player described like the seed resources",
+			player.attr("name"), player.attr("product"), player.attr("platform"), a.Username)
+	}
+}

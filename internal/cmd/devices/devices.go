@@ -154,11 +154,28 @@ func listRun(ctx context.Context, opts *Options) error {
 			seen = ago(opts.Now().Sub(*t)) + " (" + t.Format("2006-01-02") + ")"
 		}
 		platform := strings.TrimSpace(d.Platform + " " + d.PlatformVersion)
-		cmdutil.Textf(tw, "%s %d\t%s\t%s\t%s\t%s\n", mark, d.ID, orDash(d.Name), orDash(strings.TrimSpace(d.Product+" "+d.ProductVersion)), orDash(platform), seen)
+		cmdutil.Textf(tw, "%s %d\t%s\t%s\t%s\t%s\n", mark, d.ID, deviceName(d), orDash(strings.TrimSpace(d.Product+" "+d.ProductVersion)), orDash(platform), seen)
 	}
 	_ = tw.Flush()
 	opts.IO.Printf("\n* this device. Sign one out with: plexauth devices revoke ID\n")
 	return nil
+}
+
+// deviceName is how the table and the messages name d: its name, else
+// (a device that sent no X-Plex-Device-Name) "client " and the first 8
+// characters of its client identifier, else "-". It is sanitized.
+func deviceName(d operations.AccountDevice) string {
+	if name := strings.TrimSpace(d.Name); name != "" {
+		return cmdutil.Sanitize(name)
+	}
+	id := []rune(strings.TrimSpace(d.ClientIdentifier))
+	switch {
+	case len(id) == 0:
+		return "-"
+	case len(id) > 8:
+		return "client " + cmdutil.Sanitize(string(id[:8])) + "…"
+	}
+	return "client " + cmdutil.Sanitize(string(id))
 }
 
 func orDash(s string) string {
@@ -201,7 +218,7 @@ func revokeRun(ctx context.Context, opts *Options) error {
 	if len(targets) > 0 {
 		q := fmt.Sprintf("Sign out %d devices (every one but this)?", len(targets))
 		if !opts.AllOthers {
-			q = fmt.Sprintf("Sign out device %d (%s, %s)?", targets[0].ID, orDash(targets[0].Name), orDash(targets[0].Product))
+			q = fmt.Sprintf("Sign out device %d (%s, %s)?", targets[0].ID, deviceName(targets[0]), orDash(targets[0].Product))
 			if targets[0].ClientIdentifier == current {
 				q = fmt.Sprintf("Sign out device %d, which is THIS device (profile %s stops working)?", targets[0].ID, s.Profile)
 			}
@@ -226,7 +243,7 @@ func revokeRun(ctx context.Context, opts *Options) error {
 		}
 		revoked = append(revoked, revokedJSON{d.ID, d.Name, d.Product})
 		if !opts.JSON {
-			opts.IO.Printf("Signed out device %d (%s, %s).\n", d.ID, orDash(d.Name), orDash(d.Product))
+			opts.IO.Printf("Signed out device %d (%s, %s).\n", d.ID, deviceName(d), orDash(d.Product))
 		}
 	}
 	if opts.JSON {

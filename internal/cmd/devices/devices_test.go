@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/plexkit/plexgo/internal/cmdutil/cmdtest"
+	"github.com/plexkit/plexgo/models/operations"
 )
 
 func TestNewCmdDevicesRevoke(t *testing.T) {
@@ -42,6 +43,26 @@ func TestAgo(t *testing.T) {
 	} {
 		if got := ago(d); got != want {
 			t.Errorf("ago(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// A device that sent no name is shown by its client identifier's first 8
+// characters (sanitized), not "-".
+func TestDeviceName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, client, want string }{
+		{"Living Room TV", "c74e59fb-9cfd", "Living Room TV"},
+		{"  ", "c74e59fb-9cfd-43d1-8b27-464b3613087b", "client c74e59fb…"},
+		{"", "short", "client short"},
+		{"", "ab\x1b[2Jcdefgh", `client ab\x1b[2Jcd…`},
+		{"", "äöü", "client äöü"},
+		{"evil\x1b]0;t\a", "x", `evil\x1b]0;t\x07`},
+		{"", "", "-"},
+	} {
+		got := deviceName(operations.AccountDevice{Name: tc.name, ClientIdentifier: tc.client})
+		if got != tc.want {
+			t.Errorf("deviceName(%q, %q) = %q, want %q", tc.name, tc.client, got, tc.want)
 		}
 	}
 }
