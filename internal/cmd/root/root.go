@@ -152,7 +152,8 @@ users, the devices signed in; it also claims servers. Each profile
 used instead of any stored profile.
 
 Results go to stdout (one JSON document with --json); progress and prompts go
-to stderr. Only "plexauth token" (and "claim" for claim tokens) prints a token.
+to stderr. Only "plexauth token" prints the stored token ("login --show-token"
+the new one, "claim" a claim token).
 
 JSON: with --json every command prints exactly one JSON document on stdout
 ("login --json" prints JSON lines: a "pending" event, then the result). On

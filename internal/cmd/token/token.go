@@ -1,5 +1,5 @@
-// Package token implements "plexauth token", the only command that prints
-// a token.
+// Package token implements "plexauth token", the command that prints the
+// stored token (besides "login --show-token", which prints the new one).
 package token
 
 import (
@@ -37,7 +37,7 @@ type Options struct {
 func NewCmdToken(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Base: cmdutil.BaseOf(f), Logger: f.Logger, Now: f.Now}
 	cmd := &cobra.Command{
-		Use: "token", Short: "Print the stored token (the only command that does)",
+		Use: "token", Short: "Print the stored token (no other command prints it)",
 		Long: `Print the token of the current login (--profile, or PLEX_TOKEN) on stdout, and
 nothing else. A JWT login is renewed first if it is about to expire.
 
