@@ -67,8 +67,7 @@ func (s *Authentication) GetSourceConnectionInformation(ctx context.Context, sou
 func (s *Authentication) GetTokenDetails(ctx context.Context, opts ...operations.Option) (*operations.GetTokenDetailsResponse, error) {
 	res, acct := alloc[operations.GetTokenDetailsResponse, operations.GetTokenDetailsUserPlexAccount]()
 	res.UserPlexAccount = acct
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getTokenDetails", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/user", Auth: wire.WithToken, Retryable: true, Out: acct})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("getTokenDetails", http.MethodGet, wire.PlexTV, "api/v2/user", acct))
 }
 
 // PostUsersSignInData signs in with a login (e-mail or username) and
@@ -110,8 +109,7 @@ func (s *Authentication) PostUsersSignInData(ctx context.Context, xPlexClientIde
 // Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
 func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*operations.PingResponse, error) {
 	res := &operations.PingResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("ping", http.MethodGet, wire.PlexTV, "api/v2/ping", nil))
 }
 
 // SignOut revokes the token on plex.tv (this device only; the account's
@@ -121,8 +119,7 @@ func (s *Authentication) Ping(ctx context.Context, opts ...operations.Option) (*
 // "signOut").
 func (s *Authentication) SignOut(ctx context.Context, opts ...operations.Option) (*operations.SignOutResponse, error) {
 	res := &operations.SignOutResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "signOut", Method: http.MethodDelete,
-		Host: wire.PlexTV, Path: "api/v2/users/signout", Auth: wire.WithToken, Retryable: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("signOut", http.MethodDelete, wire.PlexTV, "api/v2/users/signout", nil))
 }
 
 // RegisterDeviceKey registers this device's Ed25519 public key with

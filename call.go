@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/plexkit/plexgo/internal/redact"
 	"github.com/plexkit/plexgo/internal/wire"
@@ -69,4 +70,19 @@ func send[R any](ctx context.Context, s *section, opts []operations.Option, res 
 	}
 	*meta = m
 	return res, nil
+}
+
+// tokenCall is the shape most operations share: a retryable call with the
+// token and no body (a read, a revocation) whose answer, if any, is
+// decoded into out.
+func tokenCall(op, method string, host wire.Host, path string, out any) *wire.Call {
+	return &wire.Call{Op: op, Method: method, Host: host, Path: path, Auth: wire.WithToken, Retryable: true, Out: out}
+}
+
+// listCall is a tokenCall GET whose answer is a MediaContainer of
+// elements named name, decoded into *items.
+func listCall[T any](op string, host wire.Host, path, name string, items *[]T) *wire.Call {
+	c := tokenCall(op, http.MethodGet, host, path, listOf(name, items))
+	c.Container = true
+	return c
 }

@@ -114,8 +114,7 @@ func (s *Plex) GetResources(ctx context.Context, req operations.GetResourcesRequ
 func (s *Plex) GetHomeUsers(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersResponse, error) {
 	res, home := alloc[operations.GetHomeUsersResponse, operations.Home]()
 	res.Home = home
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsers", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/home/users", Auth: wire.WithToken, Retryable: true, Out: home})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("getHomeUsers", http.MethodGet, wire.PlexTV, "api/v2/home/users", home))
 }
 
 // SwitchHomeUser switches to a Plex Home user (by UUID or id) and returns
@@ -161,8 +160,7 @@ func pinQuery(pin *string) url.Values {
 // XML by default).
 func (s *Plex) GetUsers(ctx context.Context, opts ...operations.Option) (*operations.GetUsersResponse, error) {
 	res := &operations.GetUsersResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "get-users", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("get-users", wire.PlexTV, "api/users", "User", &res.Users))
 }
 
 // GetFriends lists the caller's plex.tv friends.
@@ -215,11 +213,7 @@ func (s *Plex) GetSharedServer(ctx context.Context, machineIdentifier string, id
 // sharedServersCall reads the shares of server machineIdentifier (suffix
 // "" for all of them, "/{id}" for one) into *shares.
 func sharedServersCall(op, machineIdentifier, suffix string, shares *[]operations.SharedServer) *wire.Call {
-	return &wire.Call{
-		Op: op, Method: http.MethodGet, Host: wire.PlexTV,
-		Path: "api/servers/" + url.PathEscape(machineIdentifier) + "/shared_servers" + suffix,
-		Auth: wire.WithToken, Retryable: true, Out: listOf("SharedServer", shares), Container: true,
-	}
+	return listCall(op, wire.PlexTV, "api/servers/"+url.PathEscape(machineIdentifier)+"/shared_servers"+suffix, "SharedServer", shares)
 }
 
 // GetHome returns the caller's Plex Home (id, name, guest user,
@@ -229,8 +223,7 @@ func sharedServersCall(op, machineIdentifier, suffix string, shares *[]operation
 func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operations.GetHomeResponse, error) {
 	res, home := alloc[operations.GetHomeResponse, operations.Home]()
 	res.Home = home
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHome", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/home", Auth: wire.WithToken, Retryable: true, Out: home})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("getHome", http.MethodGet, wire.PlexTV, "api/v2/home", home))
 }
 
 // GetHomeUsersV1 lists the members of the caller's Plex Home with the v1
@@ -240,8 +233,7 @@ func (s *Plex) GetHome(ctx context.Context, opts ...operations.Option) (*operati
 // "getHomeUsersV1"; v1, XML by default).
 func (s *Plex) GetHomeUsersV1(ctx context.Context, opts ...operations.Option) (*operations.GetHomeUsersV1Response, error) {
 	res := &operations.GetHomeUsersV1Response{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getHomeUsersV1", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/home/users", Auth: wire.WithToken, Retryable: true, Out: listOf("User", &res.Users), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("getHomeUsersV1", wire.PlexTV, "api/home/users", "User", &res.Users))
 }
 
 // SwitchHomeUserV1 switches to the Plex Home user id with the v1 API and
@@ -268,8 +260,7 @@ func (s *Plex) SwitchHomeUserV1(ctx context.Context, id int64, pin *string, opts
 // Plex API: GET https://plex.tv/devices.xml (operation "getDevices").
 func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*operations.GetDevicesResponse, error) {
 	res := &operations.GetDevicesResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getDevices", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "devices.xml", Auth: wire.WithToken, Retryable: true, Out: listOf("Device", &res.Devices), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("getDevices", wire.PlexTV, "devices.xml", "Device", &res.Devices))
 }
 
 // DeleteDevice removes device id (AccountDevice.ID) from the caller's
@@ -279,8 +270,7 @@ func (s *Plex) GetDevices(ctx context.Context, opts ...operations.Option) (*oper
 // "deleteDevice").
 func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Option) (*operations.DeleteDeviceResponse, error) {
 	res := &operations.DeleteDeviceResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "deleteDevice", Method: http.MethodDelete,
-		Host: wire.PlexTV, Path: "devices/" + strconv.FormatInt(id, 10) + ".xml", Auth: wire.WithToken, Retryable: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("deleteDevice", http.MethodDelete, wire.PlexTV, "devices/"+strconv.FormatInt(id, 10)+".xml", nil))
 }
 
 // GetClaimToken returns a new claim token for the caller's account: a
@@ -292,8 +282,7 @@ func (s *Plex) DeleteDevice(ctx context.Context, id int64, opts ...operations.Op
 func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*operations.GetClaimTokenResponse, error) {
 	res, tok := alloc[operations.GetClaimTokenResponse, operations.ClaimToken]()
 	res.ClaimToken = tok
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getClaimToken", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/claim/token.json", Auth: wire.WithToken, Retryable: true, Out: tok})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("getClaimToken", http.MethodGet, wire.PlexTV, "api/claim/token.json", tok))
 }
 
 // Ping tells plex.tv the token is still in use, which keeps it alive, and
@@ -303,6 +292,5 @@ func (s *Plex) GetClaimToken(ctx context.Context, opts ...operations.Option) (*o
 // Plex API: GET https://plex.tv/api/v2/ping (operation "ping").
 func (s *Plex) Ping(ctx context.Context, opts ...operations.Option) (*operations.PlexPingResponse, error) {
 	res := &operations.PlexPingResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "ping", Method: http.MethodGet,
-		Host: wire.PlexTV, Path: "api/v2/ping", Auth: wire.WithToken, Retryable: true, Out: &res.Pong})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("ping", http.MethodGet, wire.PlexTV, "api/v2/ping", &res.Pong))
 }

@@ -88,8 +88,7 @@ func (s *Server) ClaimServer(ctx context.Context, claimToken string, opts ...ope
 // Plex API: DELETE {pms}/myplex/account (operation "unclaimServer").
 func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (*operations.UnclaimServerResponse, error) {
 	res := &operations.UnclaimServerResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "unclaimServer", Method: http.MethodDelete,
-		Host: wire.PMS, Path: "myplex/account", Auth: wire.WithToken, Retryable: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, tokenCall("unclaimServer", http.MethodDelete, wire.PMS, "myplex/account", nil))
 }
 
 // GetAccounts lists the server's system accounts (the owner and the users
@@ -98,8 +97,7 @@ func (s *Server) UnclaimServer(ctx context.Context, opts ...operations.Option) (
 // Plex API: GET {pms}/accounts (operation "getAccounts").
 func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*operations.GetAccountsResponse, error) {
 	res := &operations.GetAccountsResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getAccounts", Method: http.MethodGet,
-		Host: wire.PMS, Path: "accounts", Auth: wire.WithToken, Retryable: true, Out: listOf("Account", &res.Accounts), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("getAccounts", wire.PMS, "accounts", "Account", &res.Accounts))
 }
 
 // GetSystemDevices lists the client devices the server has seen.
@@ -107,8 +105,7 @@ func (s *Server) GetAccounts(ctx context.Context, opts ...operations.Option) (*o
 // Plex API: GET {pms}/devices (operation "getSystemDevices").
 func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option) (*operations.GetSystemDevicesResponse, error) {
 	res := &operations.GetSystemDevicesResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getSystemDevices", Method: http.MethodGet,
-		Host: wire.PMS, Path: "devices", Auth: wire.WithToken, Retryable: true, Out: listOf("Device", &res.Devices), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("getSystemDevices", wire.PMS, "devices", "Device", &res.Devices))
 }
 
 // GetLibrarySections lists the server's libraries (the sections shares
@@ -117,6 +114,5 @@ func (s *Server) GetSystemDevices(ctx context.Context, opts ...operations.Option
 // Plex API: GET {pms}/library/sections (operation "getLibrarySections").
 func (s *Server) GetLibrarySections(ctx context.Context, opts ...operations.Option) (*operations.GetLibrarySectionsResponse, error) {
 	res := &operations.GetLibrarySectionsResponse{}
-	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, &wire.Call{Op: "getLibrarySections", Method: http.MethodGet,
-		Host: wire.PMS, Path: "library/sections", Auth: wire.WithToken, Retryable: true, Out: listOf("Directory", &res.Sections), Container: true})
+	return send(ctx, (*section)(s), opts, res, &res.HTTPMeta, listCall("getLibrarySections", wire.PMS, "library/sections", "Directory", &res.Sections))
 }
