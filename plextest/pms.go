@@ -275,6 +275,30 @@ func (s *Server) tlsConfig() (*tls.Config, error) {
 	return &tls.Config{Certificates: []tls.Certificate{*s.tlsCert}, MinVersion: tls.VersionTLS12}, nil
 }
 
+// startDeadConn gives c an address that refuses connections and that no
+// other listener can be given while the fake runs (see reserveDeadPort).
+func (s *Server) startDeadConn(c *pmsConn, proto, addr string) error {
+	bound, release, err := reserveDeadPort(addr)
+	if err != nil && c.spec.IPv6 {
+		bound, release, err = reserveDeadPort("127.0.0.1:0")
+	}
+	if err != nil {
+		c.conn.Address, c.conn.Port = "127.0.0.1", 1
+		c.conn.URI = proto + "://127.0.0.1:1"
+		return err
+	}
+	c.conn.Address, c.conn.Port = bound.IP.String(), bound.Port
+	c.conn.URI = proto + "://" + bound.String()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		release()
+		return nil
+	}
+	s.reserved = append(s.reserved, release)
+	return nil
+}
+
 // startConn creates the listener of one connection.
 func (s *Server) startConn(srv *pmsServer, cs ConnSpec, addr string) (*pmsConn, error) {
 	proto := strings.ToLower(cs.Protocol)
@@ -291,6 +315,9 @@ func (s *Server) startConn(srv *pmsServer, cs ConnSpec, addr string) (*pmsConn, 
 		if cs.IPv6 {
 			addr = "[::1]:0"
 		}
+	}
+	if cs.Dead {
+		return c, s.startDeadConn(c, proto, addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil && cs.IPv6 {
@@ -309,9 +336,6 @@ func (s *Server) startConn(srv *pmsServer, cs ConnSpec, addr string) (*pmsConn, 
 	}
 	c.conn.URI = proto + "://" + ln.Addr().String()
 	switch {
-	case cs.Dead:
-		_ = ln.Close()
-		return c, nil
 	case cs.BlackHole:
 		h := &blackHole{ln: ln, conns: map[net.Conn]struct{}{}}
 		s.mu.Lock()

@@ -108,6 +108,7 @@ type Server struct {
 	certPool     *x509.CertPool
 	httpSrvs     []*http.Server
 	holes        []*blackHole
+	reserved     []func() // releases the ports of Dead connections
 }
 
 // TB is the part of testing.TB that NewServer uses. *testing.T,
@@ -251,7 +252,12 @@ func (s *Server) Close() {
 		s.closed = true
 		srvs := append([]*http.Server(nil), s.httpSrvs...)
 		holes := append([]*blackHole(nil), s.holes...)
+		reserved := s.reserved
+		s.reserved = nil
 		s.mu.Unlock()
+		for _, release := range reserved {
+			release()
+		}
 		for _, h := range holes {
 			h.close()
 		}
