@@ -358,8 +358,6 @@ func secretTable() map[string]secretRow {
 		{"plextest.Server", filled[plextest.Server](true)},
 		{"plextest.ServerInfo", filled[plextest.ServerInfo](false)},
 		{"plextest.State", filled[plextest.State](false)},
-		{"plextest.StateAccount", filled[plextest.StateAccount](false)},
-		{"plextest.StateServer", filled[plextest.StateServer](false)},
 		{"servers.ConnectResult", filled[servers.ConnectResult](false)},
 		{"servers.Server", filled[servers.Server](false)},
 		// Not found by the scan (the secret is behind a func), checked

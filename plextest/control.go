@@ -15,51 +15,12 @@ import (
 // credentials and seed tokens) and servers. GET /__plextest/state serves it
 // and cmd/plexfake prints it.
 type State struct {
-	PlexTV   string         `json:"plextv"`
-	PMS      string         `json:"pms"`
-	Control  string         `json:"control"`
-	AuthApp  string         `json:"authApp"`
-	Accounts []StateAccount `json:"accounts"`
-	Servers  []StateServer  `json:"servers"`
-}
-
-// StateAccount is an account in a State.
-type StateAccount struct {
-	ID               int64  `json:"id"`
-	UUID             string `json:"uuid"`
-	Username         string `json:"username"`
-	Login            string `json:"login"`
-	Password         string `json:"password,omitempty"`
-	AuthToken        string `json:"authToken"`
-	TwoFactor        bool   `json:"twoFactor"`
-	VerificationCode string `json:"verificationCode,omitempty"`
-	PlexPass         bool   `json:"plexPass"`
-	Home             bool   `json:"home"`
-	Restricted       bool   `json:"restricted"`
-	Protected        bool   `json:"protected"`
-	PIN              string `json:"pin,omitempty"`
-	Outsider         bool   `json:"outsider"`
-}
-
-// StateServer is a server in a State.
-type StateServer struct {
-	Name              string            `json:"name"`
-	MachineIdentifier string            `json:"machineIdentifier"`
-	AccessToken       string            `json:"accessToken"`
-	URL               string            `json:"url"`
-	OwnerLogin        string            `json:"owner"`
-	Connections       []StateConnection `json:"connections"`
-}
-
-// StateConnection is a server connection in a State.
-type StateConnection struct {
-	Protocol string `json:"protocol"`
-	Address  string `json:"address"`
-	Port     int    `json:"port"`
-	URI      string `json:"uri"`
-	Local    bool   `json:"local"`
-	Relay    bool   `json:"relay"`
-	IPv6     bool   `json:"IPv6"`
+	PlexTV   string       `json:"plextv"`
+	PMS      string       `json:"pms"`
+	Control  string       `json:"control"`
+	AuthApp  string       `json:"authApp"`
+	Accounts []Account    `json:"accounts"`
+	Servers  []ServerInfo `json:"servers"`
 }
 
 // ControlURL is the base URL of the control API (PlexTVURL + ControlPrefix,
@@ -71,21 +32,12 @@ func (s *Server) ControlURL() string {
 // State returns a snapshot of the fake's URLs, accounts and servers.
 func (s *Server) State() State {
 	st := State{PlexTV: s.PlexTVURL, PMS: s.PMSURL, Control: s.ControlURL(), AuthApp: s.AuthAppURL}
-	for _, a := range s.Accounts() {
-		st.Accounts = append(st.Accounts, StateAccount{
-			ID: a.ID, UUID: a.UUID, Username: a.Username, Login: a.Login, Password: a.Password,
-			AuthToken: a.AuthToken, TwoFactor: a.TwoFactor, VerificationCode: a.VerificationCode,
-			PlexPass: a.PlexPass, Home: a.Home, Restricted: a.Restricted, Protected: a.Protected, PIN: a.PIN,
-			Outsider: a.Outsider,
-		})
-	}
-	for _, srv := range s.Servers() {
-		ss := StateServer{Name: srv.Name, MachineIdentifier: srv.MachineIdentifier, AccessToken: srv.AccessToken,
-			URL: srv.URL, OwnerLogin: srv.OwnerLogin, Connections: []StateConnection{}}
-		for _, c := range srv.Connections {
-			ss.Connections = append(ss.Connections, StateConnection(c))
+	st.Accounts = s.Accounts()
+	st.Servers = s.Servers()
+	for i := range st.Servers {
+		if st.Servers[i].Connections == nil {
+			st.Servers[i].Connections = []Connection{} // JSON [] rather than null
 		}
-		st.Servers = append(st.Servers, ss)
 	}
 	return st
 }

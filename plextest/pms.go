@@ -26,24 +26,24 @@ const TransientTokenLifetime = 48 * time.Hour
 
 // ServerInfo describes a fake Plex Media Server.
 type ServerInfo struct {
-	Name              string
-	MachineIdentifier string
-	AccessToken       string // the server's admin token (what its owner gets in /resources)
-	URL               string // URI of the first connection
-	Owned             bool   // owned by DefaultLogin
-	OwnerLogin        string
-	Connections       []Connection
+	Name              string       `json:"name"`
+	MachineIdentifier string       `json:"machineIdentifier"`
+	AccessToken       string       `json:"accessToken"` // the server's admin token (what its owner gets in /resources)
+	URL               string       `json:"url"`         // URI of the first connection
+	Owned             bool         `json:"owned"`       // owned by DefaultLogin
+	OwnerLogin        string       `json:"owner"`
+	Connections       []Connection `json:"connections"`
 }
 
 // Connection is one way to reach a server, as listed by /api/v2/resources.
 type Connection struct {
-	Protocol string
-	Address  string
-	Port     int
-	URI      string
-	Local    bool
-	Relay    bool
-	IPv6     bool
+	Protocol string `json:"protocol"`
+	Address  string `json:"address"`
+	Port     int    `json:"port"`
+	URI      string `json:"uri"`
+	Local    bool   `json:"local"`
+	Relay    bool   `json:"relay"`
+	IPv6     bool   `json:"IPv6"`
 }
 
 // ServerSpec describes a server to add with AddServer.

@@ -10,26 +10,26 @@ import (
 
 // Account is a plex.tv account known to the fake.
 type Account struct {
-	ID       int64
-	UUID     string
-	Username string
-	Email    string // empty for managed Home users
-	Login    string // what to send as "login": the e-mail, or the username if there is none
-	Password string // empty for managed Home users (they cannot sign in with a password)
+	ID       int64  `json:"id"`
+	UUID     string `json:"uuid"`
+	Username string `json:"username"`
+	Email    string `json:"email"`              // empty for managed Home users
+	Login    string `json:"login"`              // what to send as "login": the e-mail, or the username if there is none
+	Password string `json:"password,omitempty"` // empty for managed Home users (they cannot sign in with a password)
 	// AuthToken is a valid legacy token for this account, issued for the
 	// client identifier SeedClientID. If that device's token was revoked,
 	// a new one is issued when the Account is read again.
-	AuthToken        string
-	TwoFactor        bool
-	VerificationCode string // the code the fake accepts when TwoFactor is set
-	PlexPass         bool
-	Home             bool // member of a Plex Home
-	Restricted       bool // managed Home user
-	Protected        bool // Home user with a PIN
-	PIN              string
+	AuthToken        string `json:"authToken"`
+	TwoFactor        bool   `json:"twoFactor"`
+	VerificationCode string `json:"verificationCode,omitempty"` // the code the fake accepts when TwoFactor is set
+	PlexPass         bool   `json:"plexPass"`
+	Home             bool   `json:"home"`       // member of a Plex Home
+	Restricted       bool   `json:"restricted"` // managed Home user
+	Protected        bool   `json:"protected"`  // Home user with a PIN
+	PIN              string `json:"pin,omitempty"`
 	// Outsider is true only for the seeded account OutsiderLogin ("oscar"),
 	// which no server is shared with.
-	Outsider bool
+	Outsider bool `json:"outsider"`
 }
 
 // AccountSpec describes an account to add with AddAccount.
