@@ -470,7 +470,8 @@ func TestServerIdentityAndInfo(t *testing.T) {
 			}
 			wantContentType(t, f, info.ContentType)
 			mc := info.MediaContainer
-			if mc.MachineIdentifier != srv.MachineIdentifier || mc.FriendlyName != srv.Name || !mc.MyPlex || mc.MyPlexUsername == "" {
+			if mc.MachineIdentifier != srv.MachineIdentifier || mc.FriendlyName != srv.Name || !mc.MyPlex || mc.MyPlexUsername == "" ||
+				!mc.Claimed || mc.Version != plextest.PMSVersion || mc.Size == 0 {
 				t.Errorf("server info %+v", mc)
 			}
 			if !strings.Contains(mc.OwnerFeatures, "webhooks") {

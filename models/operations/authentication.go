@@ -45,8 +45,7 @@ func (m GetTransientTokenMediaContainer) GoString() string { return m.String() }
 
 // GetTransientTokenResponse is the answer of GetTransientToken.
 type GetTransientTokenResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// MediaContainer holds the transient token.
 	MediaContainer *GetTransientTokenMediaContainer
 }
@@ -110,8 +109,7 @@ type GetSourceConnectionInformationMediaContainer struct {
 // GetSourceConnectionInformationResponse is the answer of
 // GetSourceConnectionInformation.
 type GetSourceConnectionInformationResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// MediaContainer holds the source's Device.
 	MediaContainer *GetSourceConnectionInformationMediaContainer
 }
@@ -129,8 +127,7 @@ type GetTokenDetailsUserPlexAccount = components.UserPlexAccount
 
 // GetTokenDetailsResponse is the answer of GetTokenDetails.
 type GetTokenDetailsResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// UserPlexAccount is the account the token belongs to.
 	UserPlexAccount *GetTokenDetailsUserPlexAccount
 }
@@ -162,20 +159,17 @@ type PostUsersSignInDataUserPlexAccount = components.UserPlexAccount
 
 // PostUsersSignInDataResponse is the answer of PostUsersSignInData.
 type PostUsersSignInDataResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// UserPlexAccount is the signed-in account, with its AuthToken.
 	UserPlexAccount *PostUsersSignInDataUserPlexAccount
 }
 
 // PingResponse is the answer of Ping.
 type PingResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 }
 
 // SignOutResponse is the answer of SignOut.
 type SignOutResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 }

@@ -15,22 +15,19 @@ type JWK struct {
 
 // RegisterDeviceKeyResponse is the answer of RegisterDeviceKey.
 type RegisterDeviceKeyResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 }
 
 // GetNonceResponse is the answer of GetNonce.
 type GetNonceResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Nonce is single use and valid for about five minutes.
 	Nonce string `json:"nonce" xml:"nonce,attr"`
 }
 
 // ExchangeDeviceJWTResponse is the answer of ExchangeDeviceJWT.
 type ExchangeDeviceJWTResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// AuthToken is the Plex JWT (valid about seven days). Never printed by
 	// String.
 	AuthToken string `json:"auth_token" xml:"auth_token,attr"`
@@ -46,8 +43,7 @@ func (r ExchangeDeviceJWTResponse) GoString() string { return r.String() }
 
 // GetPublicKeysResponse is the answer of GetPublicKeys.
 type GetPublicKeysResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Keys are plex.tv's current JWT signing keys.
 	Keys []JWK `json:"keys" xml:"keys>key"`
 }

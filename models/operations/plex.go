@@ -65,24 +65,21 @@ type CreatePinRequest struct {
 
 // CreatePinResponse is the answer of CreatePin.
 type CreatePinResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Pin is the new PIN.
 	Pin *Pin
 }
 
 // GetPinResponse is the answer of GetPin.
 type GetPinResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Pin is the PIN's current state.
 	Pin *Pin
 }
 
 // LinkPinResponse is the answer of LinkPin.
 type LinkPinResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 }
 
 // GetResourcesRequest selects which connections plex.tv lists.
@@ -140,8 +137,7 @@ func (r Resource) GoString() string { return r.String() }
 
 // GetResourcesResponse is the answer of GetResources.
 type GetResourcesResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Resources are the account's devices.
 	Resources []Resource
 }
@@ -184,16 +180,14 @@ type Home struct {
 
 // GetHomeUsersResponse is the answer of GetHomeUsers.
 type GetHomeUsersResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// Home is the Plex Home with its users.
 	Home *Home
 }
 
 // SwitchHomeUserResponse is the answer of SwitchHomeUser.
 type SwitchHomeUserResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// UserPlexAccount is the account switched to, with its AuthToken.
 	UserPlexAccount *components.UserPlexAccount
 }

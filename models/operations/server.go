@@ -10,18 +10,16 @@ type Identity struct {
 
 // GetIdentityResponse is the answer of GetIdentity.
 type GetIdentityResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// MediaContainer is the server's identity.
 	MediaContainer *Identity
 }
 
-// ServerInfo is what a Plex Media Server says about itself at GET /.
+// ServerInfo is what a Plex Media Server says about itself at GET /: its
+// Identity (the answer of GET /identity) and more.
 type ServerInfo struct {
-	Size              int    `json:"size" xml:"size,attr"`
+	Identity
 	FriendlyName      string `json:"friendlyName" xml:"friendlyName,attr"`
-	MachineIdentifier string `json:"machineIdentifier" xml:"machineIdentifier,attr"`
-	Version           string `json:"version" xml:"version,attr"`
 	Platform          string `json:"platform" xml:"platform,attr"`
 	PlatformVersion   string `json:"platformVersion" xml:"platformVersion,attr"`
 	MyPlex            bool   `json:"myPlex" xml:"myPlex,attr"`
@@ -33,8 +31,7 @@ type ServerInfo struct {
 
 // GetServerInfoResponse is the answer of GetServerInfo.
 type GetServerInfoResponse struct {
-	// HTTPMeta holds the status, Content-Type and raw response.
-	HTTPMeta `json:"-" xml:"-"`
+	HTTPMeta
 	// MediaContainer is the server's description.
 	MediaContainer *ServerInfo
 }
