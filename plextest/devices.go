@@ -182,7 +182,7 @@ func (s *Server) deleteDevice(q tvReq) {
 	}
 	if d == nil {
 		s.mu.Unlock()
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		q.fail(http.StatusNotFound, codeNotFound, msgNotFound)
 		return
 	}
 	s.revokeDeviceLocked(d.acct, d.client)

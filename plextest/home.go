@@ -77,15 +77,11 @@ func (s *Server) homeUsersV1(q tvReq) {
 	q.ok(http.StatusOK, "MediaContainer", mc)
 }
 
-// msgHomePINRequired is the message of the v1 Home switch for a missing or
-// wrong PIN.
-const msgHomePINRequired = "A valid PIN is required"
-
 // homeSwitchV1 serves POST /api/home/users/{id}/switch[?pin=]: XML
 // <user … authenticationToken="…"> for the Home member; 403 code 1041 for a
 // protected member without the right PIN.
 func (s *Server) homeSwitchV1(q tvReq) {
-	u, token, ok := s.switchHomeUser(q, q.r.PathValue("id"), msgHomePINRequired)
+	u, token, ok := s.switchHomeUser(q, q.r.PathValue("id"))
 	if ok {
 		u.set("authenticationToken", token)
 		q.ok(http.StatusCreated, "user", u)
