@@ -99,10 +99,12 @@
 //	498 0     "Token Expired" (expired Plex JWT or device JWT)
 //
 // Code 0 marks an HTTP-level error for which Plex's own code is unknown;
-// statuses injected with InjectFault carry code 0 too. The codes and
-// messages of 1002, 1003 and 1041 are those clients have logged from real
-// plex.tv (1041 on the v2 switch; the v1 switch is assumed to answer the
-// same). Every X-Plex-* header may be sent as a query parameter instead.
+// statuses injected with InjectFault carry code 0 too. 1003 and 1041 (with
+// these messages) are what clients have logged from real plex.tv, 1041 on
+// the v2 switch (the v1 switch is assumed to answer the same); 1002 comes
+// from a client's table of plex.tv errors that agrees with every logged
+// code above. Every X-Plex-* header may be sent as a query parameter
+// instead.
 //
 // Tokens are per device: a sign-in, a Home switch or a PIN approval issues
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
