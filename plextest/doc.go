@@ -100,11 +100,11 @@
 //
 // Code 0 marks an HTTP-level error for which Plex's own code is unknown;
 // statuses injected with InjectFault carry code 0 too. 1003 and 1041 (with
-// these messages) are what clients have logged from real plex.tv, 1041 on
-// the v2 switch (the v1 switch is assumed to answer the same); 1002 comes
-// from a client's table of plex.tv errors that agrees with every logged
-// code above. Every X-Plex-* header may be sent as a query parameter
-// instead.
+// these messages) are what clients have logged from real plex.tv (Ombi's
+// issue 5233 on /api/v2/pins, watchstate's issue 542 on the v2 switch; the
+// v1 switch is assumed to answer the same); 1002 comes from a client's
+// table of plex.tv errors that agrees with every logged code above. Every
+// X-Plex-* header may be sent as a query parameter instead.
 //
 // Tokens are per device: a sign-in, a Home switch or a PIN approval issues
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
