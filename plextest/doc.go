@@ -177,7 +177,7 @@
 //	GET    /api/users/
 //	GET    /api/servers/{machineIdentifier}/shared_servers        v1, XML, owner only
 //	GET    /api/servers/{machineIdentifier}/shared_servers/{id}   v1, XML, owner only
-//	GET    /api/home/users                     v1, XML User entries
+//	GET    /api/home/users                     v1, XML User entries; the container has guestUserID
 //	POST   /api/home/users/{id}/switch         v1, XML <user authenticationToken=…>; [pin=]
 //	GET    /api/claim/token.json               {"token":"claim-…"}, JSON
 //	GET    /devices.xml                        v1, XML Device entries

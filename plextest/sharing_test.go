@@ -159,8 +159,8 @@ func TestHomeV1AndV2(t *testing.T) {
 	}
 	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/home/users", cid: "h", token: a.AuthToken}).want(t, 200))
 	users := mc.children("User")
-	if len(users) != 3 || mc.attr("size") != "3" {
-		t.Fatalf("home users: %d", len(users))
+	if len(users) != 3 || mc.attr("size") != "3" || mc.attr("totalSize") != "3" || mc.attr("guestUserID") != guestID {
+		t.Fatalf("home users: %d, container %v", len(users), mc.Attrs)
 	}
 	adm, _ := byAttr(users, "username", "alice")
 	tn, _ := byAttr(users, "username", "teen")
