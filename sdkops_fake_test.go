@@ -215,7 +215,7 @@ func TestDevicesAgainstFake(t *testing.T) {
 					serverDev = &list.Devices[i]
 				}
 			}
-			if phoneDev == nil || phoneDev.Token != phone || phoneDev.ID == 0 || phoneDev.CreatedAt == 0 || phoneDev.LastSeenTime().IsZero() || !phoneDev.HasProvides("client") {
+			if phoneDev == nil || phoneDev.Token != phone || phoneDev.ID == 0 || phoneDev.CreatedAt == 0 || phoneDev.LastSeenTime().IsZero() || phoneDev.Provides != "" {
 				t.Fatalf("phone device %v", phoneDev)
 			}
 			if serverDev == nil || !serverDev.HasProvides("server") || len(serverDev.Connections) == 0 || serverDev.Product != "Plex Media Server" {

@@ -210,8 +210,9 @@ func TestDevicesXML(t *testing.T) {
 		d.attr("token") != tok || atoi(d.attr("createdAt")) <= 0 || atoi(d.attr("lastSeenAt")) <= 0 || d.attr("id") == "" {
 		t.Fatal("tv-1 is not listed with its description") // no print: it holds a token
 	}
-	if _, ok := byAttr(devs, "clientIdentifier", SeedClientID); !ok {
-		t.Fatal("the seed device is not listed")
+	// a device that sent no X-Plex-Provides has provides="", as on plex.tv
+	if sd, ok := byAttr(devs, "clientIdentifier", SeedClientID); !ok || sd.attr("provides") != "" {
+		t.Fatalf("seed device listed %v, provides %q", ok, sd.attr("provides"))
 	}
 	def := s.Servers()[0]
 	srvDev, ok := byAttr(devs, "clientIdentifier", def.MachineIdentifier)
