@@ -145,8 +145,13 @@
 // GET /api/claim/token.json issues a claim token, valid
 // ClaimTokenLifetime (4 minutes) and single use; POST /myplex/claim on a
 // PMS consumes it and makes the token's account the owner (new admin
-// token, shares dropped). POST /api/claim/exchange is not served: its
-// answer could not be established.
+// token, shares dropped). A claim token the fake does not know, has
+// expired or has already consumed gets an HTML 400 from the PMS; what a
+// real PMS answers then is unknown. POST /api/claim/exchange (with which
+// pms-docker's first-run script, sending X-Plex-Provides: server, trades a
+// claim token for the server's own token, read from the <user> answer's
+// <authentication-token> element) is not served: its status and errors
+// are unknown.
 //
 // # plex.tv endpoints
 //
