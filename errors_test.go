@@ -13,6 +13,14 @@ import (
 	"github.com/plexkit/plexgo/plextest"
 )
 
+// plex.tv codes the fake answers for which sdkerrors has no constant: 1002
+// on a 404 ("The requested resource or endpoint could not be found") and
+// 1003 on a 429 ("API rate limit exceeded").
+const (
+	plexCodeNotFound    = 1002
+	plexCodeRateLimited = 1003
+)
+
 // wantAPIError checks that err is an *sdkerrors.APIError with the status
 // and plex.tv code, matches every sentinel in is, and none in isNot.
 func wantAPIError(t *testing.T, err error, status, code int, is []error, isNot ...error) *sdkerrors.APIError {
@@ -182,7 +190,7 @@ func TestErrorRateLimited(t *testing.T) {
 		t.Fatalf("first sign-in: %v", err)
 	}
 	_, err := s.Authentication.PostUsersSignInData(ctx(t), nil, body)
-	e := wantAPIError(t, err, 429, 0, []error{sdkerrors.ErrRateLimited}, sdkerrors.ErrUnauthorized, sdkerrors.ErrServer)
+	e := wantAPIError(t, err, 429, plexCodeRateLimited, []error{sdkerrors.ErrRateLimited}, sdkerrors.ErrUnauthorized, sdkerrors.ErrServer)
 	wantType[sdkerrors.SDKError](t, err)
 	if e.RetryAfter < 59*time.Minute || e.RetryAfter > time.Hour {
 		t.Errorf("RetryAfter %v, want about an hour", e.RetryAfter)

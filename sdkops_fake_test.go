@@ -127,7 +127,7 @@ func TestSharingOutsider(t *testing.T) {
 	_, err = s.Plex.GetSharedServers(ctx(t), fake.Servers()[0].MachineIdentifier)
 	wantAPIError(t, err, http.StatusForbidden, 0, []error{sdkerrors.ErrForbidden})
 	_, err = s.Plex.GetSharedServers(ctx(t), "no-such-server")
-	wantAPIError(t, err, http.StatusNotFound, 0, []error{sdkerrors.ErrNotFound})
+	wantAPIError(t, err, http.StatusNotFound, plexCodeNotFound, []error{sdkerrors.ErrNotFound})
 }
 
 // Home v2 and v1: the Home, its members with their flags, and the v1 switch
@@ -215,7 +215,7 @@ func TestDevicesAgainstFake(t *testing.T) {
 					serverDev = &list.Devices[i]
 				}
 			}
-			if phoneDev == nil || phoneDev.Token != phone || phoneDev.ID == 0 || phoneDev.CreatedAt == 0 || phoneDev.LastSeenTime().IsZero() || !phoneDev.HasProvides("client") {
+			if phoneDev == nil || phoneDev.Token != phone || phoneDev.ID == 0 || phoneDev.CreatedAt == 0 || phoneDev.LastSeenTime().IsZero() || phoneDev.Provides != "" {
 				t.Fatalf("phone device %v", phoneDev)
 			}
 			if serverDev == nil || !serverDev.HasProvides("server") || len(serverDev.Connections) == 0 || serverDev.Product != "Plex Media Server" {
@@ -227,9 +227,9 @@ func TestDevicesAgainstFake(t *testing.T) {
 			_, err = s.Authentication.GetTokenDetails(ctx(t), operations.WithToken(phone))
 			wantAPIError(t, err, http.StatusUnauthorized, sdkerrors.CodeNotAuthenticated, []error{sdkerrors.ErrUnauthorized})
 			_, err = s.Plex.DeleteDevice(ctx(t), phoneDev.ID)
-			wantAPIError(t, err, http.StatusNotFound, 0, []error{sdkerrors.ErrNotFound})
+			wantAPIError(t, err, http.StatusNotFound, plexCodeNotFound, []error{sdkerrors.ErrNotFound})
 			_, err = s.Plex.DeleteDevice(ctx(t), serverDev.ID)
-			wantAPIError(t, err, http.StatusNotFound, 0, []error{sdkerrors.ErrNotFound})
+			wantAPIError(t, err, http.StatusNotFound, plexCodeNotFound, []error{sdkerrors.ErrNotFound})
 		})
 	}
 }

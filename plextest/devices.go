@@ -136,15 +136,14 @@ func (s *Server) devicesOfLocked(id int64) []*devRec {
 	return out
 }
 
+// deviceObjLocked is d's Device entry in GET /devices.xml. provides is what
+// the device sent as X-Plex-Provides, empty when it sent none, as in
+// captured answers (Plex Web, Sonarr and Radarr entries with provides="").
 func (s *Server) deviceObjLocked(d *devRec) obj {
-	provides := d.provides
-	if provides == "" {
-		provides = "client"
-	}
 	return obj{
 		{"name", d.name}, {"publicAddress", "127.0.0.1"}, {"product", d.product}, {"productVersion", d.version},
 		{"platform", d.platform}, {"platformVersion", d.platVer}, {"device", d.device}, {"model", d.model},
-		{"vendor", d.vendor}, {"provides", provides}, {"clientIdentifier", d.client}, {"version", d.version},
+		{"vendor", d.vendor}, {"provides", d.provides}, {"clientIdentifier", d.client}, {"version", d.version},
 		{"id", d.id}, {"token", s.devTokens[devKey{d.acct, d.client}]}, {"createdAt", d.created.Unix()},
 		{"lastSeenAt", d.lastSeen.Unix()}, {"screenResolution", ""}, {"screenDensity", ""},
 	}
@@ -182,7 +181,7 @@ func (s *Server) deleteDevice(q tvReq) {
 	}
 	if d == nil {
 		s.mu.Unlock()
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		q.fail(http.StatusNotFound, codeNotFound, msgNotFound)
 		return
 	}
 	s.revokeDeviceLocked(d.acct, d.client)

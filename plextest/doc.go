@@ -82,22 +82,29 @@
 //	          /api/v2/auth/keys; also malformed forms and JSON bodies)
 //	401 1001  User could not be authenticated (bad credentials, unknown or
 //	          revoked token)
+//	404 1002  The requested resource or endpoint could not be found
+//	          (unknown path or method, server, share, device or Home member)
+//	429 1003  API rate limit exceeded (sign-in and nonce rate limits), with
+//	          Retry-After in seconds
 //	404 1020  Code not found or expired (unknown, expired or foreign PIN)
 //	401 1028  Invalid verification code
 //	401 1029  Please enter the verification code
 //	401 1031  repeated sign-in failures (lock-out, see WithSignInLockout)
-//	403 1041  Invalid PIN (v2 Home switch), "A valid PIN is required" (v1
-//	          switch); the real v2 code is unverified
+//	403 1041  A valid PIN is required to perform this action (v1 and v2
+//	          Home switch, missing or wrong PIN)
 //	403 0     another account's server (shared_servers)
-//	404 0     unknown path or method
 //	413 0     body larger than WithMaxBodyBytes
-//	429 0     rate limited, with Retry-After in seconds
 //	422 0     "Signature Verification Failed", "Invalid Nonce",
 //	          "Thumbprint Already Taken"
 //	498 0     "Token Expired" (expired Plex JWT or device JWT)
 //
-// Code 0 marks an HTTP-level error for which Plex's own code is unknown.
-// Every X-Plex-* header may be sent as a query parameter instead.
+// Code 0 marks an HTTP-level error for which Plex's own code is unknown;
+// statuses injected with InjectFault carry code 0 too. 1003 and 1041 (with
+// these messages) are what clients have logged from real plex.tv (Ombi's
+// issue 5233 on /api/v2/pins, watchstate's issue 542 on the v2 switch; the
+// v1 switch is assumed to answer the same); 1002 comes from a client's
+// table of plex.tv errors that agrees with every logged code above. Every
+// X-Plex-* header may be sent as a query parameter instead.
 //
 // Tokens are per device: a sign-in, a Home switch or a PIN approval issues
 // a token for the pair (account, X-Plex-Client-Identifier), and the same
@@ -138,14 +145,19 @@
 // GET /api/claim/token.json issues a claim token, valid
 // ClaimTokenLifetime (4 minutes) and single use; POST /myplex/claim on a
 // PMS consumes it and makes the token's account the owner (new admin
-// token, shares dropped). POST /api/claim/exchange is not served: its
-// answer could not be established.
+// token, shares dropped). A claim token the fake does not know, has
+// expired or has already consumed gets an HTML 400 from the PMS; what a
+// real PMS answers then is unknown. POST /api/claim/exchange (with which
+// pms-docker's first-run script, sending X-Plex-Provides: server, trades a
+// claim token for the server's own token, read from the <user> answer's
+// <authentication-token> element) is not served: its status and errors
+// are unknown.
 //
 // # plex.tv endpoints
 //
 // The plex.tv listener serves exactly these routes (net/http ServeMux
 // patterns; a test checks this list against the mux). Any other path or
-// method gets 404 code 0.
+// method gets 404 code 1002.
 //
 //	POST   /users/sign_in.json                 legacy sign-in, HTTP Basic, JSON answer
 //	POST   /users/sign_in.xml                  legacy sign-in, HTTP Basic, XML answer
@@ -170,7 +182,7 @@
 //	GET    /api/users/
 //	GET    /api/servers/{machineIdentifier}/shared_servers        v1, XML, owner only
 //	GET    /api/servers/{machineIdentifier}/shared_servers/{id}   v1, XML, owner only
-//	GET    /api/home/users                     v1, XML User entries
+//	GET    /api/home/users                     v1, XML User entries; the container has guestUserID
 //	POST   /api/home/users/{id}/switch         v1, XML <user authenticationToken=…>; [pin=]
 //	GET    /api/claim/token.json               {"token":"claim-…"}, JSON
 //	GET    /devices.xml                        v1, XML Device entries

@@ -46,10 +46,13 @@ func (s *Server) homeList(q tvReq, entry func(*account) obj) (*account, []any, b
 // guest access is off, so the fake derives a stable one from the admin.
 func homeObj(admin *account) obj {
 	return obj{
-		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", admin.id + 6000000},
+		{"id", admin.id + 5000000}, {"name", homeName(admin)}, {"guestUserID", guestUserID(admin)},
 		{"guestUserUUID", guestUUID(admin)}, {"guestEnabled", false}, {"subscription", admin.plexPass},
 	}
 }
+
+// guestUserID is the account id of admin's Home guest user.
+func guestUserID(admin *account) int64 { return admin.id + 6000000 }
 
 // guestUUID is the 16 hex digit UUID of admin's Home guest user.
 func guestUUID(admin *account) string {
@@ -58,9 +61,10 @@ func guestUUID(admin *account) string {
 }
 
 // homeUsersV1 serves GET /api/home/users: the members of the caller's
-// Home (XML only).
+// Home (XML only), in a MediaContainer that also names the Home's guest
+// user (guestUserID), as captured answers do.
 func (s *Server) homeUsersV1(q tvReq) {
-	_, users, ok := s.homeList(q, func(m *account) obj {
+	admin, users, ok := s.homeList(q, func(m *account) obj {
 		return obj{
 			{"id", m.id}, {"uuid", m.uuid}, {"admin", flag(m.isHomeAdmin())}, {"guest", 0},
 			{"restricted", flag(m.restricted)}, {"protected", flag(m.protected)}, {"home", flag(m.home())},
@@ -72,20 +76,15 @@ func (s *Server) homeUsersV1(q tvReq) {
 		return
 	}
 	mc := s.myPlexContainer(len(users))
-	mc.del("totalSize")
-	mc = append(mc, kv{"User", users})
+	mc = append(mc, kv{"guestUserID", guestUserID(admin)}, kv{"User", users})
 	q.ok(http.StatusOK, "MediaContainer", mc)
 }
-
-// msgHomePINRequired is the message of the v1 Home switch for a missing or
-// wrong PIN.
-const msgHomePINRequired = "A valid PIN is required"
 
 // homeSwitchV1 serves POST /api/home/users/{id}/switch[?pin=]: XML
 // <user … authenticationToken="…"> for the Home member; 403 code 1041 for a
 // protected member without the right PIN.
 func (s *Server) homeSwitchV1(q tvReq) {
-	u, token, ok := s.switchHomeUser(q, q.r.PathValue("id"), msgHomePINRequired)
+	u, token, ok := s.switchHomeUser(q, q.r.PathValue("id"))
 	if ok {
 		u.set("authenticationToken", token)
 		q.ok(http.StatusCreated, "user", u)

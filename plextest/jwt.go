@@ -94,7 +94,7 @@ func (s *Server) nonce(q tvReq) {
 	if retry, ok := s.allowLocked("nonce\x00"+remoteIP(q.r), now); !ok {
 		s.mu.Unlock()
 		q.w.Header().Set("Retry-After", itoa(retry))
-		q.fail(http.StatusTooManyRequests, codeGeneric, "Too Many Requests")
+		q.fail(http.StatusTooManyRequests, codeRateLimited, msgRateLimited)
 		return
 	}
 	if len(s.nonces) > 1024 {

@@ -166,7 +166,7 @@ func TestNonceRateLimit(t *testing.T) {
 		d.nonce(t, s)
 	}
 	r := do(t, call{url: s.PlexTVURL + "/api/v2/auth/nonce", cid: d.cid})
-	r.wantErr(t, 429, 0)
+	r.wantErr(t, 429, codeRateLimited)
 	if r.Header.Get("Retry-After") != "60" {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}

@@ -13,21 +13,26 @@ import (
 
 // plex.tv error codes used by the fake.
 const (
-	codeGeneric         = 0 // HTTP-level errors (404, 413, 429, injected statuses): not a Plex code
+	codeGeneric         = 0 // HTTP-level errors whose Plex code is unknown (413, 422, 498, injected statuses)
 	codeBadRequest      = 1000
 	codeUnauthenticated = 1001
+	codeNotFound        = 1002
+	codeRateLimited     = 1003
 	codePINNotFound     = 1020
 	codeBadTOTP         = 1028
 	codeNeedTOTP        = 1029
 	codeLockedOut       = 1031
-	codeInvalidHomePIN  = 1041 // unverified: the code real plex.tv uses for a wrong Home PIN is not documented
+	codeInvalidHomePIN  = 1041
 )
 
 const (
-	msgNoClientID = "X-Plex-Client-Identifier is missing"
-	msgUnauth     = "User could not be authenticated"
-	msgPINGone    = "Code not found or expired"
-	msgLockedOut  = "User could not be authenticated. This IP appears to be having trouble signing in to an account (detected repeated failures)"
+	msgNoClientID  = "X-Plex-Client-Identifier is missing"
+	msgUnauth      = "User could not be authenticated"
+	msgNotFound    = "The requested resource or endpoint could not be found"
+	msgRateLimited = "API rate limit exceeded"
+	msgPINGone     = "Code not found or expired"
+	msgLockedOut   = "User could not be authenticated. This IP appears to be having trouble signing in to an account (detected repeated failures)"
+	msgHomePIN     = "A valid PIN is required to perform this action"
 )
 
 // wantsJSON reports whether plex.tv answers JSON: only when Accept is
@@ -240,7 +245,7 @@ func (s *Server) signIn(q tvReq, legacy bool) {
 	if retry, ok := s.allowLocked("signin\x00"+ip, now); !ok {
 		s.mu.Unlock()
 		q.w.Header().Set("Retry-After", strconv.Itoa(retry))
-		q.fail(http.StatusTooManyRequests, codeGeneric, "Too Many Requests")
+		q.fail(http.StatusTooManyRequests, codeRateLimited, msgRateLimited)
 		return
 	}
 	if s.lockedOutLocked(ip, now) {
@@ -367,17 +372,17 @@ func (s *Server) homeUsers(q tvReq) {
 
 // homeSwitch serves POST /api/v2/home/users/{uuid or id}/switch?pin=NNNN.
 func (s *Server) homeSwitch(q tvReq, target string) {
-	if u, _, ok := s.switchHomeUser(q, target, "Invalid PIN"); ok {
+	if u, _, ok := s.switchHomeUser(q, target); ok {
 		q.ok(http.StatusCreated, "user", u)
 	}
 }
 
 // switchHomeUser serves the shared part of the v1 and v2 Home switch: the
 // caller must be in the Home of target (its id or UUID), the PIN form
-// value must match a protected target's (pinMsg is the 403 message), and
-// the target gets a legacy token for the caller's client. On false the
-// error is answered.
-func (s *Server) switchHomeUser(q tvReq, target, pinMsg string) (obj, string, bool) {
+// value must match a protected target's (else 403 code 1041), and the
+// target gets a legacy token for the caller's client. On false the error
+// is answered.
+func (s *Server) switchHomeUser(q tvReq, target string) (obj, string, bool) {
 	c, ok := s.user(q)
 	if !ok {
 		return nil, "", false
@@ -405,9 +410,9 @@ func (s *Server) switchHomeUser(q tvReq, target, pinMsg string) (obj, string, bo
 	if status != 0 {
 		s.mu.Unlock()
 		if status == http.StatusNotFound {
-			q.fail(status, codeGeneric, "Not Found")
+			q.fail(status, codeNotFound, msgNotFound)
 		} else {
-			q.fail(status, codeInvalidHomePIN, pinMsg)
+			q.fail(status, codeInvalidHomePIN, msgHomePIN)
 		}
 		return nil, "", false
 	}

@@ -161,18 +161,21 @@ func TestSignInRateLimit(t *testing.T) {
 	clk.Advance(4 * time.Second)
 	signin("rl").want(t, 201)
 	r := signin("rl")
-	r.wantErr(t, 429, 0)
+	r.wantErr(t, 429, codeRateLimited)
+	if !strings.Contains(string(r.Body), `"message":"API rate limit exceeded"`) {
+		t.Fatalf("429 body %s", r.safe())
+	}
 	if r.Header.Get("Retry-After") != "6" {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
 	// keyed by remote IP (issue 12 point 8), not by client id
-	signin("rl-other").wantErr(t, 429, 0)
+	signin("rl-other").wantErr(t, 429, codeRateLimited)
 	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "rl", form: good, client: clientFrom(t, "127.0.0.2")}).want(t, 201)
 	clk.Advance(6 * time.Second)
 	signin("rl").want(t, 201)
 	// legacy endpoint shares the limit
 	r = do(t, call{method: "POST", url: s.PlexTVURL + "/users/sign_in.json", cid: "rl", basic: [2]string{DefaultLogin, DefaultPassword}})
-	r.wantErr(t, 429, 0)
+	r.wantErr(t, 429, codeRateLimited)
 }
 
 func TestLegacySignIn(t *testing.T) {
@@ -273,13 +276,17 @@ func TestAddAccount(t *testing.T) {
 
 func TestNotFoundAndLimits(t *testing.T) {
 	s, _ := newFake(t, WithMaxBodyBytes(64))
-	do(t, call{url: s.PlexTVURL + "/api/v2/nope", cid: "x"}).wantErr(t, 404, 0)
-	do(t, call{url: s.PlexTVURL + "/nope", cid: "x", accept: "-"}).wantErr(t, 404, 0)
-	do(t, call{method: "PATCH", url: s.PlexTVURL + "/api/v2/user", cid: "x"}).wantErr(t, 404, 0)
+	r := do(t, call{url: s.PlexTVURL + "/api/v2/nope", cid: "x"})
+	r.wantErr(t, 404, codeNotFound)
+	if !strings.Contains(string(r.Body), `"message":"The requested resource or endpoint could not be found"`) {
+		t.Fatalf("404 body %s", r.safe())
+	}
+	do(t, call{url: s.PlexTVURL + "/nope", cid: "x", accept: "-"}).wantErr(t, 404, codeNotFound)
+	do(t, call{method: "PATCH", url: s.PlexTVURL + "/api/v2/user", cid: "x"}).wantErr(t, 404, codeNotFound)
 	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/users/signin", cid: "x",
 		form: url.Values{"login": {strings.Repeat("a", 100)}}}).wantErr(t, 413, 0)
 	// huge headers are refused by net/http (431), not a panic
-	r := do(t, call{url: s.PlexTVURL + "/api/v2/user", header: map[string]string{"X-Big": strings.Repeat("b", 200<<10)}})
+	r = do(t, call{url: s.PlexTVURL + "/api/v2/user", header: map[string]string{"X-Big": strings.Repeat("b", 200<<10)}})
 	if r.Status != http.StatusRequestHeaderFieldsTooLarge {
 		t.Fatalf("huge header: %d", r.Status)
 	}
@@ -317,7 +324,11 @@ func TestHome(t *testing.T) {
 	if km["username"] != "kid" || km["restricted"] != true {
 		t.Fatalf("kid = %v", km)
 	}
-	sw(teen.UUID, "").wantErr(t, 403, 1041)
+	r := sw(teen.UUID, "")
+	r.wantErr(t, 403, 1041)
+	if !strings.Contains(string(r.Body), `"message":"A valid PIN is required to perform this action"`) {
+		t.Fatalf("403 body %s", r.safe())
+	}
 	sw(teen.UUID, "9999").wantErr(t, 403, 1041)
 	tm := sw(itoa(int(teen.ID)), HomeUserPIN).want(t, 201).obj(t)
 	getUser(t, s, "h", tm["authToken"].(string)).want(t, 200)
@@ -325,7 +336,7 @@ func TestHome(t *testing.T) {
 		t.Fatal("switched token is not teen's")
 	}
 	bob, _ := s.Account("bob")
-	sw(bob.UUID, "").wantErr(t, 404, 0)
+	sw(bob.UUID, "").wantErr(t, 404, codeNotFound)
 	// a free account not in a Home sees a Home of one
 	bm := do(t, call{url: s.PlexTVURL + "/api/v2/home/users", cid: "h", token: bob.AuthToken}).want(t, 200).obj(t)
 	if len(bm["users"].([]any)) != 1 {

@@ -88,7 +88,7 @@ func muxFor(routes map[string]http.Handler, notFound http.Handler) (*http.ServeM
 }
 
 // tvMux routes plex.tv requests; unknown paths and methods get 404 with a
-// plex.tv error body (code 0).
+// plex.tv error body (code 1002).
 func (s *Server) tvMux() (*http.ServeMux, http.Handler) {
 	routes := map[string]http.Handler{}
 	for _, rt := range s.tvRoutes() {
@@ -98,7 +98,7 @@ func (s *Server) tvMux() (*http.ServeMux, http.Handler) {
 		})
 	}
 	return muxFor(routes, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeTVError(w, wantsJSON(r), http.StatusNotFound, codeGeneric, "Not Found")
+		writeTVError(w, wantsJSON(r), http.StatusNotFound, codeNotFound, msgNotFound)
 	}))
 }
 

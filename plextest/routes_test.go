@@ -99,9 +99,9 @@ func TestRoutingKeepsPlexErrors(t *testing.T) {
 	// Paths the mux would redirect, and methods it would refuse, get the
 	// fake's own 404s.
 	for _, p := range []string{"/api/v2//user", "/api/v2/./user", "/api/v2/home/users//switch", "/api/v2/pins"} {
-		do(t, call{url: s.PlexTVURL + p, cid: "x"}).wantErr(t, http.StatusNotFound, 0)
+		do(t, call{url: s.PlexTVURL + p, cid: "x"}).wantErr(t, http.StatusNotFound, codeNotFound)
 	}
-	do(t, call{method: http.MethodDelete, url: s.PlexTVURL + "/api/v2/pins/1", cid: "x"}).wantErr(t, http.StatusNotFound, 0)
+	do(t, call{method: http.MethodDelete, url: s.PlexTVURL + "/api/v2/pins/1", cid: "x"}).wantErr(t, http.StatusNotFound, codeNotFound)
 	def := s.Servers()[0]
 	do(t, call{url: s.PMSURL + "//identity", token: def.AccessToken}).want(t, http.StatusNotFound)
 	do(t, call{url: s.PMSURL + "/nope"}).want(t, http.StatusUnauthorized)

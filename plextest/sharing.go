@@ -224,7 +224,7 @@ func (s *Server) friends(q tvReq) {
 func (s *Server) ownedServerLocked(q tvReq, c caller, machineID string) (*pmsServer, bool) {
 	srv := s.findServerLocked(machineID)
 	if srv == nil {
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		q.fail(http.StatusNotFound, codeNotFound, msgNotFound)
 		return nil, false
 	}
 	if srv.owner != c.acct.id {
@@ -257,7 +257,7 @@ func (s *Server) sharedServers(q tvReq) {
 		list = append(list, s.sharedServerObj(srv, sh, a))
 	}
 	if idStr != "" && len(list) == 0 {
-		q.fail(http.StatusNotFound, codeGeneric, "Not Found")
+		q.fail(http.StatusNotFound, codeNotFound, msgNotFound)
 		return
 	}
 	mc := obj{{"friendlyName", "myPlex"}, {"identifier", "com.plexapp.plugins.myplex"},

@@ -132,9 +132,9 @@ func TestSharedServers(t *testing.T) {
 	if got := one.children("SharedServer"); len(got) != 1 || got[0].attr("id") != sh.attr("id") || len(got[0].children("Section")) != 3 {
 		t.Fatal("one share")
 	}
-	do(t, call{url: base + "/999", cid: "t", token: a.AuthToken}).wantErr(t, 404, 0)
+	do(t, call{url: base + "/999", cid: "t", token: a.AuthToken}).wantErr(t, 404, codeNotFound)
 	do(t, call{url: base, cid: "t", token: bob.AuthToken}).wantErr(t, 403, 0)
-	do(t, call{url: s.PlexTVURL + "/api/servers/ffff/shared_servers", cid: "t", token: a.AuthToken}).wantErr(t, 404, 0)
+	do(t, call{url: s.PlexTVURL + "/api/servers/ffff/shared_servers", cid: "t", token: a.AuthToken}).wantErr(t, 404, codeNotFound)
 }
 
 func TestHomeV1AndV2(t *testing.T) {
@@ -159,8 +159,8 @@ func TestHomeV1AndV2(t *testing.T) {
 	}
 	mc := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/home/users", cid: "h", token: a.AuthToken}).want(t, 200))
 	users := mc.children("User")
-	if len(users) != 3 || mc.attr("size") != "3" {
-		t.Fatalf("home users: %d", len(users))
+	if len(users) != 3 || mc.attr("size") != "3" || mc.attr("totalSize") != "3" || mc.attr("guestUserID") != guestID {
+		t.Fatalf("home users: %d, container %v", len(users), mc.Attrs)
 	}
 	adm, _ := byAttr(users, "username", "alice")
 	tn, _ := byAttr(users, "username", "teen")
@@ -184,7 +184,7 @@ func TestHomeV1AndV2(t *testing.T) {
 	}
 	r := sw(teen.ID, "")
 	r.wantErr(t, 403, 1041)
-	if !strings.Contains(string(r.Body), `message="A valid PIN is required"`) {
+	if !strings.Contains(string(r.Body), `message="A valid PIN is required to perform this action"`) {
 		t.Fatalf("403 body %s", r.safe())
 	}
 	sw(teen.ID, "0000").wantErr(t, 403, 1041)
@@ -192,7 +192,7 @@ func TestHomeV1AndV2(t *testing.T) {
 		t.Fatal("teen with PIN")
 	}
 	oscar, _ := s.Account(OutsiderLogin)
-	do(t, call{method: "POST", url: s.PlexTVURL + "/api/home/users/" + strconv.FormatInt(kid.ID, 10) + "/switch", cid: "h", token: oscar.AuthToken}).wantErr(t, 404, 0)
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/home/users/" + strconv.FormatInt(kid.ID, 10) + "/switch", cid: "h", token: oscar.AuthToken}).wantErr(t, 404, codeNotFound)
 }
 
 func TestDevicesXML(t *testing.T) {
@@ -210,8 +210,9 @@ func TestDevicesXML(t *testing.T) {
 		d.attr("token") != tok || atoi(d.attr("createdAt")) <= 0 || atoi(d.attr("lastSeenAt")) <= 0 || d.attr("id") == "" {
 		t.Fatal("tv-1 is not listed with its description") // no print: it holds a token
 	}
-	if _, ok := byAttr(devs, "clientIdentifier", SeedClientID); !ok {
-		t.Fatal("the seed device is not listed")
+	// a device that sent no X-Plex-Provides has provides="", as on plex.tv
+	if sd, ok := byAttr(devs, "clientIdentifier", SeedClientID); !ok || sd.attr("provides") != "" {
+		t.Fatalf("seed device listed %v, provides %q", ok, sd.attr("provides"))
 	}
 	def := s.Servers()[0]
 	srvDev, ok := byAttr(devs, "clientIdentifier", def.MachineIdentifier)
@@ -224,8 +225,8 @@ func TestDevicesXML(t *testing.T) {
 	if _, ok := byAttr(bmc.children("Device"), "clientIdentifier", "tv-1"); ok {
 		t.Fatal("bob sees alice's device")
 	}
-	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + d.attr("id") + ".xml", cid: "b", token: bob.AuthToken}).wantErr(t, 404, 0)
-	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + srvDev.attr("id") + ".xml", cid: "tv-1", token: tok}).wantErr(t, 404, 0)
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + d.attr("id") + ".xml", cid: "b", token: bob.AuthToken}).wantErr(t, 404, codeNotFound)
+	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + srvDev.attr("id") + ".xml", cid: "tv-1", token: tok}).wantErr(t, 404, codeNotFound)
 	// deleting the device revokes its token, not the others
 	a := alice(t, s)
 	do(t, call{method: "DELETE", url: s.PlexTVURL + "/devices/" + d.attr("id") + ".xml", cid: "x", token: a.AuthToken}).want(t, 200)
