@@ -13,7 +13,7 @@ import (
 func TestEmbeddedFieldsDecode(t *testing.T) {
 	wantMember := operations.HomeMember{ID: 7, UUID: "u7", Title: "kid", Username: "kid", Email: "k@example.com",
 		Thumb: "t", Restricted: true, Protected: true, Admin: false, Guest: true, Home: true}
-	wantSharing := operations.SharingSettings{AllowSync: true, AllowTuners: true, FilterAll: "label=kids", FilterMovies: "12"}
+	wantSharing := operations.SharingSettings{AllowSync: true, AllowTuners: operations.TunerAccessLiveTV, FilterAll: "label=kids", FilterMovies: "12"}
 	for _, tc := range []struct {
 		name, body string
 		xml        bool
@@ -52,5 +52,33 @@ func TestEmbeddedFieldsDecode(t *testing.T) {
 				t.Errorf("SharedUser = %+v", us)
 			}
 		})
+	}
+}
+
+// allowTuners is 0, 1 or 2 on the wire (none, Live TV, Live TV and DVR); a
+// 2 used to fail the whole GetUsers/GetSharedServers decode as a bool.
+func TestTunerAccessDecode(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want operations.TunerAccess
+	}{{"0", operations.TunerAccessNone}, {"1", operations.TunerAccessLiveTV}, {"2", operations.TunerAccessLiveTVAndDVR},
+		{"", operations.TunerAccessNone}, {"true", operations.TunerAccessLiveTV}, {"false", operations.TunerAccessNone}, {"7", 7}} {
+		var x operations.SharedServer
+		if err := xml.Unmarshal([]byte(`<SharedServer allowTuners="`+tc.in+`"/>`), &x); err != nil || x.AllowTuners != tc.want {
+			t.Errorf("XML allowTuners=%q: %v, %v; want %v", tc.in, x.AllowTuners, err, tc.want)
+		}
+		var j operations.SharedUser
+		if err := json.Unmarshal([]byte(`{"allowTuners":"`+tc.in+`"}`), &j); err != nil || j.AllowTuners != tc.want {
+			t.Errorf("JSON allowTuners=%q: %v, %v; want %v", tc.in, j.AllowTuners, err, tc.want)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"allowTuners":2}`), new(operations.SharedServer)); err != nil {
+		t.Errorf("JSON number 2: %v", err)
+	}
+	if err := xml.Unmarshal([]byte(`<SharedServer allowTuners="lots"/>`), new(operations.SharedServer)); err == nil {
+		t.Error("allowTuners=lots decoded without error")
+	}
+	if !operations.TunerAccessLiveTVAndDVR.IsKnown() || operations.TunerAccess(7).IsKnown() || operations.TunerAccessNone.Allowed() {
+		t.Error("IsKnown/Allowed")
 	}
 }

@@ -1,8 +1,12 @@
 package operations
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/plexkit/plexgo/internal/xmlattr"
 )
@@ -12,16 +16,60 @@ import (
 // and a SharedServer carry them. It is decoded as part of those types,
 // which accept plex.tv's 0/1 flags for its fields.
 type SharingSettings struct {
-	AllowSync          bool   `json:"allowSync" xml:"allowSync,attr"`
-	AllowCameraUpload  bool   `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
-	AllowChannels      bool   `json:"allowChannels" xml:"allowChannels,attr"`
-	AllowTuners        bool   `json:"allowTuners" xml:"allowTuners,attr"`
-	AllowSubtitleAdmin bool   `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
-	FilterAll          string `json:"filterAll" xml:"filterAll,attr"`
-	FilterMovies       string `json:"filterMovies" xml:"filterMovies,attr"`
-	FilterMusic        string `json:"filterMusic" xml:"filterMusic,attr"`
-	FilterPhotos       string `json:"filterPhotos" xml:"filterPhotos,attr"`
-	FilterTelevision   string `json:"filterTelevision" xml:"filterTelevision,attr"`
+	AllowSync          bool        `json:"allowSync" xml:"allowSync,attr"`
+	AllowCameraUpload  bool        `json:"allowCameraUpload" xml:"allowCameraUpload,attr"`
+	AllowChannels      bool        `json:"allowChannels" xml:"allowChannels,attr"`
+	AllowTuners        TunerAccess `json:"allowTuners" xml:"allowTuners,attr"`
+	AllowSubtitleAdmin bool        `json:"allowSubtitleAdmin" xml:"allowSubtitleAdmin,attr"`
+	FilterAll          string      `json:"filterAll" xml:"filterAll,attr"`
+	FilterMovies       string      `json:"filterMovies" xml:"filterMovies,attr"`
+	FilterMusic        string      `json:"filterMusic" xml:"filterMusic,attr"`
+	FilterPhotos       string      `json:"filterPhotos" xml:"filterPhotos,attr"`
+	FilterTelevision   string      `json:"filterTelevision" xml:"filterTelevision,attr"`
+}
+
+// TunerAccess is what a share allows of the server's tuners: plex.tv sends
+// 0 (none), 1 (Live TV) or 2 (Live TV and DVR). Open enum: any other
+// number decodes as itself.
+type TunerAccess int
+
+// Known tuner access levels.
+const (
+	TunerAccessNone         TunerAccess = 0
+	TunerAccessLiveTV       TunerAccess = 1
+	TunerAccessLiveTVAndDVR TunerAccess = 2
+)
+
+// IsKnown reports whether the value is one of the constants above.
+func (t TunerAccess) IsKnown() bool { return t >= TunerAccessNone && t <= TunerAccessLiveTVAndDVR }
+
+// Allowed reports whether the share allows Live TV at all.
+func (t TunerAccess) Allowed() bool { return t != TunerAccessNone }
+
+// UnmarshalJSON accepts a number, a numeric string, true/false (1/0),
+// null and "" (0).
+func (t *TunerAccess) UnmarshalJSON(data []byte) error {
+	return t.parse(strings.Trim(string(bytes.TrimSpace(data)), `"`))
+}
+
+// UnmarshalXMLAttr accepts what UnmarshalJSON accepts, as an attribute.
+func (t *TunerAccess) UnmarshalXMLAttr(attr xml.Attr) error { return t.parse(attr.Value) }
+
+func (t *TunerAccess) parse(s string) error {
+	switch s = strings.ToLower(strings.TrimSpace(s)); s {
+	case "", "null", "false":
+		*t = TunerAccessNone
+		return nil
+	case "true":
+		*t = TunerAccessLiveTV
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("operations: allowTuners %.20q is not a number", s)
+	}
+	*t = TunerAccess(n)
+	return nil
 }
 
 // SharedUser is a friend or shared user of the caller's account, from the

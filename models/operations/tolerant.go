@@ -183,7 +183,7 @@ var (
 	// homeMemberLoose are HomeMember's loose fields.
 	homeMemberLoose = []string{"ID", "Restricted", "Protected", "Admin", "Guest", "Home"}
 	// sharingLoose are SharingSettings' loose fields.
-	sharingLoose = []string{"AllowSync", "AllowCameraUpload", "AllowChannels", "AllowTuners", "AllowSubtitleAdmin"}
+	sharingLoose = []string{"AllowSync", "AllowCameraUpload", "AllowChannels", "AllowSubtitleAdmin"}
 
 	accountDeviceJSON    = newLoose[AccountDevice]("ID", "CreatedAt", "LastSeenAt", "Version", "ScreenDensity")
 	friendJSON           = newLoose[Friend]("ID", "Home", "Restricted")
