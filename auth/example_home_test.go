@@ -44,7 +44,8 @@ func ExampleSwitchHomeUser() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("switched to %s (restricted=%v, got a token: %v)\n", acct.Username, acct.Restricted, token != "")
+		// A managed user has a title but no username.
+		fmt.Printf("switched to %s (restricted=%v, got a token: %v)\n", acct.Title, acct.Restricted, token != "")
 	}
 	// Output:
 	// alice protected=false

@@ -49,7 +49,8 @@ func HomeUsers(ctx context.Context, sdk *plexgo.PlexAPI) ([]operations.HomeUser,
 // SwitchHomeUser switches to a member of the caller's Plex Home and returns
 // that user's token and account. user is the member's UUID, numeric id,
 // username or title (names are compared without case; an exact UUID or id
-// wins over a name).
+// wins over a name). A managed user has no username on plex.tv: name it by
+// its title. An empty username never matches.
 //
 // askPIN is called only when the user is protected by a Home PIN; it
 // returns the PIN (for example read from a terminal without echo). A nil

@@ -108,8 +108,10 @@ func TestSwitchHomeUser(t *testing.T) {
 		if asked != 0 {
 			t.Errorf("askPIN called %d times for an unprotected user", asked)
 		}
-		if tok == "" || tok == alice.AuthToken || acct.AuthToken != tok || acct.Username != "kid" || !acct.Restricted {
-			t.Errorf("switched account = %v", acct)
+		// "KID" matched kid's title: a managed user has no username on
+		// plex.tv, and the switch answers it with an empty one.
+		if tok == "" || tok == alice.AuthToken || acct.AuthToken != tok || acct.Title != "kid" || acct.Username != "" || !acct.Restricted {
+			t.Errorf("switched account = %v (title %q)", acct, acct.Title)
 		}
 		// The token is kid's.
 		who, err := homeSDK(t, fake, "", tok).Authentication.GetTokenDetails(ctx)
@@ -169,8 +171,16 @@ func TestSwitchHomeUser(t *testing.T) {
 		if !errors.Is(err, auth.ErrHomeUserNotFound) {
 			t.Errorf("err = %v, want ErrHomeUserNotFound", err)
 		}
-		if _, _, err := auth.SwitchHomeUser(ctx, sdk, "", nil); err == nil {
-			t.Error("empty user: want an error")
+		// The managed users' usernames are empty: an empty or blank name
+		// must not pick one of them.
+		kidBefore := fake.CountRequests("POST", switchPath(kid.UUID))
+		for _, blank := range []string{"", "  "} {
+			if _, _, err := auth.SwitchHomeUser(ctx, sdk, blank, nil); err == nil {
+				t.Errorf("user %q: want an error", blank)
+			}
+		}
+		if fake.CountRequests("POST", switchPath(kid.UUID)) != kidBefore {
+			t.Error("a blank user name switched to kid")
 		}
 	})
 
@@ -180,8 +190,8 @@ func TestSwitchHomeUser(t *testing.T) {
 		if err != nil {
 			t.Fatalf("SwitchHomeUser (XML): %v", err)
 		}
-		if tok == "" || acct.ID != teen.ID || acct.Username != "teen" {
-			t.Errorf("XML switched account = %v", acct)
+		if tok == "" || acct.ID != teen.ID || acct.Title != "teen" || acct.Username != "" {
+			t.Errorf("XML switched account = %v (title %q)", acct, acct.Title)
 		}
 	})
 }

@@ -28,7 +28,9 @@
 //     is alice's friend: the default server is shared with him (an
 //     accepted share of the Movies and TV Shows sections, not Music).
 //   - Managed Home users of alice: "kid" (no PIN) and "teen" (PIN
-//     HomeUserPIN). They have no password.
+//     HomeUserPIN). They have no password, and, as on real plex.tv, no
+//     username or e-mail on the wire: "kid" and "teen" are their titles
+//     (see "Managed Home users" below).
 //   - "oscar" (OutsiderLogin / OutsiderPassword / OutsiderUsername): a free
 //     account no server is shared with, for denial tests
 //     (Account.Outsider, "outsider" in State).
@@ -136,6 +138,26 @@
 // documented ".xml" form (a test asserts the path). GET /api/v2/home names
 // the Home's guest user (guestUserID, guestUserUUID, stable per admin) with
 // guestEnabled false, as home-200.json does.
+//
+// # Managed Home users
+//
+// plex.tv names a managed Home user only by its title: it has no
+// username and no e-mail, and the fake answers as captured answers of real
+// plex.tv do. GET /api/v2/home/users sends "username":null and
+// "email":null; GET /api/home/users and the v1 switch send username=""
+// and email="" (node-plex-api-credentials' managed_users.xml and
+// switch_user.xml); GET /api/v2/user with the user's token sends
+// "username":"" and "email":"" (plex-api.rs's user_info_free_guest.json),
+// and so does the v2 switch, which answers that same object; GET
+// /api/users lists the user with a title and no username or email
+// attribute at all (plex-api.rs's decode_users test). The title,
+// friendlyName and thumb are there as for any account. Clients must name
+// such a user by its title and identify it by id or UUID.
+//
+// The name a managed user was created with ("kid") is the fake's own
+// handle for it, not plex.tv's: Server.Account("kid"), Account.Username,
+// State, the control API's login parameters and IssueToken accept it, as
+// they accept any account's username. It is also the title on the wire.
 //
 // Server.InviteFriend (control: invite-friend) adds a share the invitee
 // has not accepted: only the owner's GET /api/users shows it (its Server

@@ -198,6 +198,16 @@ func (n xnode) attr(k string) string {
 	return ""
 }
 
+// hasAttr reports whether n has the attribute k, even an empty one.
+func (n xnode) hasAttr(k string) bool {
+	for _, a := range n.Attrs {
+		if a.Name.Local == k {
+			return true
+		}
+	}
+	return false
+}
+
 func (n xnode) child(name string) xnode {
 	for _, c := range n.Children {
 		if c.XMLName.Local == name {

@@ -62,13 +62,14 @@ func guestUUID(admin *account) string {
 
 // homeUsersV1 serves GET /api/home/users: the members of the caller's
 // Home (XML only), in a MediaContainer that also names the Home's guest
-// user (guestUserID), as captured answers do.
+// user (guestUserID), as captured answers do. A managed user has
+// username="" and email="" beside its title, as captured answers show.
 func (s *Server) homeUsersV1(q tvReq) {
 	admin, users, ok := s.homeList(q, func(m *account) obj {
 		return obj{
 			{"id", m.id}, {"uuid", m.uuid}, {"admin", flag(m.isHomeAdmin())}, {"guest", 0},
 			{"restricted", flag(m.restricted)}, {"protected", flag(m.protected)}, {"home", flag(m.home())},
-			{"hasPassword", flag(m.password != "")}, {"title", m.username}, {"username", m.username},
+			{"hasPassword", flag(m.password != "")}, {"title", m.title()}, {"username", m.wireUsername()},
 			{"email", m.email}, {"thumb", s.avatar(m)},
 		}
 	})

@@ -347,14 +347,19 @@ func (s *Server) homeMembersLocked(adminID int64) []*account {
 	return where(s.accounts, func(a *account) bool { return a.homeAdminID == adminID && adminID != 0 })
 }
 
+// homeUserObj is a as GET /api/v2/home/users lists it: a managed user has
+// "username":null and "email":null, as a captured answer shows.
 func (s *Server) homeUserObj(a *account) obj {
-	var email any
+	var email, username any
 	if a.email != "" {
 		email = a.email
 	}
+	if !a.managed() {
+		username = a.username
+	}
 	return obj{
-		{"id", a.id}, {"uuid", a.uuid}, {"title", a.username}, {"username", a.username},
-		{"email", email}, {"friendlyName", a.username},
+		{"id", a.id}, {"uuid", a.uuid}, {"title", a.title()}, {"username", username},
+		{"email", email}, {"friendlyName", a.title()},
 		{"thumb", "https://plex.tv/users/" + a.uuid + "/avatar?c=" + strconv.FormatInt(a.joinedAt, 10)},
 		{"hasPassword", a.password != ""}, {"restricted", a.restricted}, {"protected", a.protected},
 		{"admin", a.isHomeAdmin()}, {"guest", false}, {"home", a.home()},

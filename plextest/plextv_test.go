@@ -307,6 +307,24 @@ func TestHome(t *testing.T) {
 	if len(users) != 3 || m["name"] != "alice's home" {
 		t.Fatalf("home = %v", m)
 	}
+	// managed users have "username":null and "email":null beside their
+	// title, as in a captured /api/v2/home/users; the admin keeps hers
+	for _, u := range users {
+		u := u.(map[string]any)
+		username, has := u["username"]
+		switch u["title"] {
+		case "alice":
+			if username != DefaultUsername || u["email"] != DefaultLogin {
+				t.Fatalf("alice = %v", u)
+			}
+		case "kid", "teen":
+			if !has || username != nil || u["email"] != nil || u["restricted"] != true {
+				t.Fatalf("managed user = %v", u)
+			}
+		default:
+			t.Fatalf("unexpected Home user %v", u)
+		}
+	}
 	n := do(t, call{url: s.PlexTVURL + "/api/v2/home/users", cid: "h", token: a.AuthToken, accept: "-"}).want(t, 200).xml(t)
 	if n.XMLName.Local != "home" || len(n.child("users").Children) != 3 || n.child("users").Children[0].XMLName.Local != "user" {
 		t.Fatalf("home xml = %+v", n)
@@ -320,8 +338,10 @@ func TestHome(t *testing.T) {
 		}
 		return do(t, call{method: "POST", url: u, cid: "h", token: a.AuthToken})
 	}
+	// a managed user's account has "username":"" and "email":"" beside its
+	// title, as in a captured /api/v2/user of one (plex-api.rs)
 	km := sw(kid.UUID, "").want(t, 201).obj(t)
-	if km["username"] != "kid" || km["restricted"] != true {
+	if km["username"] != "" || km["email"] != "" || km["title"] != "kid" || km["friendlyName"] != "kid" || km["restricted"] != true {
 		t.Fatalf("kid = %v", km)
 	}
 	r := sw(teen.UUID, "")
@@ -332,7 +352,7 @@ func TestHome(t *testing.T) {
 	sw(teen.UUID, "9999").wantErr(t, 403, 1041)
 	tm := sw(itoa(int(teen.ID)), HomeUserPIN).want(t, 201).obj(t)
 	getUser(t, s, "h", tm["authToken"].(string)).want(t, 200)
-	if getUser(t, s, "h", tm["authToken"].(string)).obj(t)["username"] != "teen" {
+	if w := getUser(t, s, "h", tm["authToken"].(string)).obj(t); w["id"] != float64(teen.ID) || w["title"] != "teen" || w["username"] != "" {
 		t.Fatal("switched token is not teen's")
 	}
 	bob, _ := s.Account("bob")

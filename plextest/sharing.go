@@ -169,18 +169,20 @@ func sharesOf(owned []*pmsServer, a *account, home bool, entry func(*pmsServer, 
 	return out
 }
 
+// userV1Obj is a as GET /api/users lists it. A managed user's <User> has
+// a title but no username or email attribute at all, as a captured answer
+// shows (clients must not expect them).
 func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
-	u := obj{
-		{"id", a.id}, {"title", a.username}, {"username", a.username}, {"email", a.email},
-		{"recommendationsPlaylistId", ""}, {"thumb", s.avatar(a)}, {"protected", flag(a.protected)},
+	u := obj{{"id", a.id}, {"title", a.title()}}
+	if !a.managed() {
+		u = append(u, kv{"username", a.username}, kv{"email", a.email}, kv{"recommendationsPlaylistId", ""})
+	}
+	u = append(u, obj{
+		{"thumb", s.avatar(a)}, {"protected", flag(a.protected)},
 		{"home", flag(inHome)}, {"allowTuners", 0}, {"allowSync", 1}, {"allowCameraUpload", 0},
 		{"allowChannels", 0}, {"allowSubtitleAdmin", 0}, {"filterAll", ""}, {"filterMovies", ""},
 		{"filterMusic", ""}, {"filterPhotos", ""}, {"filterTelevision", ""}, {"restricted", flag(a.restricted)},
-	}
-	if a.restricted {
-		u.set("username", "") // managed users have no username or e-mail of their own
-		u.set("email", "")
-	}
+	}...)
 	if len(servers) > 0 {
 		u = append(u, kv{"Server", servers})
 	}

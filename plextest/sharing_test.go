@@ -63,6 +63,11 @@ func TestUsersV1(t *testing.T) {
 		if !ok || k.attr("home") != "1" || k.attr("restricted") != "1" || k.child("Server").attr("allLibraries") != "1" || k.child("Server").attr("home") != "1" || srv.attr("home") != "0" {
 			t.Fatalf("kid = %+v", k)
 		}
+		// a managed user has a title and no username or email attribute,
+		// as in a captured /api/users (plex-api.rs)
+		if k.attr("title") != "kid" || k.hasAttr("username") || k.hasAttr("email") {
+			t.Fatalf("kid's names = %v", k.Attrs)
+		}
 		if _, ok := byAttr(users, "username", OutsiderUsername); ok {
 			t.Fatal("oscar is listed")
 		}
@@ -163,10 +168,15 @@ func TestHomeV1AndV2(t *testing.T) {
 		t.Fatalf("home users: %d, container %v", len(users), mc.Attrs)
 	}
 	adm, _ := byAttr(users, "username", "alice")
-	tn, _ := byAttr(users, "username", "teen")
+	tn, _ := byAttr(users, "title", "teen")
 	if adm.attr("admin") != "1" || adm.attr("restricted") != "0" || tn.attr("protected") != "1" || tn.attr("restricted") != "1" ||
-		tn.attr("guest") != "0" || tn.attr("uuid") != teen.UUID || tn.attr("title") != "teen" {
+		tn.attr("guest") != "0" || tn.attr("uuid") != teen.UUID || adm.attr("title") != "alice" {
 		t.Fatalf("alice %v teen %v", adm.Attrs, tn.Attrs)
+	}
+	// a managed user has username="" and email="" (node-plex-api-credentials'
+	// captured managed_users.xml)
+	if !tn.hasAttr("username") || tn.attr("username") != "" || !tn.hasAttr("email") || tn.attr("email") != "" {
+		t.Fatalf("teen's names = %v", tn.Attrs)
 	}
 	sw := func(id int64, pin string) *result {
 		u := s.PlexTVURL + "/api/home/users/" + strconv.FormatInt(id, 10) + "/switch"
@@ -175,11 +185,14 @@ func TestHomeV1AndV2(t *testing.T) {
 		}
 		return do(t, call{method: "POST", url: u, cid: "h", token: a.AuthToken})
 	}
+	// the switch answers the managed user with username="" and its title
+	// (node-plex-api-credentials' captured switch_user.xml)
 	u := wantXML(t, sw(kid.ID, "").want(t, 201))
-	if u.XMLName.Local != "user" || u.attr("username") != "kid" || u.attr("authenticationToken") == "" {
+	if u.XMLName.Local != "user" || !u.hasAttr("username") || u.attr("username") != "" || u.attr("title") != "kid" ||
+		u.attr("email") != "" || u.attr("authenticationToken") == "" {
 		t.Fatalf("switch: %v", u.XMLName)
 	}
-	if getUser(t, s, "h", u.attr("authenticationToken")).want(t, 200).obj(t)["username"] != "kid" {
+	if w := getUser(t, s, "h", u.attr("authenticationToken")).want(t, 200).obj(t); w["id"] != float64(kid.ID) || w["title"] != "kid" {
 		t.Fatal("switched token")
 	}
 	r := sw(teen.ID, "")
@@ -188,7 +201,7 @@ func TestHomeV1AndV2(t *testing.T) {
 		t.Fatalf("403 body %s", r.safe())
 	}
 	sw(teen.ID, "0000").wantErr(t, 403, 1041)
-	if wantXML(t, sw(teen.ID, HomeUserPIN).want(t, 201)).attr("username") != "teen" {
+	if tu := wantXML(t, sw(teen.ID, HomeUserPIN).want(t, 201)); tu.attr("title") != "teen" || tu.attr("uuid") != teen.UUID {
 		t.Fatal("teen with PIN")
 	}
 	oscar, _ := s.Account(OutsiderLogin)

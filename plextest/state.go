@@ -10,8 +10,11 @@ import (
 
 // Account is a plex.tv account known to the fake.
 type Account struct {
-	ID       int64  `json:"id"`
-	UUID     string `json:"uuid"`
+	ID   int64  `json:"id"`
+	UUID string `json:"uuid"`
+	// Username is the account's username. For a managed Home user it is
+	// the fake's own handle (the user's title): plex.tv sends such a user
+	// no username.
 	Username string `json:"username"`
 	Email    string `json:"email"`              // empty for managed Home users
 	Login    string `json:"login"`              // what to send as "login": the e-mail, or the username if there is none
@@ -61,7 +64,26 @@ type account struct {
 	outsider    bool   // the seeded account with access to no server
 }
 
-func (a *account) home() bool        { return a.homeAdminID != 0 }
+func (a *account) home() bool { return a.homeAdminID != 0 }
+
+// managed reports whether a is a managed Home user: a restricted member of
+// a Home with no plex.tv login of its own (the seeded "kid" and "teen").
+// Real plex.tv gives such a user a title but no username (and no e-mail);
+// the fake's username for it is only the fake's own handle (Server.Account,
+// the control API) and the title it sends.
+func (a *account) managed() bool { return a.restricted }
+
+// title is a's display name on the wire: the username, which for a managed
+// user is the name it was created with.
+func (a *account) title() string { return a.username }
+
+// wireUsername is a's username as plex.tv sends it: "" for a managed user.
+func (a *account) wireUsername() string {
+	if a.managed() {
+		return ""
+	}
+	return a.username
+}
 func (a *account) isHomeAdmin() bool { return a.homeAdminID != 0 && a.homeAdminID == a.id }
 func (a *account) login() string {
 	if a.email != "" {
@@ -370,12 +392,15 @@ func (s *Server) userObjLocked(a *account, token string, signin bool) obj {
 	if a.email != "" {
 		email = a.email
 	}
+	if a.managed() {
+		email = "" // a managed user's /api/v2/user has "username":"" and "email":""
+	}
 	u.set("id", a.id)
 	u.set("uuid", a.uuid)
-	u.set("username", a.username)
-	u.set("title", a.username)
+	u.set("username", a.wireUsername())
+	u.set("title", a.title())
 	u.set("email", email)
-	u.set("friendlyName", a.username)
+	u.set("friendlyName", a.title())
 	u.set("locale", nil)
 	u.set("confirmed", true)
 	u.set("joinedAt", a.joinedAt)

@@ -147,9 +147,11 @@ type GetResourcesResponse struct {
 // decoded as part of those types, which accept plex.tv's loose JSON for
 // its fields.
 type HomeMember struct {
-	ID         int64  `json:"id" xml:"id,attr"`
-	UUID       string `json:"uuid" xml:"uuid,attr"`
-	Title      string `json:"title" xml:"title,attr"`
+	ID    int64  `json:"id" xml:"id,attr"`
+	UUID  string `json:"uuid" xml:"uuid,attr"`
+	Title string `json:"title" xml:"title,attr"`
+	// Username and Email are empty for a managed user (plex.tv sends null
+	// or ""): Title is its name.
 	Username   string `json:"username" xml:"username,attr"`
 	Email      string `json:"email" xml:"email,attr"`
 	Thumb      string `json:"thumb" xml:"thumb,attr"`

@@ -115,6 +115,62 @@ func TestHomeUserBothForms(t *testing.T) {
 	}
 }
 
+// Managed Home users have no username: plex.tv sends "username":null in
+// the v2 list, username="" in the v1 list and switch, and no username at
+// all in the v1 users list (shapes of captured answers). All decode, with
+// the title kept.
+func TestManagedHomeUserNoUsername(t *testing.T) {
+	t.Parallel()
+	var v2 operations.Home
+	if err := json.Unmarshal([]byte(`{"id":1,"users":[{"id":4321,"uuid":"bab38cb8852916f","title":"OnlyPhotos","username":null,`+
+		`"email":null,"hasPassword":false,"restricted":true,"restrictionProfile":"little_kid","admin":false,"guest":false,"protected":false}]}`), &v2); err != nil {
+		t.Fatal(err)
+	}
+	if len(v2.Users) != 1 || v2.Users[0].Title != "OnlyPhotos" || v2.Users[0].Username != "" || v2.Users[0].Email != "" || !v2.Users[0].Restricted {
+		t.Errorf("v2 home users %+v", v2.Users)
+	}
+	var v1 struct {
+		Users []operations.HomeUser `xml:"User"`
+	}
+	if err := xml.Unmarshal([]byte(`<MediaContainer size="1"><User id="4321" uuid="bab38cb8852916f" admin="0" guest="0" restricted="1" `+
+		`protected="0" title="OnlyPhotos" username="" email="" thumb="https://plex.tv/users/bab38cb8852916f/avatar"/></MediaContainer>`), &v1); err != nil {
+		t.Fatal(err)
+	}
+	if len(v1.Users) != 1 || v1.Users[0].Title != "OnlyPhotos" || v1.Users[0].Username != "" || !v1.Users[0].Restricted {
+		t.Errorf("v1 home users %+v", v1.Users)
+	}
+	var sw operations.SwitchedHomeUser
+	if err := xml.Unmarshal([]byte(`<user email="" id="4321" uuid="bab38cb8852916f" username="" title="OnlyPhotos" authenticationToken="tok-1" `+
+		`restricted="1" home="1" guest="0"><username/><email/></user>`), &sw); err != nil {
+		t.Fatal(err)
+	}
+	if sw.Title != "OnlyPhotos" || sw.Username != "" || sw.AuthenticationToken != "tok-1" || !sw.Restricted {
+		t.Errorf("v1 switch %v", sw)
+	}
+	var swJSON operations.SwitchedHomeUser
+	if err := json.Unmarshal([]byte(`{"id":4321,"title":"OnlyPhotos","username":null,"email":null,"authToken":"tok-1","restricted":true}`), &swJSON); err != nil ||
+		swJSON.Title != "OnlyPhotos" || swJSON.Username != "" || swJSON.AuthenticationToken != "tok-1" {
+		t.Errorf("JSON switch %v, %v", swJSON, err)
+	}
+	var users struct {
+		Users []operations.SharedUser `xml:"User"`
+	}
+	if err := xml.Unmarshal([]byte(`<MediaContainer><User id="8676063" title="18A0A7BD14ECC" protected="0" home="1" restricted="1"/></MediaContainer>`), &users); err != nil {
+		t.Fatal(err)
+	}
+	if len(users.Users) != 1 || users.Users[0].Title != "18A0A7BD14ECC" || users.Users[0].Username != "" || !users.Users[0].Home {
+		t.Errorf("v1 users %+v", users.Users)
+	}
+	var friends []operations.Friend
+	if err := json.Unmarshal([]byte(`[{"id":2,"uuid":"deadbeef2","title":"Older kid","username":null,"restricted":true,"email":null,`+
+		`"friendlyName":"Older kid","home":true,"status":"accepted","sharedServers":[]}]`), &friends); err != nil {
+		t.Fatal(err)
+	}
+	if len(friends) != 1 || friends[0].Title != "Older kid" || friends[0].Username != "" || !friends[0].Home || !friends[0].Restricted {
+		t.Errorf("friends %+v", friends)
+	}
+}
+
 // The new types that hold a secret print and log it redacted under every
 // verb and handler, directly and through a pointer, and still identify
 // themselves.
