@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/plexkit/plexgo/plextest"
 )
@@ -64,6 +66,9 @@ func TestPolicyUserSide(t *testing.T) {
 		{"owner only: owner", OwnerOf, plextest.DefaultLogin, true, "owner"},
 		{"friends: friend", FriendsOf, plextest.TwoFactorLogin, true, "friend"},
 		{"home: friend", HomeOf, plextest.TwoFactorLogin, false, ""},
+		{"members: managed Home user", MembersOf, "kid", true, "home,managed"},
+		{"home: managed Home user", HomeOf, "kid", true, "home,managed"},
+		{"friends: managed Home user", FriendsOf, "kid", false, ""},
 		{"any: outsider", func(...string) Policy { return AnyAccount() }, "outsider", true, ""},
 		{"unknown server", func(...string) Policy { return MembersOf("no-such-server") }, plextest.DefaultLogin, false, ""},
 		{"several servers", func(s ...string) Policy { return MembersOf(append([]string{"no-such-server"}, s...)...) }, plextest.TwoFactorLogin, true, "friend"},
@@ -102,6 +107,51 @@ func TestPolicyUserSide(t *testing.T) {
 				t.Fatalf("/private: %d %q, want roles %q", p.code, p.body, c.roles)
 			}
 		})
+	}
+}
+
+// A managed Home user has no username on plex.tv, only a title: it signs
+// in with its ids and title and the home and managed roles, keeps them
+// when the session is checked again, and is named by its title in logs.
+func TestPolicyManagedHomeUser(t *testing.T) {
+	e, server := newPolicyEnv(t, MembersOf, WithKeepToken()) // re-validation uses the token
+	kid, _ := e.fake.Account("kid")
+	var mu sync.Mutex
+	var got User
+	mux := http.NewServeMux()
+	mux.Handle(e.h.Prefix()+"/", e.h)
+	mux.Handle("/who", e.h.RequireSignIn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, _ := Account(r.Context())
+		mu.Lock()
+		got = u
+		mu.Unlock()
+	})))
+	e.app.Config.Handler = mux
+	if r := e.signIn(e.c, "kid", "/who"); r.code != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d %q", r.code, r.body)
+	}
+	check := func(when string) {
+		t.Helper()
+		if r := e.get("/who"); r.code != http.StatusOK {
+			t.Fatalf("%s: /who %d %q", when, r.code, r.body)
+		}
+		mu.Lock()
+		u := got
+		mu.Unlock()
+		if u.ID != kid.ID || u.UUID != kid.UUID || u.Title != "kid" || u.Username != "" ||
+			!u.HasRole(RoleHome) || !u.HasRole(RoleManaged) || !slices.Contains(u.Servers, server) {
+			t.Fatalf("%s: account %+v", when, u)
+		}
+		if s := u.String(); !strings.Contains(s, `Title:"kid"`) {
+			t.Fatalf("%s: String %s", when, s)
+		}
+	}
+	check("after sign-in")
+	e.clock.Advance(DefaultRevalidateEvery + time.Second)
+	e.fake.ResetRequests()
+	check("after re-validation")
+	if n := e.fake.CountRequests("GET", "/api/v2/user"); n != 1 {
+		t.Fatalf("%d token checks on re-validation, want 1", n)
 	}
 }
 

@@ -29,7 +29,9 @@ type User struct {
 	ID int64 `json:"id"`
 	// UUID is the plex.tv account UUID.
 	UUID string `json:"uuid"`
-	// Username is the Plex username.
+	// Username is the Plex username. It is empty for a managed Plex Home
+	// user, which plex.tv names only by its Title: identify accounts by ID
+	// or UUID, and show Title when Username is empty.
 	Username string `json:"username"`
 	// Title is the display name.
 	Title string `json:"title"`
@@ -50,14 +52,16 @@ type User struct {
 // HasRole reports whether the account has role r on an allowed server.
 func (u User) HasRole(r Role) bool { return slices.Contains(u.Roles, r) }
 
-// String identifies the user.
+// String identifies the user by id, username and title (a managed Home
+// user has only a title).
 func (u User) String() string {
-	return "weblogin.User{ID:" + strconv.FormatInt(u.ID, 10) + " Username:" + strconv.Quote(u.Username) + "}"
+	return "weblogin.User{ID:" + strconv.FormatInt(u.ID, 10) + " Username:" + strconv.Quote(u.Username) +
+		" Title:" + strconv.Quote(u.Title) + "}"
 }
 
-// LogValue implements slog.LogValuer.
+// LogValue implements slog.LogValuer: the id, username and title.
 func (u User) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("username", u.Username))
+	return slog.GroupValue(slog.Int64("id", u.ID), slog.String("username", u.Username), slog.String("title", u.Title))
 }
 
 // session is the sealed content of the session cookie, in the binary

@@ -137,6 +137,27 @@ func TestExampleSignInAndMe(t *testing.T) {
 	testutil.NoSecret(t, "log", a.stderr.String(), bob.AuthToken)
 }
 
+// A managed Home user has no username on plex.tv: the page names it by
+// its title.
+func TestExampleManagedHomeUser(t *testing.T) {
+	fake := plextest.NewServer(t)
+	server := fake.Servers()[0].MachineIdentifier
+	a := start(t, nil, "-addr", "127.0.0.1:0", "-plextv", fake.PlexTVURL, "-auth-app", fake.PlexTVURL+"/auth", "-server", server,
+		"-session-key", strings.Repeat("cd", 32))
+	c := browser(t)
+	if st := signIn(t, fake, c, a, "kid"); st != http.StatusSeeOther {
+		t.Fatalf("callback: %d", st)
+	}
+	code, body, _ := get(t, c, a.url+"/me")
+	var me map[string]any
+	if err := json.Unmarshal([]byte(body), &me); code != 200 || err != nil || me["username"] != "" || me["title"] != "kid" {
+		t.Fatalf("/me: %d %q", code, body)
+	}
+	if _, body, _ := get(t, c, a.url+"/"); !strings.Contains(body, `id="username">kid<`) || !strings.Contains(body, "managed") {
+		t.Fatalf("/ signed in: %q", body)
+	}
+}
+
 func TestExampleDeniesOutsider(t *testing.T) {
 	fake := plextest.NewServer(t)
 	a := start(t, nil, "-addr", "127.0.0.1:0", "-plextv", fake.PlexTVURL, "-auth-app", fake.PlexTVURL+"/auth", "-server", fake.Servers()[0].MachineIdentifier)

@@ -34,7 +34,7 @@ var homeTmpl = template.Must(template.New("home").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in with Plex: example</title></head>
 <body><main>
 {{if .SignedIn}}
-<p id="account">Signed in as <b id="username">{{.User.Username}}</b>{{if .User.Roles}} ({{range $i, $r := .User.Roles}}{{if $i}}, {{end}}{{$r}}{{end}}){{end}}</p>
+<p id="account">Signed in as <b id="username">{{or .User.Username .User.Title}}</b>{{if .User.Roles}} ({{range $i, $r := .User.Roles}}{{if $i}}, {{end}}{{$r}}{{end}}){{end}}</p>
 <form method="post" action="/auth/plex/logout"><button id="logout" type="submit">Sign out</button></form>
 {{else}}
 <p id="account">Not signed in.</p>
