@@ -21,8 +21,8 @@ import (
 // tested against httptest in sdkops_test.go.
 
 // Friends and shares as alice (the owner) sees them: bob has an accepted
-// share of Movies and TV Shows, her Home members are listed as Home users,
-// oscar is nowhere; the share's token works on the server and shows bob
+// share of Movies and TV Shows, her Home members are listed as Home users
+// (and her managed users among her friends), oscar is nowhere; the share's token works on the server and shows bob
 // only his sections.
 func TestSharingAgainstFake(t *testing.T) {
 	t.Parallel()
@@ -50,7 +50,7 @@ func TestSharingAgainstFake(t *testing.T) {
 				t.Errorf("bob's server %+v", sv)
 			}
 			shareID = sv.ID
-			if kid, ok := names["kid"]; !ok || !kid.Home || !kid.Restricted {
+			if kid, ok := names["kid"]; !ok || !kid.Home || !kid.Restricted || kid.Username != "" {
 				t.Errorf("kid in the users list: %v %+v", ok, kid)
 			}
 			if _, ok := names[plextest.OutsiderUsername]; ok {
@@ -61,9 +61,21 @@ func TestSharingAgainstFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(friends.Friends) != 1 || friends.Friends[0].Username != "bob" || friends.Friends[0].Status != operations.FriendStatusAccepted ||
+			// bob, then alice's managed Home users (no username, their
+			// title as friendly name), as plex.tv lists them
+			if len(friends.Friends) != 3 || friends.Friends[0].Username != "bob" || friends.Friends[0].Status != operations.FriendStatusAccepted ||
 				len(friends.Friends[0].SharedServers) != 1 || friends.Friends[0].SharedServers[0].MachineIdentifier != srv.MachineIdentifier {
 				t.Errorf("friends %+v", friends.Friends)
+			}
+			for i, title := range []string{"kid", "teen"} {
+				if len(friends.Friends) != 3 {
+					break
+				}
+				m := friends.Friends[i+1]
+				if m.Title != title || m.Username != "" || m.Email != "" || !m.Home || !m.Restricted || m.FriendlyName == nil || *m.FriendlyName != title ||
+					len(m.SharedServers) != 1 || m.SharedServers[0].MachineIdentifier != srv.MachineIdentifier {
+					t.Errorf("managed friend %d %+v", i, m)
+				}
 			}
 			wantContentType(t, f, friends.ContentType)
 

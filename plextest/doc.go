@@ -150,7 +150,11 @@
 // "username":"" and "email":"" (plex-api.rs's user_info_free_guest.json),
 // and so does the v2 switch, which answers that same object; GET
 // /api/users lists the user with a title and no username or email
-// attribute at all (plex-api.rs's decode_users test). The title,
+// attribute at all (plex-api.rs's decode_users test). GET /api/v2/friends
+// lists the Home admin's managed users after the friends, with "home":true,
+// "username":null, "email":null, their title as friendlyName and the
+// admin's servers they can use (plex-api.rs's friends_accepted_*
+// fixtures, sanitized answers); a friend's friendlyName is null. The title,
 // friendlyName and thumb are there as for any account. Clients must name
 // such a user by its title and identify it by id or UUID.
 //

@@ -190,7 +190,11 @@ func (s *Server) userV1Obj(a *account, inHome bool, servers []any) obj {
 }
 
 // friends serves GET /api/v2/friends: the caller's friends (accounts the
-// caller shares a server with, Home members excluded), JSON or XML.
+// caller shares a server with) and, for a Home admin, the Home's managed
+// users, JSON or XML. A managed user is listed with "home":true,
+// "username":null, "email":null and its title as friendlyName, with the
+// admin's servers it can use, as plex-api.rs's captured-and-sanitized
+// friends answers show; a friend has "friendlyName":null.
 func (s *Server) friends(q tvReq) {
 	c, owned, ok := s.ownerLocked(q)
 	if !ok {
@@ -198,21 +202,38 @@ func (s *Server) friends(q tvReq) {
 	}
 	out := []any{}
 	for _, a := range s.accounts {
-		sharedServers := sharesOf(owned, a, false, func(srv *pmsServer, sh *share) obj {
+		if a.id == c.acct.id {
+			continue
+		}
+		managed := a.managed() && c.acct.isHomeAdmin() && a.homeAdminID == c.acct.id
+		if managed {
+			for _, srv := range owned {
+				s.ensureServerTokenLocked(srv, a.id) // Home members can use every server of the admin
+			}
+		}
+		sharedServers := sharesOf(owned, a, managed, func(srv *pmsServer, sh *share) obj {
 			return obj{
 				{"id", sh.id}, {"machineIdentifier", srv.machineID}, {"name", srv.name},
 				{"allLibraries", sh.all}, {"numLibraries", sh.numLibraries(srv)},
 				{"invitedAt", sh.invited.UTC().Format(time.RFC3339)}, {"deletedAt", nil}, {"leftAt", nil},
 			}
 		})
-		if len(sharedServers) == 0 || a.id == c.acct.id {
+		if !managed && len(sharedServers) == 0 {
 			continue
 		}
-		var friendly any
+		if sharedServers == nil {
+			sharedServers = []any{}
+		}
+		var friendly, username, email any
+		if managed {
+			friendly = a.title()
+		} else {
+			username, email = a.username, a.email
+		}
 		out = append(out, obj{
-			{"email", a.email}, {"friendlyName", friendly}, {"home", false}, {"id", a.id},
+			{"email", email}, {"friendlyName", friendly}, {"home", managed}, {"id", a.id},
 			{"restricted", a.restricted}, {"sharedServers", sharedServers}, {"sharedSources", []any{}},
-			{"status", "accepted"}, {"thumb", s.avatar(a)}, {"title", a.username}, {"username", a.username},
+			{"status", "accepted"}, {"thumb", s.avatar(a)}, {"title", a.title()}, {"username", username},
 			{"uuid", a.uuid},
 		})
 	}

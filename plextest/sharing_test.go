@@ -88,8 +88,9 @@ func TestFriendsV2(t *testing.T) {
 	a := alice(t, s)
 	bob, _ := s.Account("bob")
 	def := s.Servers()[0]
+	kid, _ := s.Account("kid")
 	l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken}).want(t, 200).list(t)
-	if len(l) != 1 || l[0]["username"] != "bob" || l[0]["uuid"] != bob.UUID || l[0]["status"] != "accepted" || l[0]["friendlyName"] != nil ||
+	if len(l) != 3 || l[0]["username"] != "bob" || l[0]["uuid"] != bob.UUID || l[0]["status"] != "accepted" || l[0]["friendlyName"] != nil ||
 		l[0]["home"] != false || l[0]["id"] != float64(bob.ID) {
 		t.Fatalf("friends = %v", l)
 	}
@@ -97,10 +98,29 @@ func TestFriendsV2(t *testing.T) {
 	if len(ss) != 1 || ss[0].(map[string]any)["machineIdentifier"] != def.MachineIdentifier {
 		t.Fatalf("sharedServers = %v", ss)
 	}
+	// alice's managed Home users are listed too, as in plex-api.rs's
+	// friends answers: home, restricted, no username or e-mail, their
+	// title as friendlyName, with the servers they can use
+	k := l[1]
+	if k["id"] != float64(kid.ID) || k["uuid"] != kid.UUID || k["home"] != true || k["restricted"] != true || k["title"] != "kid" ||
+		k["friendlyName"] != "kid" || k["status"] != "accepted" || l[2]["title"] != "teen" {
+		t.Fatalf("managed friends = %v", l[1:])
+	}
+	for _, key := range []string{"username", "email"} {
+		if v, has := k[key]; !has || v != nil {
+			t.Fatalf("kid's %s = %v (present %v), want null", key, v, has)
+		}
+	}
+	if ks := k["sharedServers"].([]any); len(ks) != 1 || ks[0].(map[string]any)["machineIdentifier"] != def.MachineIdentifier || ks[0].(map[string]any)["allLibraries"] != true {
+		t.Fatalf("kid's sharedServers = %v", ks)
+	}
 	x := wantXML(t, do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken, accept: "-"}).want(t, 200))
 	f := x.child("friend")
 	if x.XMLName.Local != "friends" || f.attr("username") != "bob" || f.attr("friendlyName") != "" || f.child("sharedServers").child("sharedServer").attr("machineIdentifier") != def.MachineIdentifier {
 		t.Fatalf("XML friends: %s", do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken, accept: "-"}).Body)
+	}
+	if xk, ok := byAttr(x.children("friend"), "title", "kid"); !ok || xk.attr("username") != "" || xk.attr("home") != "1" || xk.attr("friendlyName") != "kid" {
+		t.Fatalf("XML kid: %v", xk.Attrs)
 	}
 	if l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: bob.AuthToken}).want(t, 200).list(t); len(l) != 0 {
 		t.Fatalf("bob's friends = %v", l)
@@ -347,8 +367,9 @@ func TestInviteFriendIsPending(t *testing.T) {
 		}
 	}
 	do(t, call{url: s.PMSURL + "/library/sections", token: oscar.AuthToken}).want(t, 401)
-	if l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken}).want(t, 200).list(t); len(l) != 1 {
-		t.Fatalf("friends = %d", len(l))
+	// the invitee is not a friend yet (bob and alice's managed users are)
+	if l := do(t, call{url: s.PlexTVURL + "/api/v2/friends", cid: "f", token: a.AuthToken}).want(t, 200).list(t); len(l) != 3 || l[0]["username"] != "bob" {
+		t.Fatalf("friends = %v", l)
 	}
 	for _, bad := range []struct{ login, server string }{{"oscar", ""}, {"bob", ""}, {"alice", ""}, {"nobody", ""}, {"oscar", "no-such-server"}} {
 		if err := s.InviteFriend(bad.login, bad.server); err == nil {
