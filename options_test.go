@@ -163,7 +163,7 @@ func TestPerCallServerURL(t *testing.T) {
 	}
 
 	// plex.tv operations take it too, and a base path is kept.
-	dead := plexgo.New(plexgo.WithPlexTVURL(deadURL(t)), plexgo.WithSecurity(alice(t, fake).AuthToken),
+	dead := plexgo.New(plexgo.WithPlexTVURL(testutil.DeadURL(t)), plexgo.WithSecurity(alice(t, fake).AuthToken),
 		plexgo.WithXPlexClientIdentifier(testClientID), plexgo.WithRetryConfig(fastRetry()))
 	if _, err := dead.Authentication.GetTokenDetails(ctx(t), operations.WithServerURL(fake.PlexTVURL+"/")); err != nil {
 		t.Fatalf("plex.tv op with a per-call URL: %v", err)

@@ -453,7 +453,7 @@ func TestNewOperationsSecretsNeverPrinted(t *testing.T) {
 	secrets := []string{a.AuthToken, badToken, claimToken, wrongPIN,
 		"pin=" + pin, "pin%3D" + pin, `"` + pin + `"`, "=" + pin + " ", "=" + pin + "\n", ":" + pin + "}"}
 	var printed strings.Builder
-	dead := deadURL(t)
+	dead := testutil.DeadURL(t)
 	clients := map[string]*plexgo.PlexAPI{
 		"refused":   plexgo.New(plexgo.WithPlexTVURL(dead), plexgo.WithServerURL(dead), plexgo.WithSecurity(a.AuthToken), plexgo.WithLogger(logger), plexgo.WithRetryConfig(fastRetry())),
 		"bad token": newClient(t, fake, badToken, plexgo.WithLogger(logger)),

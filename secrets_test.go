@@ -3,7 +3,6 @@ package plexgo_test
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,20 +15,6 @@ import (
 	"github.com/plexkit/plexgo/models/operations"
 	"github.com/plexkit/plexgo/plextest"
 )
-
-// deadURL returns the base URL of a loopback port nothing listens on.
-func deadURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + addr
-}
 
 // Many failing calls; no token, password or verification code may show in
 // errors, in fmt output of the values involved, or in the debug log.
@@ -51,7 +36,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 
 	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	dead := deadURL(t)
+	dead := testutil.DeadURL(t)
 	q := url.Values{"X-Plex-Token": {urlToken}}.Encode()
 
 	var printed strings.Builder

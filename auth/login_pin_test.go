@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -829,18 +828,4 @@ func TestLoginResultNeverPrintsToken(t *testing.T) {
 	if c := nilRes.Credentials("x"); c.Token != "" || c.ClientIdentifier != "x" {
 		t.Errorf("nil result credentials = %v", c)
 	}
-}
-
-// flowClosedURL returns the URL of a loopback port nobody listens on.
-func flowClosedURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + addr
 }

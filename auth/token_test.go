@@ -9,6 +9,7 @@ import (
 
 	"github.com/plexkit/plexgo"
 	"github.com/plexkit/plexgo/auth"
+	"github.com/plexkit/plexgo/internal/testutil"
 	"github.com/plexkit/plexgo/models/sdkerrors"
 	"github.com/plexkit/plexgo/plextest"
 	"github.com/plexkit/plexgo/retry"
@@ -146,7 +147,7 @@ func TestValidateToken(t *testing.T) {
 
 func TestValidateTokenConnectionRefused(t *testing.T) {
 	t.Parallel()
-	sdk := plexgo.New(plexgo.WithPlexTVURL(flowClosedURL(t)), plexgo.WithXPlexClientIdentifier("refused-client"),
+	sdk := plexgo.New(plexgo.WithPlexTVURL(testutil.DeadURL(t)), plexgo.WithXPlexClientIdentifier("refused-client"),
 		plexgo.WithRetryConfig(retry.None()))
 	const tok = "QQQQQQQQQQQQQQQQQQQQ"
 	v, acct, err := auth.ValidateToken(flowCtx(t), sdk, tok)

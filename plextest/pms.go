@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/plexkit/plexgo/internal/deadport"
 )
 
 // PMSVersion is the version string the fake Plex Media Servers report.
@@ -276,16 +278,17 @@ func (s *Server) tlsConfig() (*tls.Config, error) {
 }
 
 // startDeadConn gives c an address that refuses connections and that no
-// other listener can be given while the fake runs (see reserveDeadPort).
+// other listener can be given while the fake runs (on Unix; see
+// internal/deadport).
 func (s *Server) startDeadConn(c *pmsConn, proto, addr string) error {
-	bound, release, err := reserveDeadPort(addr)
+	bound, release, err := deadport.Reserve(addr)
 	if err != nil && c.spec.IPv6 {
-		bound, release, err = reserveDeadPort("127.0.0.1:0")
+		bound, release, err = deadport.Reserve("127.0.0.1:0")
 	}
 	if err != nil {
 		c.conn.Address, c.conn.Port = "127.0.0.1", 1
 		c.conn.URI = proto + "://127.0.0.1:1"
-		return err
+		return fmt.Errorf("plextest: dead connection: %w", err)
 	}
 	c.conn.Address, c.conn.Port = bound.IP.String(), bound.Port
 	c.conn.URI = proto + "://" + bound.String()

@@ -1,8 +1,8 @@
 // Package testutil holds the helpers shared by the module's tests: a
 // buffer safe for concurrent writes, the secret-leak check that never
 // prints the secret it found, the PLEXGO_CI require-or-skip rule for
-// tests that need a real component, and the one place fixtures are read
-// from.
+// tests that need a real component, the one place fixtures are read
+// from, and the URL of a port that refuses connections.
 //
 // Only tests import it: no release binary links it (it imports testing).
 package testutil
@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/plexkit/plexgo/internal/deadport"
 )
 
 // SyncBuffer is a bytes.Buffer safe for concurrent use, for the writes of
@@ -146,4 +148,19 @@ func Chromium(t testing.TB) string {
 		p = found
 	}
 	return p
+}
+
+// DeadURL returns "http://127.0.0.1:PORT", a loopback URL whose
+// connections are refused. On Unix the port stays reserved until t's
+// cleanup ([deadport.Reserve]), so no listener of a parallel test can be
+// given it and answer in its place; elsewhere it is only free when
+// returned ([deadport.Held] is false).
+func DeadURL(t testing.TB) string {
+	t.Helper()
+	bound, release, err := deadport.Reserve("127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("testutil: dead URL: %v", err)
+	}
+	t.Cleanup(release)
+	return "http://" + bound.String()
 }

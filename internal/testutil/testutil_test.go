@@ -1,10 +1,18 @@
 package testutil
 
 import (
+	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/plexkit/plexgo/internal/deadport"
 )
 
 // recorder is a testing.TB that records what the helpers report.
@@ -134,4 +142,43 @@ func TestChromiumMissingFailsInCI(t *testing.T) {
 			t.Errorf("message %q does not name chromium", m[0])
 		}
 	}
+}
+
+// A DeadURL refuses connections, and on Unix its port can be listened on
+// by nobody until the test that asked for it ends, and then again.
+func TestDeadURL(t *testing.T) {
+	t.Parallel()
+	var host string
+	t.Run("held", func(t *testing.T) {
+		u := DeadURL(t)
+		p, err := url.Parse(u)
+		if err != nil || p.Scheme != "http" || p.Hostname() != "127.0.0.1" || p.Port() == "" || p.Port() == "0" || p.Path != "" {
+			t.Fatalf("DeadURL = %q, want http://127.0.0.1:PORT", u)
+		}
+		host = p.Host
+		c := &http.Client{Timeout: 5 * time.Second}
+		resp, err := c.Get(u + "/")
+		if err == nil {
+			_ = resp.Body.Close()
+			t.Fatalf("GET on the dead URL answered %d", resp.StatusCode)
+		}
+		if !deadport.Held {
+			return
+		}
+		if !errors.Is(err, syscall.ECONNREFUSED) {
+			t.Fatalf("GET on the dead URL: %v, want connection refused", err)
+		}
+		if ln, err := net.Listen("tcp", host); err == nil {
+			_ = ln.Close()
+			t.Fatalf("the dead URL's port %s could be listened on", host)
+		}
+	})
+	if !deadport.Held || t.Failed() {
+		return
+	}
+	ln, err := net.Listen("tcp", host)
+	if err != nil {
+		t.Fatalf("the dead URL's port is still held after its test ended: %v", err)
+	}
+	_ = ln.Close()
 }
