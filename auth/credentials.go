@@ -43,8 +43,12 @@ type Credentials struct {
 	AccountID int64 `json:"accountId,omitempty"`
 	// AccountUUID is the plex.tv account UUID.
 	AccountUUID string `json:"accountUuid,omitempty"`
-	// Username is the plex.tv user name.
+	// Username is the plex.tv user name. It is empty for a managed Plex
+	// Home user, which plex.tv names only by its Title.
 	Username string `json:"username,omitempty"`
+	// Title is the account's display name (a managed Home user's only
+	// name).
+	Title string `json:"title,omitempty"`
 	// Email is the account e-mail address.
 	Email string `json:"email,omitempty"`
 	// ClientIdentifier is the client identifier the token was issued to.
@@ -67,6 +71,16 @@ type Credentials struct {
 // now. Tokens without an expiry (legacy tokens) never expire.
 func (c Credentials) Expired(now time.Time) bool {
 	return !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt)
+}
+
+// Name is how to name the account to a person: its Username, or its
+// Title for a managed Home user (which has no username); "" when the
+// login recorded neither.
+func (c Credentials) Name() string {
+	if c.Username != "" {
+		return c.Username
+	}
+	return c.Title
 }
 
 // clone returns a copy of c that shares no memory with it.
@@ -127,6 +141,7 @@ func (c Credentials) shown() []shownField {
 		{"AccountID", "accountId", c.AccountID},
 		{"AccountUUID", "accountUuid", c.AccountUUID},
 		{"Username", "username", c.Username},
+		{"Title", "title", c.Title},
 		{"Email", "email", c.Email},
 		{"ClientIdentifier", "clientIdentifier", c.ClientIdentifier},
 		{"PlexTVURL", "plextvUrl", c.PlexTVURL},
@@ -163,10 +178,10 @@ func (c Credentials) GoString() string {
 		dk = strconv.Quote(redactLen(len(c.DeviceKey)))
 	}
 	return fmt.Sprintf("auth.Credentials{Token:%q, Kind:%q, ExpiresAt:%#v, AccountID:%d, "+
-		"AccountUUID:%q, Username:%q, Email:%q, ClientIdentifier:%q, PlexTVURL:%q, "+
+		"AccountUUID:%q, Username:%q, Title:%q, Email:%q, ClientIdentifier:%q, PlexTVURL:%q, "+
 		"DeviceKey:%s, DeviceKeyID:%q, SavedAt:%#v}",
 		RedactToken(c.Token), string(c.Kind), c.ExpiresAt, c.AccountID,
-		c.AccountUUID, c.Username, c.Email, c.ClientIdentifier, c.PlexTVURL,
+		c.AccountUUID, c.Username, c.Title, c.Email, c.ClientIdentifier, c.PlexTVURL,
 		dk, c.DeviceKeyID, c.SavedAt)
 }
 

@@ -82,6 +82,7 @@ func (r *LoginResult) Credentials(clientID string) Credentials {
 		c.AccountID = a.ID
 		c.AccountUUID = a.UUID
 		c.Username = a.Username
+		c.Title = a.Title
 		c.Email = a.Email
 	}
 	return c

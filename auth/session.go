@@ -330,7 +330,7 @@ func (s *Session) login(ctx context.Context, f *loginFlight) {
 	if saveErr != nil {
 		f.token, f.err = "", fmt.Errorf("auth: session: logged in, but saving profile %q failed (the login is kept for this run): %w", s.profile, saveErr)
 	}
-	s.logger.Debug("auth: session: logged in", "profile", s.profile, "username", c.Username)
+	s.logger.Debug("auth: session: logged in", "profile", s.profile, "account", c.Name())
 }
 
 // Reject tells the session that token was refused (the app got a 401 with

@@ -789,6 +789,29 @@ func TestCredentialsSlogRedacts(t *testing.T) {
 	}
 }
 
+// Name is the Username, or the Title of a managed Home user (which has no
+// username), and String shows the Title.
+func TestCredentialsName(t *testing.T) {
+	for _, tc := range []struct {
+		c    Credentials
+		want string
+	}{
+		{Credentials{Username: "alice", Title: "Alice A."}, "alice"},
+		{Credentials{Title: "kid"}, "kid"},
+		{Credentials{}, ""},
+	} {
+		if got := tc.c.Name(); got != tc.want {
+			t.Errorf("%v.Name() = %q, want %q", tc.c, got, tc.want)
+		}
+	}
+	if got := (Credentials{Title: "kid"}).String(); !strings.Contains(got, "Title:kid") {
+		t.Errorf("String = %s; missing the title", got)
+	}
+	if got := (Credentials{Title: "kid"}).GoString(); !strings.Contains(got, `Title:"kid"`) {
+		t.Errorf("GoString = %s; missing the title", got)
+	}
+}
+
 func TestCredentialsExpired(t *testing.T) {
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	if (Credentials{}).Expired(now) {

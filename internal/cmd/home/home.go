@@ -247,7 +247,7 @@ func homeSwitchRun(ctx context.Context, opts *SwitchOptions) error {
 		c.PlexTVURL = u
 	}
 	if acct != nil {
-		c.AccountID, c.AccountUUID, c.Username, c.Email = acct.ID, acct.UUID, acct.Username, acct.Email
+		c.AccountID, c.AccountUUID, c.Username, c.Title, c.Email = acct.ID, acct.UUID, acct.Username, acct.Title, acct.Email
 	}
 	store, err := opts.Store()
 	if err != nil {

@@ -274,7 +274,7 @@ func confirmReplace(ctx context.Context, opts *Options, store auth.TokenStore) e
 	if err != nil {
 		return nil // nothing stored (or unreadable: the save reports it)
 	}
-	who := c.Username
+	who := c.Name()
 	if who == "" {
 		who = "an account"
 	}

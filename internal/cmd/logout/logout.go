@@ -193,7 +193,7 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	if opts.JSON {
 		return opts.IO.WriteJSON(logoutJSON{Profile: profile, LoggedOut: true, SignedOut: signedOut, AlsoSignedOut: others})
 	}
-	who := c.Username
+	who := c.Name()
 	if who == "" {
 		who = "the account"
 	}
@@ -225,7 +225,7 @@ func forgetOnly(ctx context.Context, opts *Options, store auth.TokenStore, c aut
 	if opts.JSON {
 		return opts.IO.WriteJSON(logoutJSON{Profile: opts.Profile, LoggedOut: true})
 	}
-	who := c.Username
+	who := c.Name()
 	if who == "" {
 		who = "the account"
 	}
