@@ -38,10 +38,27 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
+// newOnFreeAddrs starts a fake on two fixed addresses that were free a
+// moment ago. Another process (go test runs packages in parallel) may be
+// given one of them in between: that attempt is retried with new
+// addresses, a few times.
+func newOnFreeAddrs(t *testing.T, opts ...Option) (s *Server, tv, pms string) {
+	t.Helper()
+	var err error
+	for range 5 {
+		tv, pms = freeAddr(t), freeAddr(t)
+		if s, err = New(append([]Option{WithPlexTVAddr(tv), WithPMSAddr(pms)}, opts...)...); err == nil {
+			t.Cleanup(s.Close)
+			return s, tv, pms
+		}
+	}
+	t.Fatalf("start on free addresses: %v", err)
+	return nil, "", ""
+}
+
 func TestOptions(t *testing.T) {
 	var logs lockedBuf
-	tv, pms := freeAddr(t), freeAddr(t)
-	s := NewServer(t, WithPlexTVAddr(tv), WithPMSAddr(pms),
+	s, tv, pms := newOnFreeAddrs(t,
 		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), nil)
 	if s.PlexTVURL != "http://"+tv || s.PMSURL != "http://"+pms {
 		t.Fatalf("urls %s %s", s.PlexTVURL, s.PMSURL)
