@@ -47,6 +47,10 @@ type TokenCheck struct {
 
 	// Acct is the account plex.tv returned, if any.
 	Acct *components.UserPlexAccount `json:"-"`
+	// Stored is the account name the stored login recorded
+	// (auth.Credentials.Name), for text output when plex.tv did not
+	// confirm the account (an invalid, unknown or unchecked token).
+	Stored string `json:"-"`
 	err  error
 }
 
@@ -62,7 +66,7 @@ func NewTokenCheck(profile string, err error) TokenCheck {
 
 // CheckToken validates the session's token with plex.tv.
 func CheckToken(ctx context.Context, s *Session) TokenCheck {
-	c := TokenCheck{Profile: s.Profile, Source: s.Source, Storage: s.Storage, TokenKind: string(s.Kind())}
+	c := TokenCheck{Profile: s.Profile, Source: s.Source, Storage: s.Storage, TokenKind: string(s.Kind()), Stored: s.Creds.Name()}
 	if s.FromEnv() {
 		c.Profile = ""
 	}

@@ -150,7 +150,8 @@ func checkAll(ctx context.Context, opts *Options) ([]cmdutil.TokenCheck, error) 
 		if !cmdutil.SameBase(c.PlexTVURL, opts.PlexTVURL()) {
 			// Never send a token to a host it does not belong to.
 			checks = append(checks, cmdutil.TokenCheck{Profile: p, Source: s.Source, Status: cmdutil.TokenStatus{Unchecked: true},
-				TokenKind: string(s.Kind()), ExpiresAt: cmdutil.TimePtr(c.ExpiresAt), Error: "login for " + cmdutil.OrDefault(c.PlexTVURL)})
+				TokenKind: string(s.Kind()), ExpiresAt: cmdutil.TimePtr(c.ExpiresAt), Error: "login for " + cmdutil.OrDefault(c.PlexTVURL),
+				Stored: c.Name()})
 			continue
 		}
 		checks = append(checks, cmdutil.CheckToken(ctx, s))
@@ -193,6 +194,8 @@ func printCheck(io *cmdutil.IOStreams, c cmdutil.TokenCheck) {
 	line := mark + " " + name + ": " + c.Status.String()
 	if c.Acct != nil {
 		line += ", " + cmdutil.AccountLine(c.Acct)
+	} else if c.Stored != "" {
+		line += ", last signed in as " + c.Stored
 	}
 	line += " (" + c.TokenKind
 	if c.ExpiresAt != nil {

@@ -55,6 +55,9 @@ func whoamiRun(ctx context.Context, opts *Options) error {
 		io.Printf("%s\n", cmdutil.AccountLine(c.Acct))
 	}
 	io.Printf("  token:        %s\n", c.Status)
+	if c.Acct == nil && c.Stored != "" {
+		io.Printf("  stored as:    %s (plex.tv did not confirm it)\n", c.Stored)
+	}
 	if c.Acct != nil {
 		io.Printf("  account:      id %d, uuid %s\n", c.Acct.ID, c.Acct.UUID)
 		io.Printf("  subscription: %s\n", cmdutil.SubscriptionLine(c.Acct))
