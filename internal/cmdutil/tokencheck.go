@@ -51,7 +51,7 @@ type TokenCheck struct {
 	// (auth.Credentials.Name), for text output when plex.tv did not
 	// confirm the account (an invalid, unknown or unchecked token).
 	Stored string `json:"-"`
-	err  error
+	err    error
 }
 
 // fromEnv reports whether the checked token came from PLEX_TOKEN (derived
