@@ -31,3 +31,47 @@ func TestRequestLogRedactsEverySecretName(t *testing.T) {
 		t.Errorf("public fields lost or the access token kept (login %q)", r.Form.Get("login"))
 	}
 }
+
+// A JSON body's nested objects and arrays are logged as JSON with their
+// secret-named members masked at any depth; the public members stay.
+func TestRequestLogMasksNestedJSON(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t)
+	body := map[string]any{
+		"user":   map[string]any{"login": "alice", "password": "s3cr3t-n1", "prefs": map[string]any{"authToken": "s3cr3t-n2"}},
+		"items":  []any{map[string]any{"deviceJWT": "s3cr3t-n3", "id": 7}},
+		"strong": true,
+	}
+	do(t, call{method: "POST", url: s.PlexTVURL + "/api/v2/pins", cid: "log", json: body})
+	reqs := s.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests logged", len(reqs))
+	}
+	blob, err := json.Marshal(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(blob), "s3cr3t"); n != 0 {
+		t.Errorf("the request log keeps %d nested secret values", n)
+	}
+	f := reqs[0].Form
+	var user struct {
+		Login, Password string
+	}
+	if err := json.Unmarshal([]byte(f.Get("user")), &user); err != nil || user.Login != "alice" || user.Password != redacted {
+		t.Errorf("user logged with login %q, password masked %v (%v): want the login kept and the password masked", user.Login, user.Password == redacted, err)
+	}
+	if got := f.Get("items"); got != `[{"deviceJWT":"REDACTED","id":7}]` || f.Get("strong") != "true" {
+		t.Errorf("items logged as %d bytes (secret kept: %v), strong as %q", len(got), strings.Contains(got, "s3cr3t"), f.Get("strong"))
+	}
+}
+
+func TestMaskNestedJSONBounds(t *testing.T) {
+	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
+	if got := maskNestedJSON([]byte(deep)); strings.Count(got, "[") > maxMaskDepth+2 || !strings.Contains(got, redacted) {
+		t.Errorf("a 200-deep array logged as %.80q…", got)
+	}
+	if got := maskNestedJSON([]byte(`{"a":`)); got != redacted {
+		t.Errorf("broken JSON logged as %q", got)
+	}
+}
