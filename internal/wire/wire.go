@@ -698,7 +698,7 @@ func decode(call *Call, ct string, data []byte) error {
 	}
 	switch detect(ct, data) {
 	case formatJSON:
-		var out any = call.Out
+		out := call.Out
 		if call.Container {
 			out = &mediaContainer{MediaContainer: call.Out}
 		}
