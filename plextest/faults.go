@@ -83,55 +83,12 @@ func bodyFields(r *http.Request, body []byte) url.Values {
 			if json.Unmarshal(raw, &str) == nil {
 				out.Set(k, str)
 			} else {
-				out.Set(k, maskNestedJSON(raw))
+				out.Set(k, redact.JSON(raw))
 			}
 		}
 		return out
 	}
 	return url.Values{}
-}
-
-// maskNestedJSON returns a JSON value (a body member that is not a
-// string) with the values of its secret-named object members masked at
-// any depth, so that {"user":{"password":…}} is logged without the
-// password. Numbers are kept as sent; object members come out sorted.
-func maskNestedJSON(raw json.RawMessage) string {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) != nil {
-		return redacted // not JSON after all: nothing to show safely
-	}
-	b, err := json.Marshal(maskJSONValue(v, 0))
-	if err != nil {
-		return redacted
-	}
-	return string(b)
-}
-
-// maxMaskDepth bounds maskJSONValue's recursion; deeper values are
-// replaced whole.
-const maxMaskDepth = 64
-
-func maskJSONValue(v any, depth int) any {
-	if depth > maxMaskDepth {
-		return redacted
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			if redact.IsSecretName(k) {
-				v[k] = redacted
-			} else {
-				v[k] = maskJSONValue(e, depth+1)
-			}
-		}
-	case []any:
-		for i, e := range v {
-			v[i] = maskJSONValue(e, depth+1)
-		}
-	}
-	return v
 }
 
 func (s *Server) logRequest(service string, r *http.Request, body []byte) {

@@ -1,8 +1,9 @@
 // Package redact is plexgo's one place for hiding secrets in output: it
-// decides which names (query parameters, headers, form fields, log
-// attribute keys) hold secrets, rewrites URLs, headers and form values
-// with those secrets replaced, provides a [log/slog] ReplaceAttr that does
-// the same for log attributes, and implements the [fmt.Formatter] body
+// decides which names (query parameters, headers, form fields, JSON
+// members, log attribute keys) hold secrets, rewrites URLs, headers, form
+// values and JSON values with those secrets replaced, provides a
+// [log/slog] ReplaceAttr that does the same for log attributes, and
+// implements the [fmt.Formatter] body
 // shared by every exported type that holds a secret.
 //
 // What counts as a secret name is documented on [IsSecretName]; every

@@ -57,8 +57,7 @@ func whoamiRun(ctx context.Context, opts *Options) error {
 	io.Printf("  token:        %s\n", c.Status)
 	if c.Acct == nil && c.Stored != "" {
 		io.Printf("  stored as:    %s (plex.tv did not confirm it)\n", c.Stored)
-	}
-	if c.Acct != nil {
+	} else if c.Acct != nil {
 		io.Printf("  account:      id %d, uuid %s\n", c.Acct.ID, c.Acct.UUID)
 		io.Printf("  subscription: %s\n", cmdutil.SubscriptionLine(c.Acct))
 		if c.Acct.Home {
